@@ -1,0 +1,3 @@
+import { getCustomer, putCustomer } from "@/server/http/wallet-api";
+
+export { getCustomer as GET, putCustomer as PUT };

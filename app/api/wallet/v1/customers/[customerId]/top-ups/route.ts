@@ -1,0 +1,3 @@
+import { postTopUp } from "@/server/http/wallet-api";
+
+export { postTopUp as POST };

@@ -1,0 +1,35 @@
+import { sql } from "drizzle-orm";
+import { bigint, char, check, pgEnum, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+
+export const customerStatus = pgEnum("customer_status", ["ACTIVE", "FROZEN"]);
+export const kycStatus = pgEnum("kyc_status", ["VERIFIED", "PENDING", "REJECTED"]);
+
+/** Mirrored from the wallet app backend (PUT /api/wallet/v1/customers/{id}). */
+export const customers = pgTable("customers", {
+  customerId: text().primaryKey(),
+  displayName: text().notNull(),
+  status: customerStatus().notNull(),
+  kycStatus: kycStatus().notNull(),
+  createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * One wallet account per customer, in the wallet (MPP) currency. The balance is the running sum of
+ * the account's ledger entries, kept in the row so that a debit is one conditional UPDATE under the
+ * row lock; the CHECK makes a negative balance impossible whatever the code does.
+ */
+export const walletAccounts = pgTable(
+  "wallet_accounts",
+  {
+    customerId: text()
+      .primaryKey()
+      .references(() => customers.customerId),
+    currency: char({ length: 3 }).notNull(),
+    balanceMinor: bigint({ mode: "bigint" })
+      .notNull()
+      .default(sql`0`),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [check("wallet_accounts_balance_non_negative", sql`${t.balanceMinor} >= 0`)],
+);

@@ -1,0 +1,6 @@
+export * from "./customers";
+export * from "./inbound-calls";
+export * from "./ledger";
+export * from "./payments";
+export * from "./promotions";
+export * from "./refunds";

@@ -1,0 +1,72 @@
+import {
+  bigint,
+  boolean,
+  char,
+  index,
+  jsonb,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+} from "drizzle-orm/pg-core";
+import { customers } from "./customers";
+
+/**
+ * SUCCESS and FAILED are pay outcomes; CLOSED is set by cancelPayment, also for a
+ * `paymentRequestId` never seen before ("closed in advance": a later pay answers ORDER_IS_CLOSED).
+ */
+export const paymentStatus = pgEnum("payment_status", ["SUCCESS", "FAILED", "CLOSED"]);
+
+/**
+ * One row per `paymentRequestId` that reached a business outcome: the row is also the
+ * idempotency record (unique `paymentRequestId`, the request's canonical hash and the answer as
+ * first sent, replayed byte for byte).
+ */
+export const payments = pgTable(
+  "payments",
+  {
+    paymentId: text().primaryKey(),
+    paymentRequestId: text().notNull().unique(),
+    status: paymentStatus().notNull(),
+    /** SUCCESS, or the business failure code (USER_BALANCE_NOT_ENOUGH, RISK_REJECT, …). */
+    resultCode: text(),
+    /** Null when the customer could not be identified (USER_NOT_EXIST) or the id was closed in advance. */
+    customerId: text().references(() => customers.customerId),
+    acquirerId: text(),
+    pspId: text(),
+    paymentAmountMinor: bigint({ mode: "bigint" }),
+    paymentCurrency: char({ length: 3 }),
+    payToAmountMinor: bigint({ mode: "bigint" }),
+    payToCurrency: char({ length: 3 }),
+    orderAmountMinor: bigint({ mode: "bigint" }),
+    orderCurrency: char({ length: 3 }),
+    quoteId: text(),
+    quoteCurrencyPair: text(),
+    quotePrice: text(),
+    quoteUnit: text(),
+    referenceOrderId: text(),
+    orderDescription: text(),
+    referenceMerchantId: text(),
+    merchantName: text(),
+    merchantDisplayName: text(),
+    merchantMcc: text(),
+    merchantRegion: text(),
+    referenceStoreId: text(),
+    storeName: text(),
+    storeMcc: text(),
+    isInStorePayment: boolean(),
+    /** The payment code or access token is never stored in clear (API.md §7): hash and last 4. */
+    paymentMethodIdHash: text(),
+    paymentMethodIdLast4: text(),
+    deviceTokenId: text(),
+    paymentNotifyUrl: text(),
+    paymentTime: timestamp({ withTimezone: true }),
+    closedAt: timestamp({ withTimezone: true }),
+    receivedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    requestHash: text(),
+    responseBody: text(),
+    /** The request as received, with secrets redacted; unknown fields kept. */
+    request: jsonb(),
+  },
+  (t) => [index().on(t.customerId, t.receivedAt), index().on(t.paymentMethodIdHash)],
+);

@@ -1,0 +1,30 @@
+import { bigint, char, index, jsonb, pgEnum, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { payments } from "./payments";
+
+export const refundStatus = pgEnum("refund_status", ["SUCCESS", "FAILED"]);
+
+/** One row per `refundRequestId` with a business outcome: also its idempotency record. */
+export const refunds = pgTable(
+  "refunds",
+  {
+    refundId: text().primaryKey(),
+    refundRequestId: text().notNull().unique(),
+    paymentRequestId: text().notNull(),
+    /** Null when the refund named no payment we hold (ORDER_NOT_EXIST). */
+    paymentId: text().references(() => payments.paymentId),
+    status: refundStatus().notNull(),
+    resultCode: text().notNull(),
+    refundAmountMinor: bigint({ mode: "bigint" }).notNull(),
+    refundCurrency: char({ length: 3 }).notNull(),
+    refundFromAmountMinor: bigint({ mode: "bigint" }).notNull(),
+    refundFromCurrency: char({ length: 3 }).notNull(),
+    quoteId: text(),
+    quoteCurrencyPair: text(),
+    quotePrice: text(),
+    refundTime: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    requestHash: text().notNull(),
+    responseBody: text().notNull(),
+    request: jsonb().notNull(),
+  },
+  (t) => [index().on(t.paymentId)],
+);

@@ -1,0 +1,282 @@
+/**
+ * Every Alipay+ → wallet call goes through here, in the order API.md §7 fixes: size, signature over
+ * the exact raw bytes (before any parsing), strict JSON, schema, then the domain function inside
+ * its own transaction. Every answer is signed; the call is logged after it is answered.
+ */
+import type { z } from "zod";
+import type { Db } from "@/db";
+import type { InboundCallRecord } from "../call-log/record-inbound-call";
+import { ParamIllegalError } from "../errors";
+import { logEvent } from "../log";
+import { cancelPayment } from "../payments/cancel";
+import { inquirePayment } from "../payments/inquiry";
+import { pay, type InboundCall } from "../payments/pay";
+import { refund } from "../refunds/refund";
+import type { GatewayConfig } from "../runtime";
+import { formatAlipayTime, resultOnlyBody } from "./answers";
+import { redactJson, redactText } from "./redact";
+import { RESULT_CODES, type ResultCode } from "./result-codes";
+import {
+  contentToSign,
+  formatSignatureHeader,
+  parseSignatureHeader,
+  sign,
+  verify,
+} from "./signature";
+import { parseStrictJson, requestHash, type JsonValue } from "./strict-json";
+import { describeIssue, ZPaymentReference, ZPayRequest, ZRefundRequest } from "./wire";
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+interface InboundApi<T> {
+  schema: z.ZodType<T>;
+  handle: (db: Db, call: InboundCall<T>) => Promise<string>;
+}
+
+function api<T>(
+  schema: z.ZodType<T>,
+  handle: (db: Db, call: InboundCall<T>) => Promise<string>,
+): InboundApi<unknown> {
+  return { schema, handle } as InboundApi<unknown>;
+}
+
+export const INBOUND_APIS = {
+  pay: api(ZPayRequest, pay),
+  refund: api(ZRefundRequest, refund),
+  cancelPayment: api(ZPaymentReference, (db, call) => cancelPayment(db, call.request)),
+  inquiryPayment: api(ZPaymentReference, (db, call) => inquirePayment(db, call.request)),
+};
+export type InboundApiName = keyof typeof INBOUND_APIS;
+
+type Verdict = InboundCallRecord["signatureVerdict"];
+
+interface Outcome {
+  body: string;
+  httpStatus: number;
+  verdict: Verdict;
+  parsed?: JsonValue;
+}
+
+export interface InboundResult {
+  response: Response;
+  /** Writes the call log; run it after the response is sent (it never changes the answer). */
+  recordCall: (record: (entry: InboundCallRecord) => Promise<void>) => Promise<void>;
+}
+
+export async function handleInbound(
+  request: Request,
+  apiName: InboundApiName,
+  deps: { db: Db; gateway: GatewayConfig },
+): Promise<InboundResult> {
+  const receivedAt = new Date();
+  const started = performance.now();
+  const url = new URL(request.url);
+  const requestUri = `${deps.gateway.publicBasePath}${url.pathname}${url.search}`;
+  const body = await readLimitedBody(request);
+
+  const outcome =
+    body === "too-large" ? tooLarge() : await answer(body, request, requestUri, apiName, deps);
+  const responseTime = formatAlipayTime(new Date());
+  const signature = sign(
+    contentToSign({
+      method: request.method,
+      requestUri,
+      clientId: deps.gateway.clientId,
+      time: responseTime,
+      body: outcome.body,
+    }),
+    deps.gateway.mppPrivateKey,
+  );
+  const response = new Response(outcome.body, {
+    status: outcome.httpStatus,
+    headers: {
+      "Content-Type": "application/json; charset=UTF-8",
+      "Client-Id": deps.gateway.clientId,
+      "Response-Time": responseTime,
+      Signature: formatSignatureHeader(signature),
+    },
+  });
+
+  const latencyMs = Math.round(performance.now() - started);
+  const resultOf = readResult(outcome.body);
+  const ids = readIds(outcome.parsed);
+  logEvent("alipayplus.inbound", {
+    api: apiName,
+    ...ids,
+    httpStatus: outcome.httpStatus,
+    resultStatus: resultOf.resultStatus,
+    resultCode: resultOf.resultCode,
+    signature: outcome.verdict,
+    requestTimeSkewMs: skewMs(request.headers.get("request-time"), receivedAt),
+    latencyMs,
+  });
+
+  return {
+    response,
+    recordCall: async (record) => {
+      try {
+        await record({
+          receivedAt,
+          method: request.method,
+          path: requestUri,
+          headers: storedHeaders(request.headers),
+          rawBody: body === "too-large" ? "" : redactText(Buffer.from(body).toString("utf8")),
+          signatureVerdict: outcome.verdict,
+          httpStatus: outcome.httpStatus,
+          resultStatus: resultOf.resultStatus ?? null,
+          resultCode: resultOf.resultCode ?? null,
+          responseBody: outcome.body,
+          latencyMs,
+          ...ids,
+        });
+      } catch (error) {
+        logEvent("alipayplus.call_log_failed", { api: apiName, error: String(error) }, "error");
+      }
+    },
+  };
+}
+
+async function answer(
+  body: Uint8Array,
+  request: Request,
+  requestUri: string,
+  apiName: InboundApiName,
+  deps: { db: Db; gateway: GatewayConfig },
+): Promise<Outcome> {
+  const verdict = checkSignature(body, request, requestUri, deps.gateway);
+  if (verdict !== "VALID") {
+    return { body: resultOnlyBody("INVALID_SIGNATURE"), httpStatus: 401, verdict };
+  }
+  const json = parseStrictJson(body);
+  if (!json.ok) return paramIllegal(json.reason, verdict);
+  if (json.value === null || typeof json.value !== "object" || Array.isArray(json.value)) {
+    return paramIllegal("body must be a JSON object", verdict, json.value);
+  }
+  const apiDef = INBOUND_APIS[apiName];
+  const parsed = apiDef.schema.safeParse(json.value);
+  if (!parsed.success) return paramIllegal(describeIssue(parsed.error), verdict, json.value);
+
+  try {
+    const answerBody = await apiDef.handle(deps.db, {
+      request: parsed.data,
+      redacted: redactJson(json.value),
+      requestHash: requestHash(json.value),
+      receivedAt: new Date(),
+    });
+    return { body: answerBody, httpStatus: 200, verdict, parsed: json.value };
+  } catch (error) {
+    if (error instanceof ParamIllegalError) return paramIllegal(error.message, verdict, json.value);
+    // Unknown (database down, timeout, bug): never a success that was not committed.
+    logEvent(
+      "alipayplus.unknown_exception",
+      { api: apiName, error: describeError(error) },
+      "error",
+    );
+    return {
+      body: resultOnlyBody("UNKNOWN_EXCEPTION"),
+      httpStatus: 200,
+      verdict,
+      parsed: json.value,
+    };
+  }
+}
+
+function checkSignature(
+  body: Uint8Array,
+  request: Request,
+  requestUri: string,
+  gateway: GatewayConfig,
+): Verdict {
+  const clientId = request.headers.get("client-id");
+  const time = request.headers.get("request-time");
+  const header = request.headers.get("signature");
+  if (!clientId || !time || !header) return "MISSING";
+  if (clientId !== gateway.clientId) return "UNKNOWN_CLIENT";
+  const parsed = parseSignatureHeader(header);
+  if (!parsed) return "INVALID";
+  const content = contentToSign({
+    method: request.method,
+    requestUri,
+    clientId,
+    time,
+    body: Buffer.from(body),
+  });
+  return verify(content, parsed.signature, gateway.alipayPublicKey) ? "VALID" : "INVALID";
+}
+
+function paramIllegal(message: string, verdict: Verdict, parsed?: JsonValue): Outcome {
+  return { body: resultOnlyBody("PARAM_ILLEGAL", message), httpStatus: 200, verdict, parsed };
+}
+
+function tooLarge(): Outcome {
+  return {
+    body: resultOnlyBody("PARAM_ILLEGAL", `body exceeds ${MAX_BODY_BYTES} bytes`),
+    httpStatus: 413,
+    verdict: "NOT_CHECKED",
+  };
+}
+
+/** Reads at most MAX_BODY_BYTES: an oversized body is refused without buffering it whole. */
+async function readLimitedBody(request: Request): Promise<Uint8Array | "too-large"> {
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > MAX_BODY_BYTES) return "too-large";
+  if (!request.body) return new Uint8Array();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = request.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      await reader.cancel();
+      return "too-large";
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks);
+}
+
+function readResult(body: string): { resultStatus?: string; resultCode?: ResultCode } {
+  const parsed = JSON.parse(body) as {
+    result?: { resultStatus?: string; resultCode?: ResultCode };
+  };
+  const code = parsed.result?.resultCode;
+  return {
+    resultStatus: parsed.result?.resultStatus,
+    resultCode: code && code in RESULT_CODES ? code : undefined,
+  };
+}
+
+function readIds(parsed: JsonValue | undefined): {
+  paymentRequestId: string | null;
+  refundRequestId: string | null;
+} {
+  const fields = parsed && typeof parsed === "object" && !Array.isArray(parsed) ? parsed : {};
+  const text = (v: JsonValue | undefined) => (typeof v === "string" ? v.slice(0, 64) : null);
+  return {
+    paymentRequestId: text(fields.paymentRequestId),
+    refundRequestId: text(fields.refundRequestId),
+  };
+}
+
+const UNSTORED_HEADERS = new Set(["authorization", "cookie"]);
+
+function storedHeaders(headers: Headers): Record<string, string> {
+  return Object.fromEntries([...headers.entries()].filter(([name]) => !UNSTORED_HEADERS.has(name)));
+}
+
+/** Request-Time is not enforced (a retry may carry the original time), only logged. */
+function skewMs(requestTime: string | null, receivedAt: Date): number | null {
+  if (!requestTime) return null;
+  const millis = /^\d+$/.test(requestTime) ? Number(requestTime) : Date.parse(requestTime);
+  return Number.isFinite(millis) ? receivedAt.getTime() - millis : null;
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof Error) {
+    const cause = error.cause instanceof Error ? `: ${error.cause.message}` : "";
+    return `${error.name}: ${error.message.slice(0, 200)}${cause.slice(0, 200)}`;
+  }
+  return String(error).slice(0, 200);
+}

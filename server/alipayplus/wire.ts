@@ -1,0 +1,180 @@
+/**
+ * Wire schemas of the inbound Alipay+ APIs (API.md §3–§5, §7): tolerant of unknown fields (kept),
+ * strict on what Plusdesk reads. Every scalar is a JSON string; "" never stands for a value; amounts
+ * are minor units parsed to bigint, never floats.
+ */
+import { z } from "zod";
+import { parseMinorUnits, type Money } from "../money/amount";
+import { isIsoCurrency } from "../money/currencies";
+
+const ZText = z.string().min(1, "must not be empty");
+/** Optional fields are omitted or null (API.md §1); present ones must hold a value. */
+const ZOptionalText = ZText.nullish().transform((v) => v ?? undefined);
+const ZId = ZText.max(64, "must be at most 64 characters");
+const ZBooleanText = z
+  .enum(["true", "false"], { message: 'must be "true" or "false"' })
+  .nullish()
+  .transform((v) => v === "true");
+
+const ZCurrency = z
+  .string()
+  .refine(isIsoCurrency, { message: "must be an ISO 4217 currency code" });
+
+const ZMinorUnits = z.string().transform((value, ctx) => {
+  const minor = parseMinorUnits(value);
+  if (minor === null) {
+    ctx.addIssue({
+      code: "custom",
+      message: "must be 0 or a positive integer string of minor units, at most 9223372036854775807",
+    });
+    return z.NEVER;
+  }
+  return minor;
+});
+
+export const ZAmount = z
+  .looseObject({ currency: ZCurrency, value: ZMinorUnits })
+  .transform((a): Money => ({ amountMinor: a.value, currency: a.currency }));
+
+const ZPositiveAmount = ZAmount.refine((a) => a.amountMinor >= 1n, {
+  message: "must be at least 1 minor unit",
+  path: ["value"],
+});
+
+const ZDecimalText = z.string().regex(/^(0|[1-9][0-9]*)(\.[0-9]+)?$/, "must be a decimal number");
+
+export const ZQuote = z.looseObject({
+  quoteId: ZOptionalText,
+  quoteCurrencyPair: z.string().regex(/^[A-Z]{3}\/[A-Z]{3}$/, 'must look like "JPY/KRW"'),
+  quotePrice: ZDecimalText,
+  quoteUnit: ZDecimalText.nullish().transform((v) => v ?? undefined),
+});
+export type Quote = z.infer<typeof ZQuote>;
+
+const ZAddress = z.looseObject({ region: ZOptionalText, city: ZOptionalText });
+
+const ZStore = z.looseObject({
+  referenceStoreId: ZOptionalText,
+  storeName: ZOptionalText,
+  storeMCC: ZOptionalText,
+  storeAddress: ZAddress.nullish(),
+});
+
+const ZMerchant = z.looseObject({
+  referenceMerchantId: ZOptionalText,
+  merchantMCC: ZOptionalText,
+  merchantName: ZOptionalText,
+  merchantDisplayName: ZOptionalText,
+  merchantAddress: ZAddress.nullish(),
+  store: ZStore.nullish(),
+});
+
+const ZOrder = z.looseObject({
+  referenceOrderId: ZOptionalText,
+  orderDescription: ZOptionalText,
+  orderAmount: ZAmount.nullish(),
+  merchant: ZMerchant.nullish(),
+  env: z.looseObject({ deviceTokenId: ZOptionalText }).nullish(),
+});
+
+export const ZPromoDetail = z.looseObject({
+  promoId: ZOptionalText,
+  promoName: ZOptionalText,
+  promoType: ZOptionalText,
+  savingsAmount: ZAmount,
+});
+
+export const ZPayRequest = z.looseObject({
+  acquirerId: ZId,
+  pspId: ZId,
+  paymentRequestId: ZId,
+  order: ZOrder,
+  paymentAmount: ZAmount,
+  payToAmount: ZPositiveAmount,
+  paymentQuote: ZQuote.nullish(),
+  paymentMethod: z.looseObject({
+    paymentMethodType: ZOptionalText,
+    paymentMethodId: ZOptionalText,
+    customerId: ZId.nullish().transform((v) => v ?? undefined),
+  }),
+  paymentFactor: z
+    .looseObject({
+      isInStorePayment: ZBooleanText,
+      isAgreementPayment: ZBooleanText,
+      isPaymentEvaluation: ZBooleanText,
+    })
+    .nullish(),
+  paymentNotifyUrl: ZOptionalText,
+  paymentPromoInfo: z
+    .looseObject({ paymentPromoDetails: z.array(ZPromoDetail).nullish() })
+    .nullish(),
+});
+export type PayRequest = z.infer<typeof ZPayRequest>;
+
+/**
+ * refundPromoInfo's shape is UNCONFIRMED (API.md §4): the list may be named paymentPromoDetails or
+ * refundPromoDetails, and the amount savingsAmount, refundSavingsAmount or refundAmount — the
+ * first present wins.
+ */
+const ZRefundPromoDetail = z
+  .looseObject({
+    promoId: ZOptionalText,
+    promoName: ZOptionalText,
+    promoType: ZOptionalText,
+    savingsAmount: ZAmount.nullish(),
+    refundSavingsAmount: ZAmount.nullish(),
+    refundAmount: ZAmount.nullish(),
+  })
+  .transform((d, ctx) => {
+    const amount = d.savingsAmount ?? d.refundSavingsAmount ?? d.refundAmount;
+    if (!amount) {
+      ctx.addIssue({
+        code: "custom",
+        message: "needs savingsAmount, refundSavingsAmount or refundAmount",
+      });
+      return z.NEVER;
+    }
+    return { promoId: d.promoId, promoName: d.promoName, promoType: d.promoType, amount };
+  });
+
+export const ZRefundRequest = z.looseObject({
+  acquirerId: ZId,
+  pspId: ZId,
+  paymentRequestId: ZId,
+  paymentId: ZId.nullish().transform((v) => v ?? undefined),
+  refundRequestId: ZId,
+  refundAmount: ZPositiveAmount,
+  refundFromAmount: ZPositiveAmount,
+  refundQuote: ZQuote.nullish(),
+  refundPromoInfo: z
+    .looseObject({
+      paymentPromoDetails: z.array(ZRefundPromoDetail).nullish(),
+      refundPromoDetails: z.array(ZRefundPromoDetail).nullish(),
+    })
+    .nullish()
+    .transform((info) => info?.paymentPromoDetails ?? info?.refundPromoDetails ?? []),
+});
+export type RefundRequest = z.infer<typeof ZRefundRequest>;
+
+/** cancelPayment and inquiryPayment name the payment by its request id. */
+export const ZPaymentReference = z.looseObject({
+  acquirerId: ZId,
+  pspId: ZId,
+  paymentRequestId: ZId,
+});
+export type PaymentReference = z.infer<typeof ZPaymentReference>;
+
+/** "paymentAmount.value must be …": the field path and the first problem, never parser internals. */
+export function describeIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return "the request is invalid";
+  const field = issue.path.map(String).join(".") || "body";
+  const missing = issue.code === "invalid_type" && issue.input === undefined;
+  if (missing) return `${field} is required`;
+  if (issue.code === "invalid_type") return `${field} must be ${article(issue.expected)}`;
+  return `${field} ${issue.message}`;
+}
+
+function article(expected: string): string {
+  return expected === "object" || expected === "array" ? `an ${expected}` : `a ${expected}`;
+}

@@ -1,0 +1,49 @@
+/**
+ * `npm run dev`: everything on one machine with no configuration. An embedded Postgres under
+ * `.data/postgres` (or DATABASE_URL), pending migrations, dev keys and secrets generated once under
+ * `.data/dev/`, then `next dev` on PORT (default 3000).
+ */
+import path from "node:path";
+import { startAppServer } from "../platform/app-server";
+import { appEnvironment, loadOrCreateDevSecrets } from "../platform/dev-secrets";
+import { ensureEmbeddedPostgres } from "../platform/embedded-postgres";
+import { applyMigrations } from "../platform/migrate";
+
+const root = path.resolve(import.meta.dirname, "../..");
+const port = Number(process.env.PORT ?? 3000);
+
+let databaseUrl = process.env.DATABASE_URL;
+if (!databaseUrl) {
+  const postgres = await ensureEmbeddedPostgres({
+    dataDir: path.join(root, ".data/postgres"),
+    port: 54329,
+    database: "plusdesk",
+    log: (line) => console.log(`[postgres] ${line}`),
+  });
+  databaseUrl = postgres.url;
+  console.log(`[postgres] ${databaseUrl} (data in ${postgres.dataDir})`);
+}
+await applyMigrations(databaseUrl);
+console.log("[db] migrations applied");
+
+const { secrets, file, created } = await loadOrCreateDevSecrets(path.join(root, ".data/dev"));
+console.log(
+  `[keys] dev keys and secrets ${created ? "generated in" : "read from"} ${file} (never printed)`,
+);
+console.log(`[keys] Alipay+ client id: ${secrets.clientId}`);
+console.log(
+  `[keys] wallet (MPP) public key, give it to Alipay+:\n${secrets.mppPublicKeyPem.trim()}`,
+);
+console.log(`[keys] simulated Alipay+ public key:\n${secrets.simulatorPublicKeyPem.trim()}`);
+
+const server = await startAppServer({
+  mode: "dev",
+  port,
+  host: "localhost",
+  env: { ...appEnvironment(secrets), DATABASE_URL: databaseUrl, NODE_ENV: "development" },
+});
+console.log(`[app] ready on http://localhost:${port}`);
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => void server.stop().then(() => process.exit(0)));
+}

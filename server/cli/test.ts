@@ -1,0 +1,113 @@
+/**
+ * `npm test`: the whole suite against real things. Starts a throwaway embedded Postgres (or uses
+ * DATABASE_URL), applies migrations, builds and starts the production server with freshly
+ * generated keys, runs Vitest (unit, integration, HTTP) then Playwright, and ends with one plain
+ * line `N passed, N failed`. Arguments are passed to Vitest as filters.
+ *
+ * PLUSDESK_SKIP_BUILD=1 reuses the last `next build` (local iteration only).
+ */
+import { spawn } from "node:child_process";
+import { promises as fs } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { startAppServer, type AppServer } from "../platform/app-server";
+import { appEnvironment, generateDevSecrets } from "../platform/dev-secrets";
+import {
+  ensureEmbeddedPostgres,
+  freePort,
+  type RunningPostgres,
+} from "../platform/embedded-postgres";
+import { applyMigrations } from "../platform/migrate";
+
+const root = path.resolve(import.meta.dirname, "../..");
+const bin = (name: string) => path.join(root, "node_modules/.bin", name);
+
+async function main(): Promise<number> {
+  const work = await fs.mkdtemp(path.join(os.tmpdir(), "plusdesk-test-"));
+  let postgres: RunningPostgres | undefined;
+  let server: AppServer | undefined;
+  try {
+    let databaseUrl = process.env.DATABASE_URL;
+    if (!databaseUrl) {
+      postgres = await ensureEmbeddedPostgres({
+        dataDir: path.join(work, "postgres"),
+        port: await freePort(),
+        database: "plusdesk_test",
+        ephemeral: true,
+      });
+      databaseUrl = postgres.url;
+    }
+    await applyMigrations(databaseUrl);
+
+    if (process.env.PLUSDESK_SKIP_BUILD !== "1") {
+      const built = await run(bin("next"), ["build"], {
+        NODE_ENV: "production",
+        NEXT_TELEMETRY_DISABLED: "1",
+      });
+      if (built !== 0) throw new Error("next build failed");
+    }
+    const secrets = generateDevSecrets();
+    const appEnv = {
+      ...appEnvironment(secrets),
+      DATABASE_URL: databaseUrl,
+      NODE_ENV: "production",
+    };
+    server = await startAppServer({
+      mode: "start",
+      port: await freePort(),
+      env: appEnv,
+      stdio: "ignore",
+    });
+
+    const testEnv = {
+      DATABASE_URL: databaseUrl,
+      PLUSDESK_BASE_URL: server.url,
+      PLUSDESK_TEST_SECRETS: JSON.stringify(secrets),
+    };
+    const vitestReport = path.join(work, "vitest.json");
+    const vitestCode = await run(
+      bin("vitest"),
+      [
+        "run",
+        "--reporter=default",
+        "--reporter=json",
+        `--outputFile.json=${vitestReport}`,
+        ...process.argv.slice(2),
+      ],
+      testEnv,
+    );
+    const counts = await vitestCounts(vitestReport);
+    console.log(`${counts.passed} passed, ${counts.failed} failed`);
+    return vitestCode === 0 && counts.failed === 0 && counts.passed > 0 ? 0 : 1;
+  } finally {
+    await server?.stop();
+    await postgres?.stop();
+    await fs.rm(work, { recursive: true, force: true });
+  }
+}
+
+async function vitestCounts(file: string): Promise<{ passed: number; failed: number }> {
+  try {
+    const report = JSON.parse(await fs.readFile(file, "utf8")) as {
+      numPassedTests: number;
+      numFailedTests: number;
+    };
+    return { passed: report.numPassedTests, failed: report.numFailedTests };
+  } catch {
+    return { passed: 0, failed: 1 };
+  }
+}
+
+function run(command: string, args: string[], env: Record<string, string>): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, {
+      cwd: root,
+      stdio: "inherit",
+      env: { ...process.env, ...env },
+    });
+    child.once("error", reject);
+    child.once("exit", (code) => resolve(code ?? 1));
+  });
+}
+
+process.exitCode = await main();

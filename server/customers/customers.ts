@@ -1,0 +1,220 @@
+import { eq, sql } from "drizzle-orm";
+import type { Db, DbOrTx } from "@/db";
+import { customers, ledgerEntries, topUps, walletAccounts } from "@/db/schema";
+import type { Money } from "../money/amount";
+import { postLedgerEntry } from "../ledger/post-entry";
+
+export type CustomerStatus = (typeof customers.$inferSelect)["status"];
+export type KycStatus = (typeof customers.$inferSelect)["kycStatus"];
+
+export interface CustomerInput {
+  displayName?: string;
+  currency?: string;
+  status?: CustomerStatus;
+  kycStatus?: KycStatus;
+}
+
+export interface CustomerView {
+  customerId: string;
+  displayName: string;
+  currency: string;
+  status: CustomerStatus;
+  kycStatus: KycStatus;
+  balance: Money;
+}
+
+/** A wallet-API refusal: the route maps `kind` to an HTTP status and names `field`. */
+export class WalletApiError extends Error {
+  constructor(
+    readonly kind: "invalid" | "not_found" | "conflict",
+    readonly field: string | null,
+    message: string,
+  ) {
+    super(message);
+    this.name = "WalletApiError";
+  }
+}
+
+const OVERFLOW = "22003";
+
+/**
+ * Creates or updates a customer mirrored from the wallet app backend; omitted fields keep their
+ * value. The wallet currency is set on creation and may change only while the account has no
+ * ledger entry (API.md §7 "Who pays").
+ */
+export async function upsertCustomer(
+  db: Db,
+  customerId: string,
+  input: CustomerInput,
+): Promise<CustomerView> {
+  return db.transaction(async (tx) => {
+    const [current] = await tx
+      .select({ currency: walletAccounts.currency })
+      .from(walletAccounts)
+      .where(eq(walletAccounts.customerId, customerId))
+      .for("update");
+    if (!current) {
+      if (!input.displayName)
+        throw new WalletApiError(
+          "invalid",
+          "displayName",
+          "displayName is required for a new customer",
+        );
+      if (!input.currency)
+        throw new WalletApiError("invalid", "currency", "currency is required for a new customer");
+      await tx.insert(customers).values({
+        customerId,
+        displayName: input.displayName,
+        status: input.status ?? "ACTIVE",
+        kycStatus: input.kycStatus ?? "PENDING",
+      });
+      await tx.insert(walletAccounts).values({ customerId, currency: input.currency });
+    } else {
+      if (input.currency && input.currency !== current.currency) {
+        const [entry] = await tx
+          .select({ id: ledgerEntries.id })
+          .from(ledgerEntries)
+          .where(eq(ledgerEntries.customerId, customerId))
+          .limit(1);
+        if (entry) {
+          throw new WalletApiError(
+            "conflict",
+            "currency",
+            "the wallet currency cannot change once money has moved",
+          );
+        }
+        await tx
+          .update(walletAccounts)
+          .set({ currency: input.currency })
+          .where(eq(walletAccounts.customerId, customerId));
+      }
+      const { currency: _currency, ...fields } = input;
+      if (Object.values(fields).some((v) => v !== undefined)) {
+        await tx
+          .update(customers)
+          .set({ ...fields, updatedAt: sql`now()` })
+          .where(eq(customers.customerId, customerId));
+      }
+    }
+    const view = await findCustomer(tx, customerId);
+    if (!view) throw new Error(`customer ${customerId} vanished inside its own transaction`);
+    return view;
+  });
+}
+
+export async function findCustomer(db: DbOrTx, customerId: string): Promise<CustomerView | null> {
+  const [row] = await db
+    .select({
+      customerId: customers.customerId,
+      displayName: customers.displayName,
+      status: customers.status,
+      kycStatus: customers.kycStatus,
+      currency: walletAccounts.currency,
+      balanceMinor: walletAccounts.balanceMinor,
+    })
+    .from(customers)
+    .innerJoin(walletAccounts, eq(walletAccounts.customerId, customers.customerId))
+    .where(eq(customers.customerId, customerId));
+  if (!row) return null;
+  const { balanceMinor, ...rest } = row;
+  return { ...rest, balance: { amountMinor: balanceMinor, currency: row.currency } };
+}
+
+export interface TopUpResult {
+  created: boolean;
+  topUpId: string;
+  customerId: string;
+  amount: Money;
+  balanceAfter: Money;
+}
+
+/**
+ * Credits the wallet, idempotent on `topUpId`: a retry with the same body answers the first
+ * result, another body under the same id is a conflict. Concurrent copies wait on the primary key.
+ */
+export async function topUp(
+  db: Db,
+  customerId: string,
+  topUpId: string,
+  amount: Money,
+): Promise<TopUpResult> {
+  try {
+    return await db.transaction(async (tx) => {
+      const [customer] = await tx
+        .select({ customerId: customers.customerId })
+        .from(customers)
+        .where(eq(customers.customerId, customerId));
+      if (!customer)
+        throw new WalletApiError("not_found", null, `customer ${customerId} does not exist`);
+      const [inserted] = await tx
+        .insert(topUps)
+        .values({ topUpId, customerId, amountMinor: amount.amountMinor, currency: amount.currency })
+        .onConflictDoNothing()
+        .returning({ topUpId: topUps.topUpId });
+      if (!inserted) return replayTopUp(tx, customerId, topUpId, amount);
+
+      const credited = await postLedgerEntry(tx, {
+        customerId,
+        kind: "TOP_UP",
+        amountMinor: amount.amountMinor,
+        currency: amount.currency,
+        topUpId,
+      });
+      if (!credited) {
+        throw new WalletApiError(
+          "invalid",
+          "amount.currency",
+          "the top-up currency must be the wallet currency",
+        );
+      }
+      return {
+        created: true,
+        topUpId,
+        customerId,
+        amount,
+        balanceAfter: { amountMinor: credited.balanceAfterMinor, currency: amount.currency },
+      };
+    });
+  } catch (error) {
+    if ((error as { cause?: { code?: string } }).cause?.code === OVERFLOW) {
+      throw new WalletApiError("invalid", "amount.value", "the top-up would overflow the balance");
+    }
+    throw error;
+  }
+}
+
+async function replayTopUp(
+  db: DbOrTx,
+  customerId: string,
+  topUpId: string,
+  amount: Money,
+): Promise<TopUpResult> {
+  const [previous] = await db
+    .select({
+      customerId: topUps.customerId,
+      amountMinor: topUps.amountMinor,
+      currency: topUps.currency,
+      balanceAfterMinor: ledgerEntries.balanceAfterMinor,
+    })
+    .from(topUps)
+    .innerJoin(ledgerEntries, eq(ledgerEntries.topUpId, topUps.topUpId))
+    .where(eq(topUps.topUpId, topUpId));
+  const same =
+    previous?.customerId === customerId &&
+    previous.amountMinor === amount.amountMinor &&
+    previous.currency === amount.currency;
+  if (!previous || !same) {
+    throw new WalletApiError(
+      "conflict",
+      "topUpId",
+      "this topUpId was already used for a different top-up",
+    );
+  }
+  return {
+    created: false,
+    topUpId,
+    customerId,
+    amount,
+    balanceAfter: { amountMinor: previous.balanceAfterMinor, currency: previous.currency },
+  };
+}

@@ -1,0 +1,133 @@
+/**
+ * The wallet app backend → Plusdesk API (server to server): bearer-key auth, JSON in and out,
+ * 400 naming the field, 401 without the key — never an HTML page or a stack trace.
+ */
+import { timingSafeEqual } from "node:crypto";
+import { z } from "zod";
+import { ZAmount } from "../alipayplus/wire";
+import {
+  findCustomer,
+  topUp,
+  upsertCustomer,
+  WalletApiError,
+  type CustomerView,
+} from "../customers/customers";
+import { getEnv } from "../env";
+import { logEvent } from "../log";
+import { toWireAmount } from "../money/amount";
+import { isIsoCurrency } from "../money/currencies";
+import { getRuntime } from "../runtime";
+
+const ZCustomerId = z
+  .string()
+  .regex(/^[\x21-\x7e]{1,64}$/, "must be 1–64 printable ASCII characters");
+
+const ZCustomerPut = z.object({
+  displayName: z.string().trim().min(1).max(200).optional(),
+  currency: z.string().refine(isIsoCurrency, "must be an ISO 4217 currency code").optional(),
+  status: z.enum(["ACTIVE", "FROZEN"]).optional(),
+  kycStatus: z.enum(["VERIFIED", "PENDING", "REJECTED"]).optional(),
+});
+
+const ZTopUpBody = z.object({
+  topUpId: z.string().min(1).max(64),
+  amount: ZAmount.refine((a) => a.amountMinor >= 1n, {
+    message: "must be at least 1 minor unit",
+    path: ["value"],
+  }),
+});
+
+type RouteContext = { params: Promise<{ customerId: string }> };
+
+export const putCustomer = walletRoute(async (request, customerId) => {
+  const input = ZCustomerPut.parse(await readJson(request));
+  return Response.json(customerDto(await upsertCustomer(getRuntime().db, customerId, input)));
+});
+
+export const getCustomer = walletRoute(async (_request, customerId) => {
+  const customer = await findCustomer(getRuntime().db, customerId);
+  if (!customer)
+    throw new WalletApiError("not_found", null, `customer ${customerId} does not exist`);
+  return Response.json(customerDto(customer));
+});
+
+export const postTopUp = walletRoute(async (request, customerId) => {
+  const body = ZTopUpBody.parse(await readJson(request));
+  const result = await topUp(getRuntime().db, customerId, body.topUpId, body.amount);
+  return Response.json(
+    {
+      topUpId: result.topUpId,
+      customerId: result.customerId,
+      amount: toWireAmount(result.amount),
+      balanceAfter: toWireAmount(result.balanceAfter),
+    },
+    { status: result.created ? 201 : 200 },
+  );
+});
+
+function walletRoute(handler: (request: Request, customerId: string) => Promise<Response>) {
+  return async (request: Request, context: RouteContext): Promise<Response> => {
+    if (!authorized(request.headers.get("authorization"))) {
+      return errorResponse(401, "UNAUTHORIZED", null, "missing or wrong bearer key");
+    }
+    try {
+      const customerId = ZCustomerId.parse((await context.params).customerId);
+      return await handler(request, customerId);
+    } catch (error) {
+      if (error instanceof z.ZodError) {
+        const issue = error.issues[0];
+        const field = issue?.path.map(String).join(".") || "customerId";
+        return errorResponse(
+          400,
+          "INVALID_REQUEST",
+          field,
+          `${field}: ${issue?.message ?? "invalid"}`,
+        );
+      }
+      if (error instanceof WalletApiError) {
+        const status = { invalid: 400, not_found: 404, conflict: 409 }[error.kind];
+        return errorResponse(status, error.kind.toUpperCase(), error.field, error.message);
+      }
+      logEvent(
+        "wallet_api.error",
+        { path: new URL(request.url).pathname, error: String(error).slice(0, 300) },
+        "error",
+      );
+      return errorResponse(500, "INTERNAL", null, "internal error, retry later");
+    }
+  };
+}
+
+function authorized(header: string | null): boolean {
+  const expected = Buffer.from(`Bearer ${getEnv().WALLET_API_KEY}`);
+  const given = Buffer.from(header ?? "");
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+async function readJson(request: Request): Promise<unknown> {
+  try {
+    return (await request.json()) as unknown;
+  } catch {
+    throw new WalletApiError("invalid", "body", "body must be JSON");
+  }
+}
+
+function errorResponse(
+  status: number,
+  code: string,
+  field: string | null,
+  message: string,
+): Response {
+  return Response.json({ error: { code, field, message } }, { status });
+}
+
+function customerDto(customer: CustomerView) {
+  return {
+    customerId: customer.customerId,
+    displayName: customer.displayName,
+    currency: customer.currency,
+    status: customer.status,
+    kycStatus: customer.kycStatus,
+    balance: toWireAmount(customer.balance),
+  };
+}

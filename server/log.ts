@@ -1,0 +1,10 @@
+/** One JSON line per event on stdout (ARCHITECTURE §12): ids, codes, latency — never secrets. */
+export function logEvent(
+  event: string,
+  fields: Record<string, unknown>,
+  level: "info" | "warn" | "error" = "info",
+): void {
+  const line = JSON.stringify({ time: new Date().toISOString(), level, event, ...fields });
+  if (level === "info") console.log(line);
+  else console.error(line);
+}

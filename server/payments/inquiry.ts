@@ -1,0 +1,74 @@
+import { eq, sql } from "drizzle-orm";
+import type { Db } from "@/db";
+import { payments } from "@/db/schema";
+import { formatAlipayTime, resultOnlyBody } from "../alipayplus/answers";
+import { toWireAmount } from "../money/amount";
+import { result, type ResultCode } from "../alipayplus/result-codes";
+import type { PaymentReference } from "../alipayplus/wire";
+import { lockPaymentRequestShared } from "./payment-lock";
+
+/** Inquiry must answer within 5 s: wait at most this long for an in-flight pay of the same id. */
+const IN_FLIGHT_WAIT = "4s";
+const LOCK_NOT_AVAILABLE = "55P03";
+
+type Payment = typeof payments.$inferSelect;
+
+/** Alipay+ `inquiryPayment` (API.md §3 table, §7). */
+export async function inquirePayment(db: Db, request: PaymentReference): Promise<string> {
+  let payment: Payment | undefined;
+  try {
+    payment = await db.transaction(async (tx) => {
+      await tx.execute(sql`set local lock_timeout = ${sql.raw(`'${IN_FLIGHT_WAIT}'`)}`);
+      await lockPaymentRequestShared(tx, request.paymentRequestId);
+      const [row] = await tx
+        .select()
+        .from(payments)
+        .where(eq(payments.paymentRequestId, request.paymentRequestId));
+      return row;
+    });
+  } catch (error) {
+    if (isLockTimeout(error)) return inquiryBody(undefined, "PAYMENT_IN_PROCESS");
+    throw error;
+  }
+  if (!payment) return resultOnlyBody("ORDER_NOT_EXIST");
+  return inquiryBody(payment, paymentResultOf(payment));
+}
+
+function paymentResultOf(payment: Payment): ResultCode {
+  switch (payment.status) {
+    case "SUCCESS":
+      return "SUCCESS";
+    case "CLOSED":
+      return "ORDER_IS_CLOSED";
+    case "FAILED":
+      return (payment.resultCode as ResultCode | null) ?? "UNKNOWN_EXCEPTION";
+  }
+}
+
+function inquiryBody(payment: Payment | undefined, paymentResult: ResultCode): string {
+  return JSON.stringify({
+    result: result("SUCCESS"),
+    paymentResult: result(paymentResult),
+    paymentId: payment?.paymentTime ? payment.paymentId : undefined,
+    paymentTime: payment?.paymentTime ? formatAlipayTime(payment.paymentTime) : undefined,
+    paymentAmount:
+      payment?.paymentAmountMinor != null && payment.paymentCurrency
+        ? toWireAmount({
+            amountMinor: payment.paymentAmountMinor,
+            currency: payment.paymentCurrency,
+          })
+        : undefined,
+    payToAmount:
+      payment?.payToAmountMinor != null && payment.payToCurrency
+        ? toWireAmount({ amountMinor: payment.payToAmountMinor, currency: payment.payToCurrency })
+        : undefined,
+    customerId: payment?.customerId ?? undefined,
+  });
+}
+
+function isLockTimeout(error: unknown): boolean {
+  for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) {
+    if ((e as { code?: string }).code === LOCK_NOT_AVAILABLE) return true;
+  }
+  return false;
+}

@@ -1,0 +1,86 @@
+/**
+ * Starts the Next.js server as a child process (its own process group, so stopping it also stops
+ * `next-server`) and waits until it answers. Used by `npm start`, the tests and the benchmark.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+
+const NEXT_BIN = path.resolve(import.meta.dirname, "../../node_modules/.bin/next");
+
+export interface AppServer {
+  url: string;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+export interface AppServerOptions {
+  mode: "start" | "dev";
+  port: number;
+  host?: string;
+  env: Record<string, string>;
+  /** Where the server's output goes; default: inherited. */
+  stdio?: "inherit" | "ignore";
+  /** How long to wait for the first answer. */
+  readyTimeoutMs?: number;
+}
+
+export async function startAppServer(options: AppServerOptions): Promise<AppServer> {
+  const host = options.host ?? "127.0.0.1";
+  const child = spawn(
+    NEXT_BIN,
+    [options.mode, "--port", String(options.port), "--hostname", host],
+    {
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...options.env },
+      stdio: options.stdio ?? "inherit",
+      detached: true,
+    },
+  );
+  const url = `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${options.port}`;
+  const server: AppServer = {
+    url,
+    process: child,
+    stop: () => stopProcessGroup(child),
+  };
+  await waitUntilAnswering(url, child, options.readyTimeoutMs ?? 120_000);
+  return server;
+}
+
+async function waitUntilAnswering(
+  url: string,
+  child: ChildProcess,
+  timeoutMs: number,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null)
+      throw new Error(`the app server exited with code ${child.exitCode}`);
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(5000) });
+      await response.arrayBuffer();
+      return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+  await stopProcessGroup(child);
+  throw new Error(`the app server did not answer at ${url} within ${timeoutMs} ms`);
+}
+
+export async function stopProcessGroup(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.pid === undefined) return;
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  try {
+    process.kill(-child.pid, "SIGTERM");
+  } catch {
+    return;
+  }
+  const timer = setTimeout(() => {
+    try {
+      process.kill(-child.pid!, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }, 5000);
+  await exited;
+  clearTimeout(timer);
+}

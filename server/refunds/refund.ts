@@ -1,0 +1,225 @@
+import { and, eq, sql } from "drizzle-orm";
+import type { Db, Tx } from "@/db";
+import { paymentPromotions, payments, refundPromotions, refunds } from "@/db/schema";
+import { formatAlipayTime, newId, resultOnlyBody } from "../alipayplus/answers";
+import { result, type ResultCode } from "../alipayplus/result-codes";
+import type { RefundRequest } from "../alipayplus/wire";
+import { ParamIllegalError } from "../errors";
+import { postLedgerEntry } from "../ledger/post-entry";
+import type { InboundCall } from "../payments/pay";
+import { toWalletAmount } from "../promotions/wallet-amount";
+
+/** Refunds are accepted for at least 366 days after the payment (API.md §3). */
+const REFUND_WINDOW_MS = 366 * 24 * 60 * 60 * 1000;
+
+type Payment = typeof payments.$inferSelect;
+
+/**
+ * Alipay+ `refund` (API.md §3, §7): idempotent on `refundRequestId`; both caps checked under the
+ * payment's row lock, so concurrent partial refunds are serialised and never exceed the payment.
+ * Alipay+ computed the amounts: they are stored and credited as given, never recomputed.
+ */
+export async function refund(db: Db, call: InboundCall<RefundRequest>): Promise<string> {
+  const { request } = call;
+  return db.transaction(async (tx) => {
+    await tx.execute(
+      sql`select pg_advisory_xact_lock(hashtextextended(${"refund:" + request.refundRequestId}, 0))`,
+    );
+    const [existing] = await tx
+      .select({ requestHash: refunds.requestHash, responseBody: refunds.responseBody })
+      .from(refunds)
+      .where(eq(refunds.refundRequestId, request.refundRequestId));
+    if (existing) {
+      return existing.requestHash === call.requestHash
+        ? existing.responseBody
+        : resultOnlyBody("REPEAT_REQ_INCONSISTENT");
+    }
+
+    // Lock order everywhere: payment row, then wallet account.
+    const [payment] = await tx
+      .select()
+      .from(payments)
+      .where(eq(payments.paymentRequestId, request.paymentRequestId))
+      .for("update");
+    if (payment && request.paymentId && request.paymentId !== payment.paymentId) {
+      throw new ParamIllegalError("paymentId", "is not the id of this paymentRequestId's payment");
+    }
+    const refusal = await checkRefundable(tx, payment, request);
+    if (refusal || !payment) return recordRefund(tx, call, payment, refusal ?? "ORDER_NOT_EXIST");
+    return recordRefund(tx, call, payment, "SUCCESS");
+  });
+}
+
+async function checkRefundable(
+  tx: Tx,
+  payment: Payment | undefined,
+  request: RefundRequest,
+): Promise<ResultCode | null> {
+  if (!payment || payment.status === "FAILED") return "ORDER_NOT_EXIST";
+  if (payment.status === "CLOSED") return "ORDER_IS_CLOSED";
+  if (request.refundFromAmount.currency !== payment.payToCurrency) {
+    throw new ParamIllegalError(
+      "refundFromAmount.currency",
+      `must be the payment's ${payment.payToCurrency}`,
+    );
+  }
+  if (request.refundAmount.currency !== payment.paymentCurrency) {
+    throw new ParamIllegalError(
+      "refundAmount.currency",
+      `must be the payment's ${payment.paymentCurrency}`,
+    );
+  }
+  if (payment.paymentTime && Date.now() - payment.paymentTime.getTime() > REFUND_WINDOW_MS) {
+    return "REFUND_WINDOW_EXCEED";
+  }
+  const [refunded] = await tx
+    .select({
+      fromMinor: sql<string>`coalesce(sum(${refunds.refundFromAmountMinor}), 0)`,
+      amountMinor: sql<string>`coalesce(sum(${refunds.refundAmountMinor}), 0)`,
+    })
+    .from(refunds)
+    .where(and(eq(refunds.paymentId, payment.paymentId), eq(refunds.status, "SUCCESS")));
+  const fromAfter = BigInt(refunded?.fromMinor ?? 0) + request.refundFromAmount.amountMinor;
+  const amountAfter = BigInt(refunded?.amountMinor ?? 0) + request.refundAmount.amountMinor;
+  if (
+    fromAfter > (payment.payToAmountMinor ?? 0n) ||
+    amountAfter > (payment.paymentAmountMinor ?? 0n)
+  ) {
+    return "REFUND_AMOUNT_EXCEED";
+  }
+  return null;
+}
+
+async function recordRefund(
+  tx: Tx,
+  call: InboundCall<RefundRequest>,
+  payment: Payment | undefined,
+  outcome: ResultCode,
+): Promise<string> {
+  const { request } = call;
+  const refundId = newId("R");
+  const refundTime = new Date();
+  const succeeded = outcome === "SUCCESS";
+  const responseBody = succeeded
+    ? JSON.stringify({
+        result: result("SUCCESS"),
+        refundId,
+        refundTime: formatAlipayTime(refundTime),
+      })
+    : resultOnlyBody(outcome);
+
+  await tx.insert(refunds).values({
+    refundId,
+    refundRequestId: request.refundRequestId,
+    paymentRequestId: request.paymentRequestId,
+    paymentId: payment?.paymentId ?? null,
+    status: succeeded ? "SUCCESS" : "FAILED",
+    resultCode: outcome,
+    refundAmountMinor: request.refundAmount.amountMinor,
+    refundCurrency: request.refundAmount.currency,
+    refundFromAmountMinor: request.refundFromAmount.amountMinor,
+    refundFromCurrency: request.refundFromAmount.currency,
+    quoteId: request.refundQuote?.quoteId,
+    quoteCurrencyPair: request.refundQuote?.quoteCurrencyPair,
+    quotePrice: request.refundQuote?.quotePrice,
+    refundTime,
+    requestHash: call.requestHash,
+    responseBody,
+    request: call.redacted,
+  });
+  if (!succeeded || !payment?.customerId) return responseBody;
+
+  const credited = await postLedgerEntry(tx, {
+    customerId: payment.customerId,
+    kind: "REFUND",
+    amountMinor: request.refundFromAmount.amountMinor,
+    currency: request.refundFromAmount.currency,
+    paymentId: payment.paymentId,
+    refundId,
+  });
+  if (!credited) throw new Error(`wallet account of payment ${payment.paymentId} missing`);
+  await recordRefundPromotions(tx, refundId, payment, request, call);
+  return responseBody;
+}
+
+/**
+ * Each refundPromoInfo detail becomes a row linked to the payment's promotion with that promoId
+ * (unlinked when there is none). A clawback larger than what remains of that saving is stored as
+ * received and flagged for the console; the refund still succeeds (Alipay+ computed it).
+ */
+async function recordRefundPromotions(
+  tx: Tx,
+  refundId: string,
+  payment: Payment,
+  request: RefundRequest,
+  call: InboundCall<RefundRequest>,
+): Promise<void> {
+  const details = request.refundPromoInfo;
+  if (details.length === 0) return;
+  const walletCurrency = payment.payToCurrency ?? request.refundFromAmount.currency;
+  const promotions = await tx
+    .select({
+      id: paymentPromotions.id,
+      promoId: paymentPromotions.promoId,
+      walletAmountMinor: paymentPromotions.walletAmountMinor,
+      clawedBackMinor: sql<string>`coalesce((
+        select sum(${refundPromotions.walletAmountMinor}) from ${refundPromotions}
+        where ${refundPromotions.paymentPromotionId} = ${paymentPromotions.id}), 0)`,
+    })
+    .from(paymentPromotions)
+    .where(eq(paymentPromotions.paymentId, payment.paymentId))
+    .orderBy(paymentPromotions.position);
+  const quote = request.refundQuote ?? paymentQuote(payment);
+  const remaining = new Map(
+    promotions.map((p) => [
+      p.id,
+      p.walletAmountMinor === null ? null : p.walletAmountMinor - BigInt(p.clawedBackMinor),
+    ]),
+  );
+  const rawDetails = rawRefundDetails(call.redacted);
+
+  const rows = details.map((detail, position) => {
+    const linked = promotions.find((p) => p.promoId !== null && p.promoId === detail.promoId);
+    const converted = toWalletAmount(detail.amount, walletCurrency, quote);
+    const left = linked ? remaining.get(linked.id) : null;
+    const exceedsRemaining =
+      left !== null &&
+      left !== undefined &&
+      converted.walletAmountMinor !== null &&
+      converted.walletAmountMinor > left;
+    if (linked && left !== null && left !== undefined && converted.walletAmountMinor !== null) {
+      remaining.set(linked.id, left - converted.walletAmountMinor);
+    }
+    return {
+      refundId,
+      paymentPromotionId: linked?.id ?? null,
+      position,
+      promoId: detail.promoId,
+      promoName: detail.promoName,
+      promoType: detail.promoType,
+      amountMinor: detail.amount.amountMinor,
+      currency: detail.amount.currency,
+      walletCurrency,
+      ...converted,
+      exceedsRemaining,
+      raw: rawDetails[position] ?? null,
+    };
+  });
+  await tx.insert(refundPromotions).values(rows);
+}
+
+function paymentQuote(payment: Payment) {
+  if (!payment.quoteCurrencyPair || !payment.quotePrice) return undefined;
+  return {
+    quoteId: payment.quoteId ?? undefined,
+    quoteCurrencyPair: payment.quoteCurrencyPair,
+    quotePrice: payment.quotePrice,
+    quoteUnit: payment.quoteUnit ?? undefined,
+  };
+}
+
+function rawRefundDetails(redacted: unknown): unknown[] {
+  const info = (redacted as { refundPromoInfo?: Record<string, unknown> }).refundPromoInfo;
+  const list = info?.paymentPromoDetails ?? info?.refundPromoDetails;
+  return Array.isArray(list) ? list : [];
+}
