@@ -4,10 +4,13 @@
  * `.data/dev/`, then `next dev` on PORT (default 3000).
  */
 import path from "node:path";
+import { createDb } from "@/db";
 import { startAppServer } from "../platform/app-server";
 import { appEnvironment, loadOrCreateDevSecrets } from "../platform/dev-secrets";
 import { ensureEmbeddedPostgres } from "../platform/embedded-postgres";
 import { applyMigrations } from "../platform/migrate";
+import { createSimulatorContext } from "../simulator/context";
+import { seedDemoIfEmpty } from "../simulator/seed-demo";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const port = Number(process.env.PORT ?? 3000);
@@ -43,6 +46,28 @@ const server = await startAppServer({
   env: { ...appEnvironment(secrets), DATABASE_URL: databaseUrl, NODE_ENV: "development" },
 });
 console.log(`[app] ready on http://localhost:${port}`);
+
+const { db, close } = createDb(databaseUrl, { max: 2 });
+try {
+  const ctx = createSimulatorContext(
+    server.url,
+    {
+      clientId: secrets.clientId,
+      simulatorPrivateKey: secrets.simulatorPrivateKeyPem,
+      mppPublicKey: secrets.mppPublicKeyPem,
+      walletApiKey: secrets.walletApiKey,
+    },
+    () => undefined,
+  );
+  const seeded = await seedDemoIfEmpty(db, ctx);
+  console.log(
+    seeded ? "[demo] demo payments created by the simulator" : "[demo] data already present",
+  );
+} catch (error) {
+  console.error(`[demo] seeding failed: ${error instanceof Error ? error.message : String(error)}`);
+} finally {
+  await close();
+}
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => void server.stop().then(() => process.exit(0)));

@@ -1,0 +1,65 @@
+/**
+ * `npm run simulate -- <scenario> [--url http://localhost:3000] [--count N]`: correctly signed
+ * Alipay+ traffic with the simulated Alipay+ key. Keys come from SIMULATOR_PRIVATE_KEY,
+ * MPP_PUBLIC_KEY, ALIPAYPLUS_CLIENT_ID and WALLET_API_KEY, else from `.data/dev/secrets.json`
+ * (written by `npm run dev`).
+ */
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { loadOrCreateDevSecrets } from "../platform/dev-secrets";
+import { createSimulatorContext, type SimulatorCredentials } from "../simulator/context";
+import { isScenarioName, SCENARIOS } from "../simulator/scenarios";
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    url: { type: "string", default: "http://localhost:3000" },
+    count: { type: "string", default: "1" },
+  },
+});
+const scenario = positionals[0] ?? "";
+const count = Number(values.count);
+if (!isScenarioName(scenario) || !Number.isInteger(count) || count < 1) {
+  console.error(
+    "usage: npm run simulate -- <scenario> [--url http://localhost:3000] [--count N]\n",
+  );
+  for (const [name, { description }] of Object.entries(SCENARIOS))
+    console.error(`  ${name.padEnd(20)} ${description}`);
+  process.exit(2);
+}
+
+async function credentials(): Promise<SimulatorCredentials> {
+  const env = process.env;
+  if (
+    env.SIMULATOR_PRIVATE_KEY &&
+    env.MPP_PUBLIC_KEY &&
+    env.ALIPAYPLUS_CLIENT_ID &&
+    env.WALLET_API_KEY
+  ) {
+    return {
+      clientId: env.ALIPAYPLUS_CLIENT_ID,
+      simulatorPrivateKey: env.SIMULATOR_PRIVATE_KEY,
+      mppPublicKey: env.MPP_PUBLIC_KEY,
+      walletApiKey: env.WALLET_API_KEY,
+    };
+  }
+  const { secrets } = await loadOrCreateDevSecrets(
+    path.resolve(import.meta.dirname, "../../.data/dev"),
+  );
+  return {
+    clientId: secrets.clientId,
+    simulatorPrivateKey: secrets.simulatorPrivateKeyPem,
+    mppPublicKey: secrets.mppPublicKeyPem,
+    walletApiKey: secrets.walletApiKey,
+  };
+}
+
+const ctx = createSimulatorContext(values.url, await credentials(), (line) => console.log(line));
+try {
+  for (let i = 0; i < count; i++) await SCENARIOS[scenario].run(ctx);
+} catch (error) {
+  console.error(
+    `simulate ${scenario} failed: ${error instanceof Error ? error.message : String(error)}`,
+  );
+  process.exitCode = 1;
+}

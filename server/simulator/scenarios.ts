@@ -1,0 +1,210 @@
+/**
+ * Traffic the simulated Alipay+ sends to the wallet (`npm run simulate -- <scenario>`); the dev
+ * launcher seeds the demo with it. Each scenario checks the answers it gets and throws on a
+ * surprise, so a scenario that completes is also a smoke test.
+ */
+import { promises as fs } from "node:fs";
+import path from "node:path";
+import {
+  DEMO_CUSTOMERS,
+  DEMO_MERCHANTS,
+  DEMO_PROMOTIONS,
+  type DemoCustomer,
+  type DemoMerchant,
+} from "./demo-data";
+import { paymentReference, planPay, planRefund, type PlannedPay } from "./requests";
+import type { SignedAnswer, SignedClient } from "./signed-client";
+import type { WalletClient } from "./wallet-client";
+
+const PAY = "/aps/api/v1/payments/pay";
+const REFUND = "/aps/api/v1/payments/refund";
+const CANCEL = "/aps/api/v1/payments/cancelPayment";
+const INQUIRY = "/aps/api/v1/payments/inquiryPayment";
+const EXAMPLES = path.resolve(import.meta.dirname, "../../../shared/alipayplus/examples");
+
+export interface SimulatorContext {
+  alipay: SignedClient;
+  wallet: WalletClient;
+  log: (line: string) => void;
+  /** 0 ≤ n < 1; injectable so that runs can be repeated. */
+  random: () => number;
+}
+
+interface Scenario {
+  description: string;
+  run: (ctx: SimulatorContext) => Promise<void>;
+}
+
+export const SCENARIOS = {
+  setup: { description: "create and fund the demo customers (idempotent)", run: setUpCustomers },
+  examples: {
+    description: "send shared/alipayplus/examples as they are (pay, then the partial refund)",
+    run: sendExamples,
+  },
+  pay: {
+    description: "one promoted payment abroad",
+    run: (ctx) => payOnce(ctx, 1).then(() => undefined),
+  },
+  "pay-multi-promo-fx": {
+    description: "two promotions, JPY order, KRW wallet",
+    run: (ctx) => payMultiPromoFx(ctx).then(() => undefined),
+  },
+  "refund-partial": {
+    description: "a payment, then half of it refunded",
+    run: (ctx) => payThenRefund(ctx, 1n, 2n),
+  },
+  "refund-full": {
+    description: "a payment, then all of it refunded",
+    run: (ctx) => payThenRefund(ctx, 1n, 1n),
+  },
+  cancel: { description: "a payment, then cancelled", run: payThenCancel },
+  duplicates: {
+    description: "one pay sent 6 times (5 at once): one debit, one answer",
+    run: duplicates,
+  },
+  mixed: { description: "a random one of the payment scenarios", run: mixed },
+} satisfies Record<string, Scenario>;
+
+export type ScenarioName = keyof typeof SCENARIOS;
+
+export function isScenarioName(name: string): name is ScenarioName {
+  return Object.hasOwn(SCENARIOS, name);
+}
+
+async function setUpCustomers(ctx: SimulatorContext): Promise<void> {
+  for (const customer of DEMO_CUSTOMERS) {
+    await ctx.wallet.ensureCustomer(customer, `DEMO-FUNDING-${customer.customerId}`);
+    ctx.log(`customer ${customer.customerId} (${customer.currency}) ready`);
+  }
+}
+
+async function sendExamples(ctx: SimulatorContext): Promise<void> {
+  const read = async (name: string) =>
+    fs.readFile(path.join(EXAMPLES, name), "utf8").catch(() => null);
+  const payBody = await read("pay-upm-two-promotions.json");
+  const refundBody = await read("refund-partial-with-promotion.json");
+  if (!payBody || !refundBody) {
+    ctx.log(`examples not found in ${EXAMPLES}: skipped`);
+    return;
+  }
+  const paid = expectResult(ctx, "pay (example)", await ctx.alipay.call(PAY, payBody), "SUCCESS");
+  const paymentId = String(paid.json?.paymentId);
+  const filled = refundBody.replace(
+    "<the paymentId the MPP returned for the pay above>",
+    paymentId,
+  );
+  expectResult(ctx, "refund (example)", await ctx.alipay.call(REFUND, filled), "SUCCESS");
+}
+
+async function payOnce(
+  ctx: SimulatorContext,
+  promotionCount: number,
+  customer = pick(ctx, DEMO_CUSTOMERS),
+) {
+  const merchant = pick(ctx, DEMO_MERCHANTS);
+  return sendPay(ctx, customer, merchant, promotionCount);
+}
+
+function payMultiPromoFx(ctx: SimulatorContext) {
+  const customer = DEMO_CUSTOMERS.find((c) => c.currency === "KRW")!;
+  const merchant = DEMO_MERCHANTS.find((m) => m.currency === "JPY")!;
+  return sendPay(ctx, customer, merchant, 2);
+}
+
+async function sendPay(
+  ctx: SimulatorContext,
+  customer: DemoCustomer,
+  merchant: DemoMerchant,
+  promotionCount: number,
+): Promise<{ plan: PlannedPay; paymentId: string }> {
+  const promotions = (DEMO_PROMOTIONS[merchant.currency] ?? []).slice(0, promotionCount);
+  const plan = planPay({
+    customerId: customer.customerId,
+    walletCurrency: customer.currency,
+    merchant,
+    orderMinor: pick(ctx, merchant.orderMinor),
+    promotions,
+  });
+  const answer = expectResult(ctx, "pay", await ctx.alipay.call(PAY, plan.body), "SUCCESS");
+  return { plan, paymentId: String(answer.json?.paymentId) };
+}
+
+async function payThenRefund(
+  ctx: SimulatorContext,
+  numerator: bigint,
+  denominator: bigint,
+): Promise<void> {
+  const { plan, paymentId } = await payMultiPromoFx(ctx);
+  const refund = planRefund(plan, paymentId, { numerator, denominator });
+  expectResult(ctx, "refund", await ctx.alipay.call(REFUND, refund.body), "SUCCESS");
+}
+
+async function payThenCancel(ctx: SimulatorContext): Promise<void> {
+  const { plan } = await payOnce(ctx, 1);
+  const reference = paymentReference(plan.paymentRequestId);
+  expectResult(ctx, "cancelPayment", await ctx.alipay.call(CANCEL, reference), "SUCCESS");
+  const inquiry = expectResult(
+    ctx,
+    "inquiryPayment",
+    await ctx.alipay.call(INQUIRY, reference),
+    "SUCCESS",
+  );
+  const paymentResult = (inquiry.json?.paymentResult as { resultCode?: string } | undefined)
+    ?.resultCode;
+  if (paymentResult !== "ORDER_IS_CLOSED")
+    throw new Error(`cancelled payment inquired as ${paymentResult}`);
+}
+
+async function duplicates(ctx: SimulatorContext): Promise<void> {
+  const customer = pick(ctx, DEMO_CUSTOMERS);
+  const merchant = pick(ctx, DEMO_MERCHANTS);
+  const plan = planPay({
+    customerId: customer.customerId,
+    walletCurrency: customer.currency,
+    merchant,
+    orderMinor: pick(ctx, merchant.orderMinor),
+    promotions: (DEMO_PROMOTIONS[merchant.currency] ?? []).slice(0, 1),
+  });
+  const answers = await Promise.all(
+    Array.from({ length: 5 }, () => ctx.alipay.call(PAY, plan.body)),
+  );
+  answers.push(await ctx.alipay.call(PAY, plan.body));
+  const bodies = new Set(answers.map((a) => a.text));
+  answers.forEach((a) => expectResult(ctx, "pay (duplicate)", a, "SUCCESS"));
+  if (bodies.size !== 1) throw new Error(`duplicates got ${bodies.size} different answers`);
+  ctx.log(`6 copies of ${plan.paymentRequestId}: one answer`);
+}
+
+async function mixed(ctx: SimulatorContext): Promise<void> {
+  const choices: ScenarioName[] = [
+    "pay",
+    "pay-multi-promo-fx",
+    "refund-partial",
+    "refund-full",
+    "cancel",
+    "duplicates",
+  ];
+  await SCENARIOS[pick(ctx, choices)].run(ctx);
+}
+
+function expectResult(
+  ctx: SimulatorContext,
+  label: string,
+  answer: SignedAnswer,
+  code: string,
+): SignedAnswer {
+  const ids = [answer.json?.paymentId, answer.json?.refundId].filter(Boolean).join(" ");
+  ctx.log(
+    `${label} → ${answer.status} ${answer.resultStatus ?? "?"} ${answer.resultCode ?? "?"} ${ids}`.trim(),
+  );
+  if (!answer.responseSignatureValid)
+    throw new Error(`${label}: the answer's signature does not verify`);
+  if (answer.resultCode !== code) throw new Error(`${label}: expected ${code}, got ${answer.text}`);
+  return answer;
+}
+
+function pick<T>(ctx: SimulatorContext, items: readonly T[]): T {
+  const item = items[Math.floor(ctx.random() * items.length)];
+  if (item === undefined) throw new Error("nothing to pick from");
+  return item;
+}

@@ -1,0 +1,22 @@
+import type { Db } from "@/db";
+import { payments } from "@/db/schema";
+import { SCENARIOS, type ScenarioName, type SimulatorContext } from "./scenarios";
+
+const DEMO_SCRIPT: readonly ScenarioName[] = [
+  "setup",
+  "examples",
+  "pay-multi-promo-fx",
+  "refund-partial",
+  "refund-full",
+  "cancel",
+  "duplicates",
+  ...Array.from({ length: 12 }, () => "mixed" as const),
+];
+
+/** Demo data comes from the simulator's real signed traffic, once: only into an empty database. */
+export async function seedDemoIfEmpty(db: Db, ctx: SimulatorContext): Promise<boolean> {
+  const [any] = await db.select({ id: payments.paymentId }).from(payments).limit(1);
+  if (any) return false;
+  for (const scenario of DEMO_SCRIPT) await SCENARIOS[scenario].run(ctx);
+  return true;
+}
