@@ -1,8 +1,9 @@
 /**
  * `npm test`: the whole suite against real things. Starts a throwaway embedded Postgres (or uses
  * DATABASE_URL), applies migrations, builds and starts the production server with freshly
- * generated keys, runs Vitest (unit, integration, HTTP) then Playwright, and ends with one plain
- * line `N passed, N failed`. Arguments are passed to Vitest as filters.
+ * generated keys, runs Vitest (unit, integration, HTTP) then Playwright in Debian's Chromium, and
+ * ends with one plain line `N passed, N failed`. Arguments are passed to Vitest as filters and
+ * skip the browser tests.
  *
  * PLUSDESK_SKIP_BUILD=1 reuses the last `next build` (local iteration only).
  */
@@ -76,9 +77,23 @@ async function main(): Promise<number> {
       ],
       testEnv,
     );
-    const counts = await vitestCounts(vitestReport);
-    console.log(`${counts.passed} passed, ${counts.failed} failed`);
-    return vitestCode === 0 && counts.failed === 0 && counts.passed > 0 ? 0 : 1;
+    const unit = await vitestCounts(vitestReport);
+
+    // Browser tests run on a full run only (arguments select Vitest files).
+    let browser = { passed: 0, failed: 0 };
+    let playwrightCode = 0;
+    if (process.argv.length <= 2) {
+      const playwrightReport = path.join(work, "playwright.json");
+      playwrightCode = await run(bin("playwright"), ["test"], {
+        ...testEnv,
+        PLAYWRIGHT_JSON_OUTPUT: playwrightReport,
+      });
+      browser = await playwrightCounts(playwrightReport);
+    }
+    const passed = unit.passed + browser.passed;
+    const failed = unit.failed + browser.failed;
+    console.log(`${passed} passed, ${failed} failed`);
+    return vitestCode === 0 && playwrightCode === 0 && failed === 0 && passed > 0 ? 0 : 1;
   } finally {
     await server?.stop();
     await postgres?.stop();
@@ -93,6 +108,17 @@ async function vitestCounts(file: string): Promise<{ passed: number; failed: num
       numFailedTests: number;
     };
     return { passed: report.numPassedTests, failed: report.numFailedTests };
+  } catch {
+    return { passed: 0, failed: 1 };
+  }
+}
+
+async function playwrightCounts(file: string): Promise<{ passed: number; failed: number }> {
+  try {
+    const report = JSON.parse(await fs.readFile(file, "utf8")) as {
+      stats: { expected: number; unexpected: number; flaky: number };
+    };
+    return { passed: report.stats.expected, failed: report.stats.unexpected + report.stats.flaky };
   } catch {
     return { passed: 0, failed: 1 };
   }
