@@ -154,7 +154,9 @@ async function answer(
   }
   const apiDef = INBOUND_APIS[apiName];
   const parsed = apiDef.schema.safeParse(json.value);
-  if (!parsed.success) return paramIllegal(describeIssue(parsed.error), verdict, json.value);
+  if (!parsed.success) {
+    return paramIllegal(describeIssue(parsed.error, json.value), verdict, json.value);
+  }
 
   try {
     const answerBody = await apiDef.handle(deps.db, {

@@ -17,10 +17,41 @@ export function maskSecret(value: string): string {
 
 /** Works on raw text too, so a body that is not even JSON is redacted before it is stored. */
 export function redactText(text: string): string {
-  return text.replace(
+  let redacted = text.replace(
     SECRET_IN_TEXT,
     (_all, open: string, value: string, close: string) => `${open}${maskSecret(value)}${close}`,
   );
+  // A key spelled with JSON escapes ("paymentMethod\u0049d") slips past the pattern: mask every
+  // secret value the parsed body holds wherever it still appears.
+  for (const secret of secretValues(text)) {
+    for (const spelled of new Set([secret, JSON.stringify(secret).slice(1, -1)])) {
+      redacted = redacted.replaceAll(spelled, maskSecret(secret));
+    }
+  }
+  return redacted;
+}
+
+/** Values of secret fields anywhere in `text` parsed as JSON (none when it is not JSON). */
+function secretValues(text: string): string[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return [];
+  }
+  const found: string[] = [];
+  const pending: unknown[] = [parsed]; // iterative: a body may be nested very deep
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if (value === null || typeof value !== "object") continue;
+    for (const [key, child] of Object.entries(value)) {
+      // Shorter values are shown whole by maskSecret anyway; replacing them would mangle the text.
+      if (SECRET_FIELD_SET.has(key) && typeof child === "string") {
+        if (child.length > 4) found.push(child);
+      } else pending.push(child);
+    }
+  }
+  return found;
 }
 
 export function redactJson(value: JsonValue): JsonValue {

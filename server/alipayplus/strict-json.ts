@@ -26,21 +26,29 @@ export function parseStrictJson(bytes: Uint8Array): StrictJsonResult {
   } catch {
     return { ok: false, reason: "body is not valid JSON" };
   }
-  const problem = findStructuralProblem(value, 1);
+  const problem = findStructuralProblem(value, []);
   return problem ? { ok: false, reason: problem } : { ok: true, value };
 }
 
-function findStructuralProblem(value: JsonValue, depth: number): string | null {
+/** The reason names the field ("order.orderDescription contains a NUL character"), API.md §7. */
+function findStructuralProblem(value: JsonValue, path: string[]): string | null {
   if (typeof value === "string")
-    return value.includes("\u0000") ? "body contains a NUL character" : null;
+    return value.includes("\u0000") ? `${fieldName(path)} contains a NUL character` : null;
   if (value === null || typeof value !== "object") return null;
-  if (depth > MAX_JSON_DEPTH) return `body is nested deeper than ${MAX_JSON_DEPTH} levels`;
-  const children = Array.isArray(value) ? value : Object.entries(value).flat();
-  for (const child of children) {
-    const problem = findStructuralProblem(child, depth + 1);
+  if (path.length >= MAX_JSON_DEPTH) return `body is nested deeper than ${MAX_JSON_DEPTH} levels`;
+  const children: [string, JsonValue][] = Array.isArray(value)
+    ? value.map((child, index) => [String(index), child])
+    : Object.entries(value);
+  for (const [key, child] of children) {
+    if (key.includes("\u0000")) return `${fieldName(path)} has a key with a NUL character`;
+    const problem = findStructuralProblem(child, [...path, key]);
     if (problem) return problem;
   }
   return null;
+}
+
+function fieldName(path: string[]): string {
+  return path.length === 0 ? "body" : path.join(".").slice(0, 200);
 }
 
 /** Key order and whitespace do not matter: "same request" means the same JSON value (API.md §7). */

@@ -164,15 +164,29 @@ export const ZPaymentReference = z.looseObject({
 });
 export type PaymentReference = z.infer<typeof ZPaymentReference>;
 
-/** "paymentAmount.value must be …": the field path and the first problem, never parser internals. */
-export function describeIssue(error: z.ZodError): string {
+/**
+ * "paymentAmount.value must be …": the field path and the first problem, never parser internals.
+ * `input` is what was parsed: Zod 4 leaves `issue.input` out of its issues, so whether a field is
+ * missing (absent or null) or present with the wrong type is read from the input itself.
+ */
+export function describeIssue(error: z.ZodError, input?: unknown): string {
   const issue = error.issues[0];
   if (!issue) return "the request is invalid";
   const field = issue.path.map(String).join(".") || "body";
-  const missing = issue.code === "invalid_type" && issue.input === undefined;
+  const given = input === undefined ? issue.input : valueAt(input, issue.path);
+  const missing = issue.code === "invalid_type" && (given === undefined || given === null);
   if (missing) return `${field} is required`;
   if (issue.code === "invalid_type") return `${field} must be ${article(issue.expected)}`;
   return `${field} ${issue.message}`;
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let value = input;
+  for (const key of path) {
+    if (value === null || typeof value !== "object") return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
 }
 
 function article(expected: string): string {

@@ -48,6 +48,11 @@ export async function upsertCustomer(
   input: CustomerInput,
 ): Promise<CustomerView> {
   return db.transaction(async (tx) => {
+    // Concurrent first PUTs of one id (a retried call) must not both try to insert it: the row
+    // lock below cannot lock a row that does not exist yet, so serialise on the id itself.
+    await tx.execute(
+      sql`select pg_advisory_xact_lock(hashtextextended(${"customer:" + customerId}, 0))`,
+    );
     const [current] = await tx
       .select({ currency: walletAccounts.currency })
       .from(walletAccounts)

@@ -70,13 +70,18 @@ function walletRoute(handler: (request: Request, customerId: string) => Promise<
     if (!authorized(request.headers.get("authorization"))) {
       return errorResponse(401, "UNAUTHORIZED", null, "missing or wrong bearer key");
     }
+    const id = ZCustomerId.safeParse((await context.params).customerId);
+    if (!id.success) {
+      const message = id.error.issues[0]?.message ?? "invalid";
+      return errorResponse(400, "INVALID_REQUEST", "customerId", `customerId: ${message}`);
+    }
     try {
-      const customerId = ZCustomerId.parse((await context.params).customerId);
-      return await handler(request, customerId);
+      return await handler(request, id.data);
     } catch (error) {
       if (error instanceof z.ZodError) {
         const issue = error.issues[0];
-        const field = issue?.path.map(String).join(".") || "customerId";
+        // An issue without a path is about the body as a whole (null, an array, a string…).
+        const field = issue?.path.map(String).join(".") || "body";
         return errorResponse(
           400,
           "INVALID_REQUEST",

@@ -162,9 +162,11 @@ async function recordRefundPromotions(
       id: paymentPromotions.id,
       promoId: paymentPromotions.promoId,
       walletAmountMinor: paymentPromotions.walletAmountMinor,
+      // Qualified by hand: in a single-table select Drizzle renders column references unqualified,
+      // and an unqualified "id" inside the subquery would be refund_promotions.id.
       clawedBackMinor: sql<string>`coalesce((
-        select sum(${refundPromotions.walletAmountMinor}) from ${refundPromotions}
-        where ${refundPromotions.paymentPromotionId} = ${paymentPromotions.id}), 0)`,
+        select sum(rp.wallet_amount_minor) from refund_promotions rp
+        where rp.payment_promotion_id = payment_promotions.id), 0)`,
     })
     .from(paymentPromotions)
     .where(eq(paymentPromotions.paymentId, payment.paymentId))
