@@ -225,8 +225,16 @@ async function reachableBinDir(runAs: RunAs | null): Promise<string> {
   const nativeDir = path.dirname(binDir);
   const copy = path.join(os.tmpdir(), `plusdesk-pg-${hash(nativeDir)}`);
   if (!(await exists(path.join(copy, "bin", "postgres")))) {
-    await fs.cp(nativeDir, copy, { recursive: true, dereference: false });
-    await run("chmod", ["-R", "a+rX", copy]);
+    // Copy aside, then rename: a half-finished copy is never mistaken for a usable one.
+    // verbatimSymlinks keeps the package's relative library links relative (fs.cp would
+    // otherwise point them back into the unreachable node_modules).
+    const partial = `${copy}.${process.pid}.partial`;
+    await fs.cp(nativeDir, partial, { recursive: true, verbatimSymlinks: true });
+    await run("chmod", ["-R", "a+rX", partial]);
+    await fs.rename(partial, copy).catch(async (error: unknown) => {
+      await fs.rm(partial, { recursive: true, force: true });
+      if (!(await exists(path.join(copy, "bin", "postgres")))) throw error;
+    });
   }
   return path.join(copy, "bin");
 }
