@@ -1,11 +1,14 @@
 /**
- * Starts the Next.js server as a child process (its own process group, so stopping it also stops
- * `next-server`) and waits until it answers. Used by `npm start`, the tests and the benchmark.
+ * Starts the app as a child process (its own process group, so stopping it also stops every
+ * `next-server`) and waits until it answers: `next dev`, or in production one Next.js worker per
+ * core (cluster-primary.ts). Used by `npm run dev`, `npm start`, the tests and the benchmark.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 
 const NEXT_BIN = path.resolve(import.meta.dirname, "../../node_modules/.bin/next");
+const TSX_BIN = path.resolve(import.meta.dirname, "../../node_modules/.bin/tsx");
+const CLUSTER_PRIMARY = path.resolve(import.meta.dirname, "cluster-primary.ts");
 
 export interface AppServer {
   url: string;
@@ -26,15 +29,15 @@ export interface AppServerOptions {
 
 export async function startAppServer(options: AppServerOptions): Promise<AppServer> {
   const host = options.host ?? "127.0.0.1";
-  const child = spawn(
-    NEXT_BIN,
-    [options.mode, "--port", String(options.port), "--hostname", host],
-    {
-      env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...options.env },
-      stdio: options.stdio ?? "inherit",
-      detached: true,
-    },
-  );
+  const [command, args] =
+    options.mode === "dev"
+      ? [NEXT_BIN, ["dev", "--port", String(options.port), "--hostname", host]]
+      : [TSX_BIN, [CLUSTER_PRIMARY, "--port", String(options.port), "--hostname", host]];
+  const child = spawn(command, args, {
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...options.env },
+    stdio: options.stdio ?? "inherit",
+    detached: true,
+  });
   const url = `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${options.port}`;
   const server: AppServer = {
     url,
