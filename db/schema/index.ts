@@ -1,5 +1,6 @@
 export * from "./customers";
 export * from "./inbound-calls";
+export * from "./launch-tokens";
 export * from "./ledger";
 export * from "./payments";
 export * from "./promotions";
