@@ -15,7 +15,9 @@ import {
   refundRequest,
   secrets,
 } from "../fixtures/gateway";
-import { eventually, paymentRow, rawCall, type RawCall, textMatching } from "../fixtures/http";
+import { paymentRows } from "../fixtures/db";
+import { eventually, rawCall, type RawCall } from "../fixtures/http";
+import { textMatching } from "../fixtures/matchers";
 
 interface CallRow {
   method: string;
@@ -107,14 +109,14 @@ describe.concurrent("inbound call log", () => {
     expect(row?.age_ms).toBeLessThan(60_000);
 
     // The full code is nowhere: not in the log row, not in the payment, not in its promotions.
-    const payment = await paymentRow(request.paymentRequestId);
+    const [payment] = await paymentRows(request.paymentRequestId);
     expect((payment?.request as { paymentMethod: unknown }).paymentMethod).toEqual({
       paymentMethodType: "CONNECT_WALLET",
       paymentMethodId: `****${last4}`,
       customerId,
     });
-    expect(payment?.payment_method_id_last4).toBe(last4);
-    expect(payment?.row_text).not.toContain(code);
+    expect(payment?.paymentMethodIdLast4).toBe(last4);
+    expect(payment?.rowText).not.toContain(code);
     expect(row?.row_text).not.toContain(code);
     expect(await nowhereElse(code)).toBe(0);
 
@@ -182,7 +184,7 @@ describe.concurrent("inbound call log", () => {
     });
     expect(row?.raw_body).toContain(`"paymentMethodId":"****${code.slice(-4)}"`);
     expect(await nowhereElse(code)).toBe(0);
-    expect(await paymentRow(request.paymentRequestId)).toBeUndefined();
+    expect(await paymentRows(request.paymentRequestId)).toEqual([]);
   });
 
   it("redacts the code when the key is spelled with a JSON escape", async ({ expect }) => {

@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { alipay, database, PAY, REFUND, uniqueId, walletApi } from "../fixtures/gateway";
+import { alipay, callGateway, PAY, REFUND, uniqueId, walletApi } from "../fixtures/gateway";
 import {
   expectBalanceMatchesLedger,
   ledgerOf,
@@ -15,7 +15,7 @@ import {
   paymentRows,
   refundPromotionsOf,
   refundRows,
-} from "../fixtures/gateway-db";
+} from "../fixtures/db";
 
 const examples = path.resolve(import.meta.dirname, "../../../shared/alipayplus/examples");
 const payText = readFileSync(path.join(examples, "pay-upm-two-promotions.json"), "utf8");
@@ -63,9 +63,7 @@ describe("shared/alipayplus/examples", () => {
     await fundCustomer();
 
     // pay, byte for byte.
-    const pay = await alipay.call(PAY, payText);
-    expect(pay.status).toBe(200);
-    expect(pay.responseSignatureValid).toBe(true);
+    const pay = await callGateway(PAY, payText);
     expect(pay.json).toMatchObject({
       result: { resultCode: "SUCCESS", resultStatus: "S" },
       customerId: CUSTOMER,
@@ -75,8 +73,9 @@ describe("shared/alipayplus/examples", () => {
     // A replay answers the same text.
     expect((await alipay.call(PAY, payText)).text).toBe(pay.text);
 
-    expect(await paymentRows(PAYMENT_REQUEST_ID)).toEqual([
-      expect.objectContaining({ payment_id: paymentId, status: "SUCCESS", customer_id: CUSTOMER }),
+    const stored = await paymentRows(PAYMENT_REQUEST_ID);
+    expect(stored).toEqual([
+      expect.objectContaining({ paymentId, status: "SUCCESS", customerId: CUSTOMER }),
     ]);
     const promotions = await paymentPromotionsOf(paymentId);
     expect(promotions.map((p) => [p.promoId, p.promoName, p.amountMinor, p.currency])).toEqual([
@@ -84,16 +83,12 @@ describe("shared/alipayplus/examples", () => {
       ["PROMO-NEWUSER-100", "First Alipay+ payment: 100 JPY off", 930n, "KRW"],
     ]);
     // The Japanese merchant name survives as received (UTF-8 end to end).
-    const [stored] = await database.sql<{ merchant_name: string | null }[]>`
-      select merchant_name from payments where payment_id = ${paymentId}`;
-    expect(stored?.merchant_name).toBe("宇治茶房 銀座店");
+    expect(stored[0]?.merchantName).toBe("宇治茶房 銀座店");
 
     // refund, with only the paymentId placeholder replaced.
     const refundText = refundTemplate.replace(PLACEHOLDER, paymentId);
     expect(refundText).not.toBe(refundTemplate);
-    const refund = await alipay.call(REFUND, refundText);
-    expect(refund.status).toBe(200);
-    expect(refund.responseSignatureValid).toBe(true);
+    const refund = await callGateway(REFUND, refundText);
     expect(refund.json).toMatchObject({ result: { resultCode: "SUCCESS", resultStatus: "S" } });
     const refundId = (refund.json as { refundId: string }).refundId;
     expect((await alipay.call(REFUND, refundText)).text).toBe(refund.text);

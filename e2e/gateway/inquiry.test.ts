@@ -6,25 +6,34 @@
 import { afterEach, describe, expect, it } from "vitest";
 import {
   alipay,
-  CANCEL,
+  cancelPayment,
   createCustomer,
   database,
+  inquirePayment,
   INQUIRY,
+  paidPayment,
   PAY,
   payRequest,
   reference,
   uniqueId,
 } from "../fixtures/gateway";
-import { ALIPAY_TIME, ANY_TEXT, paidPayment, paymentRows } from "../fixtures/gateway-db";
+import { paymentRows } from "../fixtures/db";
+import { ALIPAY_TIME, resultMatching } from "../fixtures/matchers";
 
-async function inquire(paymentRequestId: string) {
-  const answer = await alipay.call(INQUIRY, reference(paymentRequestId));
-  expect(answer.status).toBe(200);
-  expect(answer.responseSignatureValid).toBe(true);
-  return answer;
+const SUCCESS = resultMatching("SUCCESS", "S");
+
+/** The full answer for a paid default payRequest: S/S with the pay's id, time and amounts. */
+function paidInquiryAnswer(paid: { paymentId: string; paymentTime: string; customerId: string }) {
+  return {
+    result: SUCCESS,
+    paymentResult: SUCCESS,
+    paymentId: paid.paymentId,
+    paymentTime: paid.paymentTime,
+    paymentAmount: { currency: "JPY", value: "1800" },
+    payToAmount: { currency: "KRW", value: "16740" },
+    customerId: paid.customerId,
+  };
 }
-
-const SUCCESS = { resultCode: "SUCCESS", resultStatus: "S", resultMessage: ANY_TEXT };
 
 /** Releases every lock a test took, even when it failed half-way. */
 const cleanups: (() => Promise<void>)[] = [];
@@ -71,33 +80,34 @@ async function waitForLockWaiter(
   throw new Error(`no ${mode} waiter on ${key} within 5 s`);
 }
 
+/**
+ * Sends a pay while its id is locked, so that it is in flight, then an inquiry that queues behind
+ * it; once both wait (and nothing is stored yet), releases the lock. Resolves to both answers.
+ */
+async function inquireWhilePayInFlight(request: ReturnType<typeof payRequest>) {
+  const release = await holdPaymentLock(request.paymentRequestId);
+  const pay = alipay.call(PAY, request);
+  await waitForLockWaiter(request.paymentRequestId, "ExclusiveLock");
+  const inquiry = alipay.call(INQUIRY, reference(request.paymentRequestId));
+  await waitForLockWaiter(request.paymentRequestId, "ShareLock");
+  expect(await paymentRows(request.paymentRequestId)).toEqual([]);
+  await release();
+  return Promise.all([pay, inquiry]);
+}
+
 describe("inquiryPayment: the paymentResult table (API.md §3)", () => {
   it("unknown id: result F/ORDER_NOT_EXIST, no paymentResult", async () => {
-    const answer = await inquire(uniqueId("PAY"));
-    expect(answer.json).toEqual({
-      result: {
-        resultCode: "ORDER_NOT_EXIST",
-        resultStatus: "F",
-        resultMessage: ANY_TEXT,
-      },
-    });
+    const answer = await inquirePayment(uniqueId("PAY"));
+    expect(answer.json).toEqual({ result: resultMatching("ORDER_NOT_EXIST", "F") });
   });
 
   it("paid: S/S with paymentId, paymentTime, paymentAmount, payToAmount and customerId of the pay", async () => {
     const paid = await paidPayment();
-    const answer = await inquire(paid.paymentRequestId);
-    expect(answer.json).toEqual({
-      result: SUCCESS,
-      paymentResult: SUCCESS,
-      paymentId: paid.paymentId,
-      paymentTime: paid.paymentTime,
-      paymentAmount: { currency: "JPY", value: "1800" },
-      payToAmount: { currency: "KRW", value: "16740" },
-      customerId: paid.customerId,
-    });
+    const answer = await inquirePayment(paid.paymentRequestId);
+    expect(answer.json).toEqual(paidInquiryAnswer(paid));
     expect(paid.paymentTime).toMatch(ALIPAY_TIME);
     // Asking again changes nothing.
-    expect((await inquire(paid.paymentRequestId)).text).toBe(answer.text);
+    expect((await inquirePayment(paid.paymentRequestId)).text).toBe(answer.text);
   });
 
   it("a payment with other amounts reports those amounts", async () => {
@@ -106,7 +116,7 @@ describe("inquiryPayment: the paymentResult table (API.md §3)", () => {
       payToAmount: { currency: "KRW", value: "1144" },
       paymentPromoInfo: null,
     });
-    const answer = await inquire(paid.paymentRequestId);
+    const answer = await inquirePayment(paid.paymentRequestId);
     expect(answer.json).toMatchObject({
       paymentResult: { resultCode: "SUCCESS", resultStatus: "S" },
       paymentId: paid.paymentId,
@@ -144,7 +154,7 @@ describe("inquiryPayment: the paymentResult table (API.md §3)", () => {
     const pay = await alipay.call(PAY, request);
     expect(pay.json).toMatchObject({ result: { resultCode: code, resultStatus: "F" } });
 
-    const answer = await inquire(request.paymentRequestId);
+    const answer = await inquirePayment(request.paymentRequestId);
     expect(answer.json).toMatchObject({
       result: { resultCode: "SUCCESS", resultStatus: "S" },
       paymentResult: { resultCode: code, resultStatus: "F" },
@@ -156,8 +166,8 @@ describe("inquiryPayment: the paymentResult table (API.md §3)", () => {
 
   it("cancelled after paying: result S, paymentResult F/ORDER_IS_CLOSED", async () => {
     const paid = await paidPayment();
-    await alipay.call(CANCEL, reference(paid.paymentRequestId));
-    const answer = await inquire(paid.paymentRequestId);
+    await cancelPayment(paid.paymentRequestId);
+    const answer = await inquirePayment(paid.paymentRequestId);
     expect(answer.json).toMatchObject({
       result: { resultCode: "SUCCESS", resultStatus: "S" },
       paymentResult: { resultCode: "ORDER_IS_CLOSED", resultStatus: "F" },
@@ -166,8 +176,8 @@ describe("inquiryPayment: the paymentResult table (API.md §3)", () => {
 
   it("cancelled before any pay: result S, paymentResult F/ORDER_IS_CLOSED", async () => {
     const paymentRequestId = uniqueId("PAY");
-    await alipay.call(CANCEL, reference(paymentRequestId));
-    const answer = await inquire(paymentRequestId);
+    await cancelPayment(paymentRequestId);
+    const answer = await inquirePayment(paymentRequestId);
     expect(answer.json).toMatchObject({
       result: { resultCode: "SUCCESS", resultStatus: "S" },
       paymentResult: { resultCode: "ORDER_IS_CLOSED", resultStatus: "F" },
@@ -180,32 +190,28 @@ describe("inquiryPayment: in flight (API.md §7)", () => {
   it("answers paymentResult U/PAYMENT_IN_PROCESS when the pay does not finish within the wait", async () => {
     const paymentRequestId = uniqueId("PAY");
     const release = await holdPaymentLock(paymentRequestId);
-    const answer = await inquire(paymentRequestId);
+    const answer = await inquirePayment(paymentRequestId);
     expect(answer.json).toEqual({
       result: SUCCESS,
-      paymentResult: {
-        resultCode: "PAYMENT_IN_PROCESS",
-        resultStatus: "U",
-        resultMessage: ANY_TEXT,
-      },
+      paymentResult: resultMatching("PAYMENT_IN_PROCESS", "U"),
     });
     await release();
 
     // U is not an outcome: once the lock is gone the id is simply unknown.
-    const after = await inquire(paymentRequestId);
+    const after = await inquirePayment(paymentRequestId);
     expect(after.json).toMatchObject({ result: { resultCode: "ORDER_NOT_EXIST" } });
   });
 
   it("answers U/PAYMENT_IN_PROCESS for a paid payment whose id is locked, then S once released", async () => {
     const paid = await paidPayment();
     const release = await holdPaymentLock(paid.paymentRequestId);
-    const during = await inquire(paid.paymentRequestId);
+    const during = await inquirePayment(paid.paymentRequestId);
     expect(during.json).toMatchObject({
       result: { resultCode: "SUCCESS", resultStatus: "S" },
       paymentResult: { resultCode: "PAYMENT_IN_PROCESS", resultStatus: "U" },
     });
     await release();
-    const after = await inquire(paid.paymentRequestId);
+    const after = await inquirePayment(paid.paymentRequestId);
     expect(after.json).toMatchObject({
       paymentResult: { resultCode: "SUCCESS", resultStatus: "S" },
       paymentId: paid.paymentId,
@@ -215,43 +221,17 @@ describe("inquiryPayment: in flight (API.md §7)", () => {
   it("waits for an in-flight pay and answers its outcome when it finishes in time", async () => {
     const customerId = await createCustomer();
     const request = payRequest(customerId);
-    const release = await holdPaymentLock(request.paymentRequestId);
-
-    // The pay queues on the lock (it is "in flight"), then the inquiry queues behind it.
-    const pay = alipay.call(PAY, request);
-    await waitForLockWaiter(request.paymentRequestId, "ExclusiveLock");
-    const inquiry = alipay.call(INQUIRY, reference(request.paymentRequestId));
-    await waitForLockWaiter(request.paymentRequestId, "ShareLock");
-    expect(await paymentRows(request.paymentRequestId)).toEqual([]);
-    await release();
-
-    const [payAnswer, inquiryAnswer] = await Promise.all([pay, inquiry]);
+    const [payAnswer, inquiryAnswer] = await inquireWhilePayInFlight(request);
     expect(payAnswer.json).toMatchObject({ result: { resultCode: "SUCCESS", resultStatus: "S" } });
     const paid = payAnswer.json as { paymentId: string; paymentTime: string };
     expect(inquiryAnswer.responseSignatureValid).toBe(true);
-    expect(inquiryAnswer.json).toEqual({
-      result: SUCCESS,
-      paymentResult: SUCCESS,
-      paymentId: paid.paymentId,
-      paymentTime: paid.paymentTime,
-      paymentAmount: { currency: "JPY", value: "1800" },
-      payToAmount: { currency: "KRW", value: "16740" },
-      customerId,
-    });
+    expect(inquiryAnswer.json).toEqual(paidInquiryAnswer({ ...paid, customerId }));
   });
 
   it("waits for an in-flight pay that fails and answers its failure code", async () => {
     const customerId = await createCustomer({ balance: 10n });
     const request = payRequest(customerId);
-    const release = await holdPaymentLock(request.paymentRequestId);
-
-    const pay = alipay.call(PAY, request);
-    await waitForLockWaiter(request.paymentRequestId, "ExclusiveLock");
-    const inquiry = alipay.call(INQUIRY, reference(request.paymentRequestId));
-    await waitForLockWaiter(request.paymentRequestId, "ShareLock");
-    await release();
-
-    const [payAnswer, inquiryAnswer] = await Promise.all([pay, inquiry]);
+    const [payAnswer, inquiryAnswer] = await inquireWhilePayInFlight(request);
     expect(payAnswer.json).toMatchObject({
       result: { resultCode: "USER_BALANCE_NOT_ENOUGH", resultStatus: "F" },
     });

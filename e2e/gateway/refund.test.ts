@@ -4,38 +4,32 @@
  */
 import { describe, expect, it } from "vitest";
 import {
-  alipay,
+  BALANCE_AFTER_PAY,
   balanceOf,
-  CANCEL,
+  callGateway,
+  cancelPayment,
   database,
-  reference,
-  REFUND,
-  refundRequest,
-  uniqueId,
-} from "../fixtures/gateway";
-import {
-  ALIPAY_TIME,
-  expectBalanceMatchesLedger,
   failedPayment,
   INITIAL_BALANCE,
-  ledgerOf,
+  jpy,
+  krw,
   paidPayment,
   PAY_TO,
   PAYMENT_AMOUNT,
+  REFUND,
+  refundRequest,
+  refundRequestFor,
+  uniqueId,
+} from "../fixtures/gateway";
+import {
+  expectBalanceMatchesLedger,
+  ledgerAmountsOf,
+  ledgerOf,
   paymentPromotionsOf,
   refundPromotionsOf,
   refundRows,
-  ANY_TEXT,
-} from "../fixtures/gateway-db";
-
-const AFTER_PAY = INITIAL_BALANCE - PAY_TO;
-
-function jpy(value: bigint | number) {
-  return { currency: "JPY", value: String(value) };
-}
-function krw(value: bigint | number) {
-  return { currency: "KRW", value: String(value) };
-}
+} from "../fixtures/db";
+import { ALIPAY_TIME, resultMatching } from "../fixtures/matchers";
 
 function promo(promoId: string | null, amountField: string, amount: object) {
   return {
@@ -46,30 +40,16 @@ function promo(promoId: string | null, amountField: string, amount: object) {
   };
 }
 
-/** Sends a refund and checks the envelope every answer shares. */
-async function sendRefund(body: unknown) {
-  const answer = await alipay.call(REFUND, body);
-  expect(answer.status).toBe(200);
-  expect(answer.responseSignatureValid).toBe(true);
-  return answer;
-}
-
 async function refundOk(body: unknown) {
-  const answer = await sendRefund(body);
+  const answer = await callGateway(REFUND, body);
   expect(answer.json).toMatchObject({ result: { resultCode: "SUCCESS", resultStatus: "S" } });
   return { ...answer, refundId: (answer.json as { refundId: string }).refundId };
 }
 
 async function refundFails(body: unknown, code: string) {
-  const answer = await sendRefund(body);
-  expect(answer.json).toEqual({
-    result: { resultCode: code, resultStatus: "F", resultMessage: ANY_TEXT },
-  });
+  const answer = await callGateway(REFUND, body);
+  expect(answer.json).toEqual({ result: resultMatching(code, "F") });
   return answer;
-}
-
-async function refundCredits(customerId: string): Promise<bigint[]> {
-  return (await ledgerOf(customerId)).filter((e) => e.kind === "REFUND").map((e) => e.amountMinor);
 }
 
 describe("refund: success", () => {
@@ -91,7 +71,7 @@ describe("refund: success", () => {
     expect(json.refundTime).toMatch(ALIPAY_TIME);
     expect(Math.abs(Date.parse(json.refundTime) - before)).toBeLessThan(60_000);
 
-    expect(await balanceOf(paid.customerId)).toBe(AFTER_PAY + 8370n);
+    expect(await balanceOf(paid.customerId)).toBe(BALANCE_AFTER_PAY + 8370n);
     const ledger = await ledgerOf(paid.customerId);
     expect(ledger.filter((e) => e.kind === "REFUND")).toEqual([
       expect.objectContaining({
@@ -154,23 +134,15 @@ describe("refund: success", () => {
       [1n, 1n],
     ];
     for (const [amount, from] of parts) {
-      await refundOk(
-        refundRequest(paid.paymentRequestId, {
-          refundAmount: jpy(amount),
-          refundFromAmount: krw(from),
-        }),
-      );
+      await refundOk(refundRequestFor(paid.paymentRequestId, { amount, from }));
     }
     expect(await balanceOf(paid.customerId)).toBe(INITIAL_BALANCE);
-    expect(await refundCredits(paid.customerId)).toEqual([8370n, 8369n, 1n]);
+    expect(await ledgerAmountsOf(paid.customerId, "REFUND")).toEqual([8370n, 8369n, 1n]);
 
-    const oneMore = refundRequest(paid.paymentRequestId, {
-      refundAmount: jpy(1),
-      refundFromAmount: krw(1),
-    });
+    const oneMore = refundRequestFor(paid.paymentRequestId, { amount: 1, from: 1 });
     await refundFails(oneMore, "REFUND_AMOUNT_EXCEED");
     expect(await balanceOf(paid.customerId)).toBe(INITIAL_BALANCE);
-    expect(await refundCredits(paid.customerId)).toHaveLength(3);
+    expect(await ledgerAmountsOf(paid.customerId, "REFUND")).toHaveLength(3);
     // The refusal is a business outcome: stored against its id.
     expect(await refundRows(oneMore.refundRequestId)).toEqual([
       expect.objectContaining({ status: "FAILED", resultCode: "REFUND_AMOUNT_EXCEED" }),
@@ -181,16 +153,18 @@ describe("refund: success", () => {
   it("accepts a full refund in one call, clawing back both promotions in full", async () => {
     const paid = await paidPayment();
     const answer = await refundOk(
-      refundRequest(paid.paymentRequestId, {
-        refundAmount: jpy(PAYMENT_AMOUNT),
-        refundFromAmount: krw(PAY_TO),
-        refundPromoInfo: {
-          paymentPromoDetails: [
-            promo("PROMO-AUTUMN-300", "savingsAmount", krw(2790)),
-            promo("PROMO-NEWUSER-100", "savingsAmount", krw(930)),
-          ],
+      refundRequestFor(
+        paid.paymentRequestId,
+        { amount: PAYMENT_AMOUNT, from: PAY_TO },
+        {
+          refundPromoInfo: {
+            paymentPromoDetails: [
+              promo("PROMO-AUTUMN-300", "savingsAmount", krw(2790)),
+              promo("PROMO-NEWUSER-100", "savingsAmount", krw(930)),
+            ],
+          },
         },
-      }),
+      ),
     );
     expect(await balanceOf(paid.customerId)).toBe(INITIAL_BALANCE);
     const rows = await refundPromotionsOf(answer.refundId);
@@ -200,7 +174,7 @@ describe("refund: success", () => {
     ]);
     expect(rows.every((r) => r.paymentPromotionId !== null)).toBe(true);
     await refundFails(
-      refundRequest(paid.paymentRequestId, { refundAmount: jpy(1), refundFromAmount: krw(1) }),
+      refundRequestFor(paid.paymentRequestId, { amount: 1, from: 1 }),
       "REFUND_AMOUNT_EXCEED",
     );
     expect(await balanceOf(paid.customerId)).toBe(INITIAL_BALANCE);
@@ -211,22 +185,26 @@ describe("refund: success", () => {
     const plain = await refundOk(refundRequest(paid.paymentRequestId));
     expect(await refundPromotionsOf(plain.refundId)).toEqual([]);
     const empty = await refundOk(
-      refundRequest(paid.paymentRequestId, {
-        refundAmount: jpy(450),
-        refundFromAmount: krw(4185),
-        refundPromoInfo: {},
-      }),
+      refundRequestFor(
+        paid.paymentRequestId,
+        { amount: 450, from: 4185 },
+        {
+          refundPromoInfo: {},
+        },
+      ),
     );
     expect(await refundPromotionsOf(empty.refundId)).toEqual([]);
     const nulled = await refundOk(
-      refundRequest(paid.paymentRequestId, {
-        refundAmount: jpy(1),
-        refundFromAmount: krw(1),
-        refundPromoInfo: null,
-      }),
+      refundRequestFor(
+        paid.paymentRequestId,
+        { amount: 1, from: 1 },
+        {
+          refundPromoInfo: null,
+        },
+      ),
     );
     expect(await refundPromotionsOf(nulled.refundId)).toEqual([]);
-    expect(await balanceOf(paid.customerId)).toBe(AFTER_PAY + 8370n + 4185n + 1n);
+    expect(await balanceOf(paid.customerId)).toBe(BALANCE_AFTER_PAY + 8370n + 4185n + 1n);
     await expectBalanceMatchesLedger(paid.customerId);
   });
 });
@@ -236,68 +214,46 @@ describe("refund: the two caps, each exceeded alone", () => {
     const paid = await paidPayment();
     // In one call: refundAmount 1 JPY is far under 1800, refundFromAmount one over 16740.
     await refundFails(
-      refundRequest(paid.paymentRequestId, {
-        refundAmount: jpy(1),
-        refundFromAmount: krw(PAY_TO + 1n),
-      }),
+      refundRequestFor(paid.paymentRequestId, { amount: 1, from: PAY_TO + 1n }),
       "REFUND_AMOUNT_EXCEED",
     );
-    expect(await balanceOf(paid.customerId)).toBe(AFTER_PAY);
+    expect(await balanceOf(paid.customerId)).toBe(BALANCE_AFTER_PAY);
 
     // Cumulatively: all of payToAmount back with half of paymentAmount, then one more KRW.
-    await refundOk(
-      refundRequest(paid.paymentRequestId, {
-        refundAmount: jpy(900),
-        refundFromAmount: krw(PAY_TO),
-      }),
-    );
+    await refundOk(refundRequestFor(paid.paymentRequestId, { amount: 900, from: PAY_TO }));
     await refundFails(
-      refundRequest(paid.paymentRequestId, { refundAmount: jpy(1), refundFromAmount: krw(1) }),
+      refundRequestFor(paid.paymentRequestId, { amount: 1, from: 1 }),
       "REFUND_AMOUNT_EXCEED",
     );
     expect(await balanceOf(paid.customerId)).toBe(INITIAL_BALANCE);
-    expect(await refundCredits(paid.customerId)).toEqual([PAY_TO]);
+    expect(await ledgerAmountsOf(paid.customerId, "REFUND")).toEqual([PAY_TO]);
   });
 
   it("Σ refundAmount ≤ paymentAmount, even with refundFromAmount to spare", async () => {
     const paid = await paidPayment();
     await refundFails(
-      refundRequest(paid.paymentRequestId, {
-        refundAmount: jpy(PAYMENT_AMOUNT + 1n),
-        refundFromAmount: krw(1),
-      }),
+      refundRequestFor(paid.paymentRequestId, { amount: PAYMENT_AMOUNT + 1n, from: 1 }),
       "REFUND_AMOUNT_EXCEED",
     );
-    expect(await balanceOf(paid.customerId)).toBe(AFTER_PAY);
+    expect(await balanceOf(paid.customerId)).toBe(BALANCE_AFTER_PAY);
 
-    await refundOk(
-      refundRequest(paid.paymentRequestId, {
-        refundAmount: jpy(PAYMENT_AMOUNT),
-        refundFromAmount: krw(8370),
-      }),
-    );
+    await refundOk(refundRequestFor(paid.paymentRequestId, { amount: PAYMENT_AMOUNT, from: 8370 }));
     await refundFails(
-      refundRequest(paid.paymentRequestId, { refundAmount: jpy(1), refundFromAmount: krw(1) }),
+      refundRequestFor(paid.paymentRequestId, { amount: 1, from: 1 }),
       "REFUND_AMOUNT_EXCEED",
     );
-    expect(await balanceOf(paid.customerId)).toBe(AFTER_PAY + 8370n);
-    expect(await refundCredits(paid.customerId)).toEqual([8370n]);
+    expect(await balanceOf(paid.customerId)).toBe(BALANCE_AFTER_PAY + 8370n);
+    expect(await ledgerAmountsOf(paid.customerId, "REFUND")).toEqual([8370n]);
   });
 
   it("refused refunds do not count towards the caps", async () => {
     const paid = await paidPayment();
     await refundFails(
-      refundRequest(paid.paymentRequestId, {
-        refundAmount: jpy(PAYMENT_AMOUNT + 1n),
-        refundFromAmount: krw(PAY_TO),
-      }),
+      refundRequestFor(paid.paymentRequestId, { amount: PAYMENT_AMOUNT + 1n, from: PAY_TO }),
       "REFUND_AMOUNT_EXCEED",
     );
     await refundOk(
-      refundRequest(paid.paymentRequestId, {
-        refundAmount: jpy(PAYMENT_AMOUNT),
-        refundFromAmount: krw(PAY_TO),
-      }),
+      refundRequestFor(paid.paymentRequestId, { amount: PAYMENT_AMOUNT, from: PAY_TO }),
     );
     expect(await balanceOf(paid.customerId)).toBe(INITIAL_BALANCE);
   });
@@ -321,8 +277,7 @@ describe("refund: refusals", () => {
 
   it("ORDER_IS_CLOSED after a cancel, no money moves beyond the cancel's", async () => {
     const paid = await paidPayment();
-    const cancel = await alipay.call(CANCEL, reference(paid.paymentRequestId));
-    expect(cancel.json).toMatchObject({ result: { resultCode: "SUCCESS", resultStatus: "S" } });
+    await cancelPayment(paid.paymentRequestId);
     expect(await balanceOf(paid.customerId)).toBe(INITIAL_BALANCE);
 
     await refundFails(
@@ -330,12 +285,12 @@ describe("refund: refusals", () => {
       "ORDER_IS_CLOSED",
     );
     expect(await balanceOf(paid.customerId)).toBe(INITIAL_BALANCE);
-    expect(await refundCredits(paid.customerId)).toEqual([]);
+    expect(await ledgerAmountsOf(paid.customerId, "REFUND")).toEqual([]);
   });
 
   it("ORDER_IS_CLOSED for an id cancelled before any pay", async () => {
     const paymentRequestId = uniqueId("PAY");
-    await alipay.call(CANCEL, reference(paymentRequestId));
+    await cancelPayment(paymentRequestId);
     await refundFails(refundRequest(paymentRequestId), "ORDER_IS_CLOSED");
   });
 
@@ -348,25 +303,25 @@ describe("refund: refusals", () => {
     const old = await paidPayment();
     await setAge(old.paymentRequestId, 367 * day);
     await refundFails(refundRequest(old.paymentRequestId), "REFUND_WINDOW_EXCEED");
-    expect(await balanceOf(old.customerId)).toBe(AFTER_PAY);
-    expect(await refundCredits(old.customerId)).toEqual([]);
+    expect(await balanceOf(old.customerId)).toBe(BALANCE_AFTER_PAY);
+    expect(await ledgerAmountsOf(old.customerId, "REFUND")).toEqual([]);
 
     const recent = await paidPayment();
     await setAge(recent.paymentRequestId, 365 * day);
     await refundOk(refundRequest(recent.paymentRequestId));
-    expect(await balanceOf(recent.customerId)).toBe(AFTER_PAY + 8370n);
+    expect(await balanceOf(recent.customerId)).toBe(BALANCE_AFTER_PAY + 8370n);
 
     const edge = await paidPayment();
     await setAge(edge.paymentRequestId, 366 * day - 120);
     await refundOk(refundRequest(edge.paymentRequestId));
-    expect(await balanceOf(edge.customerId)).toBe(AFTER_PAY + 8370n);
+    expect(await balanceOf(edge.customerId)).toBe(BALANCE_AFTER_PAY + 8370n);
   });
 
   it("PARAM_ILLEGAL for a paymentId that is not this payment's; nothing stored, the id stays usable", async () => {
     const paid = await paidPayment();
     const other = await paidPayment();
     const body = refundRequest(paid.paymentRequestId, { paymentId: other.paymentId });
-    const answer = await sendRefund(body);
+    const answer = await callGateway(REFUND, body);
     expect(answer.json).toMatchObject({
       result: { resultCode: "PARAM_ILLEGAL", resultStatus: "F" },
     });
@@ -374,11 +329,11 @@ describe("refund: refusals", () => {
       "paymentId",
     );
     expect(await refundRows(body.refundRequestId)).toEqual([]);
-    expect(await balanceOf(paid.customerId)).toBe(AFTER_PAY);
+    expect(await balanceOf(paid.customerId)).toBe(BALANCE_AFTER_PAY);
 
     await refundOk({ ...body, paymentId: paid.paymentId });
-    expect(await balanceOf(paid.customerId)).toBe(AFTER_PAY + 8370n);
-    expect(await balanceOf(other.customerId)).toBe(AFTER_PAY);
+    expect(await balanceOf(paid.customerId)).toBe(BALANCE_AFTER_PAY + 8370n);
+    expect(await balanceOf(other.customerId)).toBe(BALANCE_AFTER_PAY);
   });
 
   it("PARAM_ILLEGAL for a refundFromAmount currency other than the payment's; nothing stored", async () => {
@@ -386,12 +341,12 @@ describe("refund: refusals", () => {
     const body = refundRequest(paid.paymentRequestId, {
       refundFromAmount: { currency: "USD", value: "100" },
     });
-    const answer = await sendRefund(body);
+    const answer = await callGateway(REFUND, body);
     expect(answer.json).toMatchObject({
       result: { resultCode: "PARAM_ILLEGAL", resultStatus: "F" },
     });
     expect(await refundRows(body.refundRequestId)).toEqual([]);
-    expect(await balanceOf(paid.customerId)).toBe(AFTER_PAY);
+    expect(await balanceOf(paid.customerId)).toBe(BALANCE_AFTER_PAY);
   });
 });
 
@@ -441,7 +396,7 @@ describe("refund: refundPromoInfo variants (API.md §4 decision)", () => {
         },
       }),
     );
-    expect(await balanceOf(paid.customerId)).toBe(AFTER_PAY + 8370n);
+    expect(await balanceOf(paid.customerId)).toBe(BALANCE_AFTER_PAY + 8370n);
     const promotions = await paymentPromotionsOf(paid.paymentId);
     const rows = await refundPromotionsOf(answer.refundId);
     expect(rows.map((r) => [r.promoId, r.amountMinor, r.currency, r.paymentPromotionId])).toEqual([
@@ -482,7 +437,7 @@ describe("refund: refundPromoInfo variants (API.md §4 decision)", () => {
     const body = refundRequest(paid.paymentRequestId, {
       refundPromoInfo: { paymentPromoDetails: [{ promoId: "PROMO-AUTUMN-300" }] },
     });
-    const answer = await sendRefund(body);
+    const answer = await callGateway(REFUND, body);
     expect(answer.json).toMatchObject({
       result: { resultCode: "PARAM_ILLEGAL", resultStatus: "F" },
     });
@@ -490,7 +445,7 @@ describe("refund: refundPromoInfo variants (API.md §4 decision)", () => {
       /^refundPromoInfo/,
     );
     expect(await refundRows(body.refundRequestId)).toEqual([]);
-    expect(await balanceOf(paid.customerId)).toBe(AFTER_PAY);
+    expect(await balanceOf(paid.customerId)).toBe(BALANCE_AFTER_PAY);
   });
 
   it("stores a detail whose promoId the payment does not have, unlinked", async () => {
@@ -515,7 +470,7 @@ describe("refund: refundPromoInfo variants (API.md §4 decision)", () => {
       [null, 7n, null, false],
       ["PROMO-NEWUSER-100", 465n, promotions[1]?.id, false],
     ]);
-    expect(await balanceOf(paid.customerId)).toBe(AFTER_PAY + 8370n);
+    expect(await balanceOf(paid.customerId)).toBe(BALANCE_AFTER_PAY + 8370n);
   });
 
   it("converts a clawback in the order currency with the quote and links it", async () => {
@@ -572,7 +527,7 @@ describe("refund: clawback larger than what remains of the promotion", () => {
       walletAmountMinor: 1000n,
       exceedsRemaining: true,
     });
-    expect(await balanceOf(paid.customerId)).toBe(AFTER_PAY + 8370n + 8370n);
+    expect(await balanceOf(paid.customerId)).toBe(BALANCE_AFTER_PAY + 8370n + 8370n);
   });
 
   it("flags a single clawback larger than the whole saving, and the second of two details that together exceed it", async () => {
@@ -595,7 +550,7 @@ describe("refund: clawback larger than what remains of the promotion", () => {
       ["PROMO-AUTUMN-300", 791n, true],
     ]);
     expect(rows.every((r) => r.paymentPromotionId !== null)).toBe(true);
-    expect(await balanceOf(paid.customerId)).toBe(AFTER_PAY + 8370n);
+    expect(await balanceOf(paid.customerId)).toBe(BALANCE_AFTER_PAY + 8370n);
   });
 });
 
@@ -617,8 +572,8 @@ describe("refund: idempotency on refundRequestId", () => {
     const third = await refundOk(reordered);
     expect(third.text).toBe(first.text);
 
-    expect(await balanceOf(paid.customerId)).toBe(AFTER_PAY + 8370n);
-    expect(await refundCredits(paid.customerId)).toEqual([8370n]);
+    expect(await balanceOf(paid.customerId)).toBe(BALANCE_AFTER_PAY + 8370n);
+    expect(await ledgerAmountsOf(paid.customerId, "REFUND")).toEqual([8370n]);
     expect(await refundRows(body.refundRequestId)).toHaveLength(1);
     expect(await refundPromotionsOf(first.refundId)).toHaveLength(1);
   });
@@ -630,7 +585,7 @@ describe("refund: idempotency on refundRequestId", () => {
 
     await refundFails({ ...body, refundFromAmount: krw(8000) }, "REPEAT_REQ_INCONSISTENT");
     await refundFails({ ...body, extra: "field" }, "REPEAT_REQ_INCONSISTENT");
-    expect(await balanceOf(paid.customerId)).toBe(AFTER_PAY + 8370n);
+    expect(await balanceOf(paid.customerId)).toBe(BALANCE_AFTER_PAY + 8370n);
     expect(await refundRows(body.refundRequestId)).toEqual([
       expect.objectContaining({
         status: "SUCCESS",
@@ -639,24 +594,21 @@ describe("refund: idempotency on refundRequestId", () => {
       }),
     ]);
     // The original is still answered as first sent.
-    expect((await sendRefund(body)).text).toBe(first.text);
+    expect((await callGateway(REFUND, body)).text).toBe(first.text);
   });
 
   it("a stored business failure is replayed, not recomputed", async () => {
     const paid = await paidPayment();
-    const tooMuch = refundRequest(paid.paymentRequestId, {
-      refundAmount: jpy(1),
-      refundFromAmount: krw(PAY_TO + 1n),
-    });
+    const tooMuch = refundRequestFor(paid.paymentRequestId, { amount: 1, from: PAY_TO + 1n });
     const first = await refundFails(tooMuch, "REFUND_AMOUNT_EXCEED");
 
     // The payment is cancelled since: a fresh decision would now be ORDER_IS_CLOSED.
-    await alipay.call(CANCEL, reference(paid.paymentRequestId));
+    await cancelPayment(paid.paymentRequestId);
     const replay = await refundFails(tooMuch, "REFUND_AMOUNT_EXCEED");
     expect(replay.text).toBe(first.text);
     expect(await refundRows(tooMuch.refundRequestId)).toHaveLength(1);
     expect(await balanceOf(paid.customerId)).toBe(INITIAL_BALANCE);
-    expect(await refundCredits(paid.customerId)).toEqual([]);
+    expect(await ledgerAmountsOf(paid.customerId, "REFUND")).toEqual([]);
 
     // A new refund id gets the fresh decision.
     await refundFails(refundRequest(paid.paymentRequestId), "ORDER_IS_CLOSED");

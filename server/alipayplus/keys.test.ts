@@ -1,27 +1,9 @@
 import crypto from "node:crypto";
-import fs from "node:fs";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { generateRsaKeyPair, parsePrivateKey, parsePublicKey } from "./keys";
 import { contentToSign, sign, verify } from "./signature";
+import { signatureVectors as vectors } from "./signature-vectors.fixture";
 
-const vectors = JSON.parse(
-  fs.readFileSync(
-    path.resolve(import.meta.dirname, "../../../shared/alipayplus/signature-test-vectors.json"),
-    "utf8",
-  ),
-) as {
-  testOnlyPrivateKeyPkcs8Base64: string;
-  testOnlyPublicKeyX509Base64: string;
-  cases: {
-    method: string;
-    path: string;
-    clientId: string;
-    time: string;
-    body: string;
-    signature: string;
-  }[];
-};
 const PRIV_B64 = vectors.testOnlyPrivateKeyPkcs8Base64;
 const PUB_B64 = vectors.testOnlyPublicKeyX509Base64;
 

@@ -1,6 +1,4 @@
 import crypto from "node:crypto";
-import fs from "node:fs";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parsePrivateKey, parsePublicKey } from "./keys";
 import {
@@ -10,34 +8,12 @@ import {
   sign,
   verify,
 } from "./signature";
-
-type VectorCase = {
-  name: string;
-  method: string;
-  path: string;
-  clientId: string;
-  time: string;
-  body: string;
-  contentToSign: string;
-  signature: string;
-  signatureHeader: string;
-};
-
-const vectors = JSON.parse(
-  fs.readFileSync(
-    path.resolve(import.meta.dirname, "../../../shared/alipayplus/signature-test-vectors.json"),
-    "utf8",
-  ),
-) as {
-  testOnlyPrivateKeyPkcs8Base64: string;
-  testOnlyPublicKeyX509Base64: string;
-  cases: VectorCase[];
-};
+import { signatureVectors as vectors, type SignatureVectorCase } from "./signature-vectors.fixture";
 
 const privateKey = parsePrivateKey(vectors.testOnlyPrivateKeyPkcs8Base64);
 const publicKey = parsePublicKey(vectors.testOnlyPublicKeyX509Base64);
 
-function partsOf(c: VectorCase) {
+function partsOf(c: SignatureVectorCase) {
   return { method: c.method, requestUri: c.path, clientId: c.clientId, time: c.time, body: c.body };
 }
 
