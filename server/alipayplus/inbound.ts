@@ -28,6 +28,33 @@ import { describeIssue, ZPaymentReference, ZPayRequest, ZRefundRequest } from ".
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
+/**
+ * Alipay+ waits 8 s for pay, refund and cancel, 5 s for inquiry (API.md §1). Per-statement
+ * timeouts cannot bound a transaction that waits on several locks or for a pooled connection, so
+ * the whole call gets a deadline with a margin; past it the answer is `U` (never stored). The
+ * transaction may still commit afterwards: the retry or an inquiry then gets the stored outcome.
+ */
+const ANSWER_DEADLINE_MS: Record<InboundApiName, number> = {
+  pay: 7000,
+  refund: 7000,
+  cancelPayment: 7000,
+  inquiryPayment: 4500,
+};
+
+class DeadlineExceeded extends Error {
+  override name = "DeadlineExceeded";
+}
+
+function withinDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new DeadlineExceeded(`no outcome within ${ms} ms`)), ms);
+  });
+  // A late failure of the abandoned work must not become an unhandled rejection.
+  work.catch(() => undefined);
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+}
+
 interface InboundApi<T> {
   schema: z.ZodType<T>;
   handle: (db: Db, call: InboundCall<T>) => Promise<string>;
@@ -120,7 +147,11 @@ export async function handleInbound(
           method: request.method,
           path: requestUri,
           headers: storedHeaders(request.headers),
-          rawBody: body === "too-large" ? "" : redactText(Buffer.from(body).toString("utf8")),
+          // Postgres text cannot hold NUL: a body that carries one is stored with U+FFFD instead.
+          rawBody:
+            body === "too-large"
+              ? ""
+              : redactText(Buffer.from(body).toString("utf8")).replaceAll("\u0000", "\uFFFD"),
           signatureVerdict: outcome.verdict,
           httpStatus: outcome.httpStatus,
           resultStatus: resultOf.resultStatus ?? null,
@@ -130,7 +161,11 @@ export async function handleInbound(
           ...ids,
         });
       } catch (error) {
-        logEvent("alipayplus.call_log_failed", { api: apiName, error: String(error) }, "error");
+        logEvent(
+          "alipayplus.call_log_failed",
+          { api: apiName, error: describeError(error) },
+          "error",
+        );
       }
     },
   };
@@ -159,12 +194,13 @@ async function answer(
   }
 
   try {
-    const answerBody = await apiDef.handle(deps.db, {
+    const handled = apiDef.handle(deps.db, {
       request: parsed.data,
       redacted: redactJson(json.value),
       requestHash: requestHash(json.value),
       receivedAt: new Date(),
     });
+    const answerBody = await withinDeadline(handled, ANSWER_DEADLINE_MS[apiName]);
     return { body: answerBody, httpStatus: 200, verdict, parsed: json.value };
   } catch (error) {
     if (error instanceof ParamIllegalError) return paramIllegal(error.message, verdict, json.value);

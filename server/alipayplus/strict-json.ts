@@ -32,18 +32,32 @@ export function parseStrictJson(bytes: Uint8Array): StrictJsonResult {
 
 /** The reason names the field ("order.orderDescription contains a NUL character"), API.md §7. */
 function findStructuralProblem(value: JsonValue, path: string[]): string | null {
-  if (typeof value === "string")
-    return value.includes("\u0000") ? `${fieldName(path)} contains a NUL character` : null;
+  if (typeof value === "string") {
+    const problem = textProblem(value);
+    return problem ? `${fieldName(path)} ${problem}` : null;
+  }
+  // Numbers and booleans: the wire schema refuses them where Plusdesk reads a value; in unknown
+  // fields they are kept (API.md §7: unknown fields are never rejected).
   if (value === null || typeof value !== "object") return null;
   if (path.length >= MAX_JSON_DEPTH) return `body is nested deeper than ${MAX_JSON_DEPTH} levels`;
   const children: [string, JsonValue][] = Array.isArray(value)
     ? value.map((child, index) => [String(index), child])
     : Object.entries(value);
   for (const [key, child] of children) {
-    if (key.includes("\u0000")) return `${fieldName(path)} has a key with a NUL character`;
+    const keyProblem = textProblem(key);
+    if (keyProblem) return `${fieldName(path)} has a key that ${keyProblem}`;
     const problem = findStructuralProblem(child, [...path, key]);
     if (problem) return problem;
   }
+  return null;
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Postgres text and jsonb hold neither NUL nor half a UTF-16 surrogate pair ("\ud800"). */
+function textProblem(text: string): string | null {
+  if (text.includes("\u0000")) return "contains a NUL character";
+  if (LONE_SURROGATE.test(text)) return "contains an unpaired surrogate";
   return null;
 }
 

@@ -7,6 +7,9 @@ import { z } from "zod";
 import { parseMinorUnits, type Money } from "../money/amount";
 import { isIsoCurrency } from "../money/currencies";
 
+/** A payment carries a handful of promotions; a bound keeps one request's inserts bounded too. */
+export const MAX_PROMO_DETAILS = 100;
+
 const ZText = z.string().min(1, "must not be empty");
 /** Optional fields are omitted or null (API.md §1); present ones must hold a value. */
 const ZOptionalText = ZText.nullish().transform((v) => v ?? undefined);
@@ -106,7 +109,7 @@ export const ZPayRequest = z.looseObject({
     .nullish(),
   paymentNotifyUrl: ZOptionalText,
   paymentPromoInfo: z
-    .looseObject({ paymentPromoDetails: z.array(ZPromoDetail).nullish() })
+    .looseObject({ paymentPromoDetails: z.array(ZPromoDetail).max(MAX_PROMO_DETAILS).nullish() })
     .nullish(),
 });
 export type PayRequest = z.infer<typeof ZPayRequest>;
@@ -148,11 +151,16 @@ export const ZRefundRequest = z.looseObject({
   refundQuote: ZQuote.nullish(),
   refundPromoInfo: z
     .looseObject({
-      paymentPromoDetails: z.array(ZRefundPromoDetail).nullish(),
-      refundPromoDetails: z.array(ZRefundPromoDetail).nullish(),
+      paymentPromoDetails: z.array(ZRefundPromoDetail).max(MAX_PROMO_DETAILS).nullish(),
+      refundPromoDetails: z.array(ZRefundPromoDetail).max(MAX_PROMO_DETAILS).nullish(),
     })
     .nullish()
-    .transform((info) => info?.paymentPromoDetails ?? info?.refundPromoDetails ?? []),
+    // The first non-empty list wins: an empty paymentPromoDetails beside refundPromoDetails is not "none".
+    .transform((info) =>
+      info?.paymentPromoDetails?.length
+        ? info.paymentPromoDetails
+        : (info?.refundPromoDetails ?? []),
+    ),
 });
 export type RefundRequest = z.infer<typeof ZRefundRequest>;
 

@@ -16,6 +16,7 @@ export function alipayPlusRoute(apiName: InboundApiName) {
   };
   return {
     POST,
+    OPTIONS: methodNotAllowed,
     GET: methodNotAllowed,
     PUT: methodNotAllowed,
     PATCH: methodNotAllowed,

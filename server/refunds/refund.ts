@@ -7,6 +7,7 @@ import type { RefundRequest } from "../alipayplus/wire";
 import { ParamIllegalError } from "../errors";
 import { postLedgerEntry } from "../ledger/post-entry";
 import type { InboundCall } from "../payments/pay";
+import { lockPaymentRequestShared } from "../payments/payment-lock";
 import { toWalletAmount } from "../promotions/wallet-amount";
 
 /** Refunds are accepted for at least 366 days after the payment (API.md §3). */
@@ -35,13 +36,16 @@ export async function refund(db: Db, call: InboundCall<RefundRequest>): Promise<
         : resultOnlyBody("REPEAT_REQ_INCONSISTENT");
     }
 
-    // Lock order everywhere: payment row, then wallet account.
+    // Wait for an in-flight pay or cancel of this payment: its row is not visible before commit.
+    // Lock order everywhere: refund key, payment key, payment row, wallet account.
+    await lockPaymentRequestShared(tx, request.paymentRequestId);
     const [payment] = await tx
       .select()
       .from(payments)
       .where(eq(payments.paymentRequestId, request.paymentRequestId))
       .for("update");
-    if (payment && request.paymentId && request.paymentId !== payment.paymentId) {
+    // Only a payment that was paid ever handed out its paymentId.
+    if (payment?.paymentTime && request.paymentId && request.paymentId !== payment.paymentId) {
       throw new ParamIllegalError("paymentId", "is not the id of this paymentRequestId's payment");
     }
     const refusal = await checkRefundable(tx, payment, request);
@@ -171,7 +175,8 @@ async function recordRefundPromotions(
     .from(paymentPromotions)
     .where(eq(paymentPromotions.paymentId, payment.paymentId))
     .orderBy(paymentPromotions.position);
-  const quote = request.refundQuote ?? paymentQuote(payment);
+  // Refunds use the payment's exchange rate (API.md §3); the refund's quote only when it has none.
+  const quote = paymentQuote(payment) ?? request.refundQuote ?? undefined;
   const remaining = new Map(
     promotions.map((p) => [
       p.id,
