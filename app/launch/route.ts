@@ -14,12 +14,19 @@ export async function GET(request: NextRequest): Promise<Response> {
     if (!(error instanceof LaunchTokenRefused)) throw error;
     // The refusal page speaks the customer's language: the (unverified) claim only picks a language.
     const locale = resolveLocale(claimedLocale(token), request.headers.get("accept-language"));
-    const failed = new URL("/launch/failed", request.nextUrl);
-    failed.searchParams.set("reason", error.reason);
-    failed.searchParams.set("lang", locale);
-    return Response.redirect(failed, 303);
+    return seeOther(
+      `/launch/failed?${new URLSearchParams({ reason: error.reason, lang: locale })}`,
+    );
   }
-  return Response.redirect(new URL(next, request.nextUrl), 303);
+  return seeOther(next);
+}
+
+/**
+ * A relative Location: the browser resolves it against the URL it actually used, whatever host
+ * or proxy stood in between (Next's own request URL may name another host).
+ */
+function seeOther(path: string): Response {
+  return new Response(null, { status: 303, headers: { Location: path } });
 }
 
 function claimedLocale(token: string): string | undefined {

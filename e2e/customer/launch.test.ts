@@ -1,0 +1,114 @@
+import { randomUUID } from "node:crypto";
+import { SignJWT } from "jose";
+import { describe, expect, it } from "vitest";
+import { createLaunchToken } from "@/server/auth/launch-token";
+import { baseUrl, secrets } from "../fixtures/gateway";
+
+/** GET /launch without following the redirect; returns where it points and the cookies set. */
+async function launch(query: string, headers: Record<string, string> = {}) {
+  const response = await fetch(new URL(`/launch?${query}`, baseUrl), {
+    redirect: "manual",
+    headers,
+  });
+  const cookies = response.headers.getSetCookie();
+  return {
+    status: response.status,
+    location: new URL(response.headers.get("location") ?? "", baseUrl),
+    sessionCookie: cookies.find((c) => c.startsWith("authjs.session-token=")),
+  };
+}
+
+async function sessionOf(cookie: string) {
+  const response = await fetch(new URL("/api/auth/session", baseUrl), {
+    headers: { cookie: cookie.split(";")[0] ?? "" },
+  });
+  return (await response.json()) as {
+    customer?: { customerId: string; locale?: string; timeZone?: string };
+  } | null;
+}
+
+const token = (claims: Parameters<typeof createLaunchToken>[1]) =>
+  createLaunchToken(secrets.walletLaunchSecret, claims);
+
+describe("GET /launch", () => {
+  it("starts a customer session from a valid token and goes to next", async () => {
+    const t = await token({ customerId: "C-LAUNCH-1", locale: "th-TH", timeZone: "Asia/Bangkok" });
+    const result = await launch(`token=${t}&next=${encodeURIComponent("/refunds/R1")}`);
+    expect(result.status).toBe(303);
+    expect(result.location.pathname).toBe("/refunds/R1");
+    expect(result.sessionCookie).toMatch(/HttpOnly/i);
+    expect(result.sessionCookie).toMatch(/SameSite=Lax/i);
+    expect((await sessionOf(result.sessionCookie!))?.customer).toEqual({
+      customerId: "C-LAUNCH-1",
+      locale: "th-TH",
+      timeZone: "Asia/Bangkok",
+    });
+  });
+
+  it.each([
+    ["no next", "", "/transactions"],
+    ["another origin", "https://evil.example/x", "/transactions"],
+    ["a protocol-relative URL", "//evil.example/x", "/transactions"],
+    ["a same-origin path with a query", "/transactions/P1?from=app", "/transactions/P1?from=app"],
+  ])("with %s goes to a same-origin path only", async (_name, next, expected) => {
+    const t = await token({ customerId: "C-LAUNCH-2" });
+    const result = await launch(`token=${t}${next ? `&next=${encodeURIComponent(next)}` : ""}`);
+    expect(result.location.origin).toBe(new URL(baseUrl).origin);
+    expect(`${result.location.pathname}${result.location.search}`).toBe(expected);
+  });
+
+  it("refuses a token used twice, in the token's language, without a session", async () => {
+    const t = await token({ customerId: "C-LAUNCH-3", locale: "ko-KR" });
+    expect((await launch(`token=${t}`)).sessionCookie).toBeDefined();
+    const second = await launch(`token=${t}`);
+    expect(second.sessionCookie).toBeUndefined();
+    expect(second.location.pathname).toBe("/launch/failed");
+    expect(Object.fromEntries(second.location.searchParams)).toEqual({
+      reason: "reused",
+      lang: "ko",
+    });
+  });
+
+  it.each([
+    [
+      "expired",
+      async () => {
+        const now = Math.floor(Date.now() / 1000);
+        return new SignJWT({})
+          .setProtectedHeader({ alg: "HS256" })
+          .setSubject("C-1")
+          .setIssuedAt(now - 400)
+          .setExpirationTime(now - 100)
+          .setJti(randomUUID())
+          .sign(new TextEncoder().encode(secrets.walletLaunchSecret));
+      },
+      "expired",
+    ],
+    [
+      "forged",
+      () => createLaunchToken("another-secret-0123456789abcdef0123456789", { customerId: "C-1" }),
+      "invalid",
+    ],
+    ["malformed", () => Promise.resolve("garbage"), "invalid"],
+    ["missing", () => Promise.resolve(""), "invalid"],
+  ] as const)("refuses a %s token without a session", async (_name, make, reason) => {
+    const result = await launch(`token=${await make()}`, { "accept-language": "id-ID,id;q=0.9" });
+    expect(result.sessionCookie).toBeUndefined();
+    expect(result.location.pathname).toBe("/launch/failed");
+    expect(Object.fromEntries(result.location.searchParams)).toEqual({ reason, lang: "id" });
+  });
+
+  it.each([
+    ["en", "This link was already used"],
+    ["zh-Hans", "此链接已被使用"],
+    ["zh-Hant", "此連結已被使用"],
+    ["ko", "이미 사용된 링크입니다"],
+    ["th", "ลิงก์นี้ถูกใช้ไปแล้ว"],
+    ["id", "Tautan ini sudah digunakan"],
+  ])("explains a refusal in %s", async (lang, title) => {
+    const response = await fetch(new URL(`/launch/failed?reason=reused&lang=${lang}`, baseUrl));
+    const html = await response.text();
+    expect(html).toContain(title);
+    expect(html).toContain(`lang="${lang}"`);
+  });
+});
