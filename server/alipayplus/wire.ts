@@ -155,13 +155,21 @@ export const ZRefundRequest = z.looseObject({
       refundPromoDetails: z.array(ZRefundPromoDetail).max(MAX_PROMO_DETAILS).nullish(),
     })
     .nullish()
-    // The first non-empty list wins: an empty paymentPromoDetails beside refundPromoDetails is not "none".
-    .transform((info) =>
-      info?.paymentPromoDetails?.length
-        ? info.paymentPromoDetails
-        : (info?.refundPromoDetails ?? []),
-    ),
+    .transform(refundPromoDetailsOf),
 });
+
+/**
+ * Which list of refundPromoInfo holds the details (API.md §4): the first non-empty one — an empty
+ * paymentPromoDetails beside a filled refundPromoDetails does not mean "none". Used on the parsed
+ * request and on its raw JSON alike, so each stored detail keeps its own raw JSON.
+ */
+export function refundPromoDetailsOf<T>(
+  info: { paymentPromoDetails?: T[] | null; refundPromoDetails?: T[] | null } | null | undefined,
+): T[] {
+  return info?.paymentPromoDetails?.length
+    ? info.paymentPromoDetails
+    : (info?.refundPromoDetails ?? []);
+}
 export type RefundRequest = z.infer<typeof ZRefundRequest>;
 
 /** cancelPayment and inquiryPayment name the payment by its request id. */

@@ -3,7 +3,8 @@ import type { Db, Tx } from "@/db";
 import { paymentPromotions, payments, refundPromotions, refunds } from "@/db/schema";
 import { formatAlipayTime, newId, resultOnlyBody } from "../alipayplus/answers";
 import { result, type ResultCode } from "../alipayplus/result-codes";
-import type { RefundRequest } from "../alipayplus/wire";
+import type { JsonValue } from "../alipayplus/strict-json";
+import { refundPromoDetailsOf, type RefundRequest } from "../alipayplus/wire";
 import { ParamIllegalError } from "../errors";
 import { postLedgerEntry } from "../ledger/post-entry";
 import type { InboundCall } from "../payments/pay";
@@ -225,8 +226,11 @@ function paymentQuote(payment: Payment) {
   };
 }
 
-function rawRefundDetails(redacted: unknown): unknown[] {
-  const info = (redacted as { refundPromoInfo?: Record<string, unknown> }).refundPromoInfo;
-  const list = info?.paymentPromoDetails ?? info?.refundPromoDetails;
-  return Array.isArray(list) ? list : [];
+function rawRefundDetails(redacted: JsonValue): JsonValue[] {
+  const info = (
+    redacted as {
+      refundPromoInfo?: { paymentPromoDetails?: JsonValue[]; refundPromoDetails?: JsonValue[] };
+    }
+  ).refundPromoInfo;
+  return refundPromoDetailsOf(info);
 }
