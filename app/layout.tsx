@@ -1,5 +1,6 @@
 import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
+import { customerLocale } from "./(customer)/customer-context";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -9,9 +10,14 @@ export const metadata: Metadata = {
 
 export const viewport: Viewport = { width: "device-width", initialScale: 1 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+/**
+ * `<html lang>` is the signed-in customer's language (screen readers pick their voice by it, and
+ * browsers the CJK glyphs: zh-Hans and zh-Hant differ); the other pages are in English.
+ */
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const lang = (await customerLocale()) ?? "en";
   return (
-    <html lang="en">
+    <html lang={lang}>
       <body className="min-h-dvh bg-slate-50 text-slate-900 antialiased">{children}</body>
     </html>
   );

@@ -18,6 +18,123 @@ export const en = {
       body: "For your security, the page closes after 30 minutes without activity. Go back to the wallet app and open it again.",
     },
   },
+  /** Shared by the customer pages (PRODUCT.md M4). `{amount}` is filled with a formatted amount. */
+  pages: {
+    navigation: "Page navigation",
+    backToTransactions: "Back to transactions",
+    unknownMerchant: "Merchant",
+    notFound: {
+      title: "Transaction not found",
+      body: "There is no transaction at this link in your history. Check the link, or open your transactions.",
+      action: "Open your transactions",
+    },
+  },
+  transactionStatus: {
+    paid: "Paid",
+    partlyRefunded: "Partly refunded",
+    refunded: "Refunded",
+    cancelled: "Cancelled",
+    failed: "Failed",
+  },
+  /** Plain and blame-free: the customer did nothing wrong by trying to pay. */
+  failureReason: {
+    riskDeclined:
+      "This payment was stopped by our security checks to protect your account. No money was taken from your wallet. If you have questions, contact wallet support.",
+    balanceNotEnough:
+      "Your wallet balance was not enough for this payment. No money was taken from your wallet.",
+    accountRestricted:
+      "Your wallet cannot make payments at the moment. No money was taken. Wallet support can help.",
+    verificationNeeded:
+      "Finish verifying your identity in the wallet app to make payments like this one. No money was taken.",
+    currencyNotSupported:
+      "This payment was asked for in a currency your wallet does not hold. No money was taken.",
+    other: "This payment could not be completed. No money was taken from your wallet.",
+  },
+  /** Alipay+ `promoType` is an open list: known types get a word, any other is "other". */
+  promotionType: {
+    CASH_BACK: "Cashback",
+    DISCOUNT: "Discount",
+    VOUCHER: "Voucher",
+    CASHLESS_FIXED_VOUCHER: "Voucher",
+    POINT: "Points",
+    other: "Promotion",
+  },
+  history: {
+    title: "Transactions",
+    empty: "No transactions yet. Payments you make with Alipay+ will show here.",
+    saved: "Saved {amount}",
+    discountApplied: "Discount applied",
+    loadMore: "Load more",
+    loading: "Loading more transactions…",
+    loaded: "More transactions loaded.",
+    loadFailed: "More transactions could not be loaded. Check your connection and try again.",
+    newest: "Back to the newest",
+  },
+  transaction: {
+    title: "Transaction details",
+    amountPaid: "Amount paid",
+    amountNotPaid: "Amount (not paid)",
+    time: "Time",
+    status: "Status",
+    merchantHeading: "Merchant",
+    merchantName: "Name",
+    merchantOriginalName: "Name in the local language",
+    store: "Store",
+    orderDescription: "Order",
+    amountsHeading: "Amounts",
+    orderAmount: "Order amount",
+    totalSaved: "Total saved",
+    exchangeRate: "Exchange rate",
+    promotionsHeading: "Promotions applied",
+    promotionSaving: "You saved {amount}",
+    receivedAs: "Originally {amount}",
+    notConvertible:
+      "Shown in its original currency: there is no exchange rate from it to your wallet currency, so it is not part of the total saved.",
+    refundsHeading: "Refunds",
+    noRefunds: "No refunds so far.",
+    refundLink: "Refund of {amount}",
+    referencesHeading: "References",
+    paymentId: "Payment ID",
+    paymentRequestId: "Alipay+ payment request ID",
+  },
+  /** The payment result page (Alipay+ UX guide for wallets: amount, order amount, rate, discounts). */
+  paymentResult: {
+    title: "Payment result",
+    headline: {
+      paid: "Payment successful",
+      partlyRefunded: "Payment successful",
+      refunded: "Payment successful",
+      cancelled: "Payment cancelled",
+      failed: "Payment not completed",
+    },
+    amountPaid: "Amount paid",
+    merchant: "Merchant",
+    orderAmount: "Order amount",
+    inWalletCurrency: "≈ {amount}",
+    exchangeRate: "Exchange rate",
+    discountsHeading: "Discounts",
+    alipayDiscount: "Alipay+ discount",
+    discountDetails: "See discount details",
+    paidWith: "Paid with Alipay+",
+  },
+  refundResult: {
+    title: "Refund",
+    returned: "Returned to your wallet",
+    refundAmount: "Refund in the order currency",
+    time: "Time",
+    merchant: "Merchant",
+    viewPayment: "View the payment",
+    promotionsHeading: "Promotions on this payment",
+    promotionsIntro: "What this refund took back from each promotion you saved with.",
+    saved: "Saved",
+    takenBack: "Taken back by this refund",
+    nothingTakenBack: "Nothing",
+    remaining: "Left after this refund",
+    totalsHeading: "The payment after this refund",
+    paid: "Paid",
+    refunded: "Refunded so far",
+    left: "Left",
+  },
 };
 
 export type Messages = typeof en;

@@ -1,0 +1,11 @@
+/** The customer pages' addresses, in one place for the pages, the links and the loader. */
+export const customerPaths = {
+  transactions: "/transactions",
+  /** The no-JavaScript "Load more": the history from a keyset cursor on. */
+  transactionsAfter: (cursor: string) => `/transactions?cursor=${encodeURIComponent(cursor)}`,
+  transaction: (paymentId: string) => `/transactions/${encodeURIComponent(paymentId)}`,
+  paymentResult: (paymentId: string) => `/payments/${encodeURIComponent(paymentId)}/result`,
+  refund: (refundId: string) => `/refunds/${encodeURIComponent(refundId)}`,
+  /** The launch refusal page, which asks the customer to reopen the page from the wallet app. */
+  signedOut: "/launch/failed?reason=signedOut",
+};

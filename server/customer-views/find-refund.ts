@@ -1,0 +1,138 @@
+import { and, eq, isNotNull, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import type { Db } from "@/db";
+import { payments, refundPromotions, refunds } from "@/db/schema";
+import type { Money } from "../money/amount";
+import { promotionLines, visibleToCustomer } from "./payment-subqueries";
+import { promotionsAfterRefund, type PromotionAfterRefund } from "./promotions-after-refund";
+import { parseLines, ZClawbackLine, ZPromotionLine } from "./stored-lines";
+
+export interface RefundResult {
+  refundId: string;
+  paymentId: string;
+  /** `merchantDisplayName`, else `merchantName`. */
+  merchantName: string | null;
+  time: Date;
+  /** `refundFromAmount`: what went back to the wallet, in the wallet currency. */
+  returned: Money;
+  /** `refundAmount`: the same refund in the order currency. */
+  refundAmount: Money;
+  promotions: PromotionAfterRefund[];
+  /** The payment's totals once this refund (and the successful ones before it) went through. */
+  afterRefund: { paid: Money | null; refunded: Money; remaining: Money | null };
+}
+
+/** The refunds table again, for "this refund and the successful ones before it". */
+const earlier = alias(refunds, "earlier");
+
+/**
+ * A successful refund of one of this customer's payments, in one query; null when there is none
+ * for this customer (someone else's refund reads exactly like an unknown id). A failed refund moved
+ * no money, so there is no result to show for it.
+ */
+export async function findRefund(
+  db: Db,
+  customerId: string,
+  refundId: string,
+): Promise<RefundResult | null> {
+  const promotions = promotionLines(db);
+  const refundedThrough = refundedThroughThisRefund(db);
+  const clawbacks = clawbacksThroughThisRefund(db);
+  const [row] = await db
+    .select({
+      refundId: refunds.refundId,
+      paymentId: payments.paymentId,
+      merchantName: payments.merchantName,
+      merchantDisplayName: payments.merchantDisplayName,
+      refundTime: refunds.refundTime,
+      refundFromAmountMinor: refunds.refundFromAmountMinor,
+      refundFromCurrency: refunds.refundFromCurrency,
+      refundAmountMinor: refunds.refundAmountMinor,
+      refundCurrency: refunds.refundCurrency,
+      payToAmountMinor: payments.payToAmountMinor,
+      refundedFromMinor: refundedThrough.refundedFromMinor,
+      promotionLines: promotions.lines,
+      clawbackLines: clawbacks.lines,
+    })
+    .from(refunds)
+    .innerJoin(payments, eq(payments.paymentId, refunds.paymentId))
+    .leftJoinLateral(refundedThrough, sql`true`)
+    .leftJoinLateral(promotions, sql`true`)
+    .leftJoinLateral(clawbacks, sql`true`)
+    .where(
+      and(
+        eq(refunds.refundId, refundId),
+        eq(refunds.status, "SUCCESS"),
+        visibleToCustomer(customerId),
+      ),
+    );
+  if (!row) return null;
+
+  // refundFromAmount is in the payment's wallet currency (the refund checks it), so are the totals.
+  const walletCurrency = row.refundFromCurrency;
+  const refunded = { amountMinor: row.refundedFromMinor ?? 0n, currency: walletCurrency };
+  const paid =
+    row.payToAmountMinor === null
+      ? null
+      : { amountMinor: row.payToAmountMinor, currency: walletCurrency };
+  return {
+    refundId: row.refundId,
+    paymentId: row.paymentId,
+    merchantName: row.merchantDisplayName ?? row.merchantName,
+    time: row.refundTime,
+    returned: { amountMinor: row.refundFromAmountMinor, currency: walletCurrency },
+    refundAmount: { amountMinor: row.refundAmountMinor, currency: row.refundCurrency },
+    promotions: promotionsAfterRefund(
+      parseLines(ZPromotionLine, row.promotionLines),
+      parseLines(ZClawbackLine, row.clawbackLines),
+    ),
+    afterRefund: {
+      paid,
+      refunded,
+      remaining: paid && {
+        amountMinor: paid.amountMinor - refunded.amountMinor,
+        currency: walletCurrency,
+      },
+    },
+  };
+}
+
+/**
+ * The payment's successful refunds up to and including the outer row's (`refunds`), in the order
+ * they happened; ties in refundTime are broken by refundId so that the order is total.
+ */
+const isThisOrEarlierRefund = and(
+  eq(earlier.paymentId, refunds.paymentId),
+  eq(earlier.status, "SUCCESS"),
+  sql`(${earlier.refundTime}, ${earlier.refundId}) <= (${refunds.refundTime}, ${refunds.refundId})`,
+);
+
+function refundedThroughThisRefund(db: Db) {
+  return db
+    .select({
+      refundedFromMinor: sql<bigint>`coalesce(sum(${earlier.refundFromAmountMinor}), 0)`
+        .mapWith(BigInt)
+        .as("refunded_from_minor"),
+    })
+    .from(earlier)
+    .where(isThisOrEarlierRefund)
+    .as("refunded_through");
+}
+
+/** The refund_promotions rows of those refunds that are linked to one of the payment's promotions. */
+function clawbacksThroughThisRefund(db: Db) {
+  return db
+    .select({
+      lines: sql<unknown>`coalesce(json_agg(json_build_object(
+        'paymentPromotionId', ${refundPromotions.paymentPromotionId}::text,
+        'fromThisRefund', ${earlier.refundId} = ${refunds.refundId},
+        'amountMinor', ${refundPromotions.amountMinor}::text,
+        'currency', ${refundPromotions.currency},
+        'walletAmountMinor', ${refundPromotions.walletAmountMinor}::text
+      )), '[]'::json)`.as("clawback_lines"),
+    })
+    .from(refundPromotions)
+    .innerJoin(earlier, eq(earlier.refundId, refundPromotions.refundId))
+    .where(and(isThisOrEarlierRefund, isNotNull(refundPromotions.paymentPromotionId)))
+    .as("clawback_lines");
+}

@@ -1,0 +1,71 @@
+/**
+ * The SQL pieces the customer pages share. Each aggregate is a LATERAL subquery over one
+ * payment's rows (payment_promotions by its unique (payment_id, position), refunds by payment_id),
+ * so a page of payments costs one query, never one per row, and every total has one definition:
+ *
+ * - saved = Σ wallet-currency amounts of the payment's promotions; a NOT_CONVERTIBLE promotion
+ *   has none and is left out (API.md §7 "Promotion amounts in the wallet currency");
+ * - refunded = Σ `refundFromAmount` of the payment's successful refunds.
+ *
+ * Lines travel as json_agg with bigints as text: a JSON number would lose digits beyond 2^53.
+ */
+import { and, count, eq, sql, type SQL } from "drizzle-orm";
+import type { Db } from "@/db";
+import { paymentPromotions, payments, refunds } from "@/db/schema";
+
+/**
+ * Which payments a customer sees: their own. Ids closed in advance (cancelPayment before any pay)
+ * have no customer, so they never show.
+ */
+export function visibleToCustomer(customerId: string): SQL {
+  return eq(payments.customerId, customerId);
+}
+
+export function promotionTotals(db: Db) {
+  return db
+    .select({
+      savedMinor: sql<bigint | null>`sum(${paymentPromotions.walletAmountMinor})`
+        .mapWith(BigInt)
+        .as("saved_minor"),
+      promotionCount: count().as("promotion_count"),
+      unconvertibleCount:
+        sql<number>`count(*) filter (where ${paymentPromotions.walletAmountMinor} is null)`
+          .mapWith(Number)
+          .as("unconvertible_count"),
+    })
+    .from(paymentPromotions)
+    .where(eq(paymentPromotions.paymentId, payments.paymentId))
+    .as("promotion_totals");
+}
+
+export function refundTotals(db: Db) {
+  return db
+    .select({
+      refundedFromMinor: sql<bigint>`coalesce(sum(${refunds.refundFromAmountMinor}), 0)`
+        .mapWith(BigInt)
+        .as("refunded_from_minor"),
+    })
+    .from(refunds)
+    .where(and(eq(refunds.paymentId, payments.paymentId), eq(refunds.status, "SUCCESS")))
+    .as("refund_totals");
+}
+
+/** The payment's promotions in the order received (see stored-lines.ts for the shape). */
+export function promotionLines(db: Db) {
+  return db
+    .select({
+      lines: sql<unknown>`coalesce(json_agg(json_build_object(
+        'id', ${paymentPromotions.id}::text,
+        'promoId', ${paymentPromotions.promoId},
+        'name', ${paymentPromotions.promoName},
+        'type', ${paymentPromotions.promoType},
+        'amountMinor', ${paymentPromotions.amountMinor}::text,
+        'currency', ${paymentPromotions.currency},
+        'walletAmountMinor', ${paymentPromotions.walletAmountMinor}::text,
+        'walletCurrency', ${paymentPromotions.walletCurrency}
+      ) order by ${paymentPromotions.position}), '[]'::json)`.as("promotion_lines"),
+    })
+    .from(paymentPromotions)
+    .where(eq(paymentPromotions.paymentId, payments.paymentId))
+    .as("promotion_lines");
+}

@@ -1,0 +1,56 @@
+/**
+ * For the refund result page: per promotion of the payment, what this refund took back from it and
+ * what is left of it afterwards. Sums of stored rows only (the refund_promotions rows linked to the
+ * promotion), never a pro-rata guess: Alipay+ computed the clawbacks (API.md §4).
+ */
+import type { Money } from "../money/amount";
+import type { ClawbackLine, PromotionLine } from "./stored-lines";
+
+export interface PromotionAfterRefund {
+  promotion: PromotionLine;
+  /** What the promotion was worth: its wallet amount, else (not convertible) as received. */
+  worth: Money;
+  /** Taken back by this refund; null when this refund had no line for the promotion. */
+  takenBack: Money | null;
+  /** Left after this refund and the successful refunds before it. */
+  remaining: Money;
+}
+
+/**
+ * `clawbacks` are this refund's and the earlier successful refunds' rows of the same payment.
+ * Each is counted in the promotion's own terms: its wallet amount when the promotion has one, else
+ * the amount as received when the currency is the promotion's (a clawback in another currency of a
+ * not-convertible promotion cannot be set against it, so it is not).
+ */
+export function promotionsAfterRefund(
+  promotions: readonly PromotionLine[],
+  clawbacks: readonly ClawbackLine[],
+): PromotionAfterRefund[] {
+  return promotions.map((promotion) => {
+    const worth = promotion.saving ?? promotion.received;
+    const linked = clawbacks.filter((c) => c.paymentPromotionId === promotion.id);
+    const inPromotionTerms = (c: ClawbackLine): bigint | null =>
+      promotion.saving
+        ? c.walletAmountMinor
+        : c.received.currency === worth.currency
+          ? c.received.amountMinor
+          : null;
+    const sum = (lines: readonly ClawbackLine[]): bigint | null =>
+      lines.reduce<bigint | null>((total, line) => {
+        const amount = inPromotionTerms(line);
+        return amount === null ? total : (total ?? 0n) + amount;
+      }, null);
+
+    const takenBackMinor = sum(linked.filter((c) => c.fromThisRefund));
+    const left = worth.amountMinor - (sum(linked) ?? 0n);
+    return {
+      promotion,
+      worth,
+      takenBack:
+        takenBackMinor === null ? null : { amountMinor: takenBackMinor, currency: worth.currency },
+      // A clawback beyond what remained is stored as received and flagged for staff (API.md §7
+      // "Refunds and cancels"); the customer is not shown a negative promotion.
+      remaining: { amountMinor: left < 0n ? 0n : left, currency: worth.currency },
+    };
+  });
+}
