@@ -58,6 +58,10 @@ export const SCENARIOS = {
     run: (ctx) => payThenRefund(ctx, 1n, 1n),
   },
   cancel: { description: "a payment, then cancelled", run: payThenCancel },
+  "pay-balance-short": {
+    description: "a payment larger than the wallet balance: USER_BALANCE_NOT_ENOUGH",
+    run: payBalanceShort,
+  },
   duplicates: {
     description: "one pay sent 6 times (5 at once): one debit, one answer",
     run: duplicates,
@@ -127,6 +131,20 @@ async function sendPay(
   });
   const answer = expectResult(ctx, "pay", await ctx.alipay.call(PAY, plan.body), "SUCCESS");
   return { plan, paymentId: String(answer.json?.paymentId) };
+}
+
+async function payBalanceShort(ctx: SimulatorContext): Promise<void> {
+  const customer = DEMO_CUSTOMERS.find((c) => c.currency === "KRW")!;
+  const merchant = DEMO_MERCHANTS.find((m) => m.currency === "JPY")!;
+  // 10 million JPY is far beyond any demo balance.
+  const plan = planPay({
+    customerId: customer.customerId,
+    walletCurrency: customer.currency,
+    merchant,
+    orderMinor: 10_000_000n,
+    promotions: [],
+  });
+  expectResult(ctx, "pay", await ctx.alipay.call(PAY, plan.body), "USER_BALANCE_NOT_ENOUGH");
 }
 
 async function payThenRefund(

@@ -9,6 +9,7 @@ const DEMO_SCRIPT: readonly ScenarioName[] = [
   "refund-partial",
   "refund-full",
   "cancel",
+  "pay-balance-short",
   "duplicates",
   ...Array.from({ length: 12 }, () => "mixed" as const),
 ];
