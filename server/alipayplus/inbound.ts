@@ -10,10 +10,11 @@ import { ParamIllegalError } from "../errors";
 import { logEvent } from "../log";
 import { cancelPayment } from "../payments/cancel";
 import { inquirePayment } from "../payments/inquiry";
-import { pay, type InboundCall } from "../payments/pay";
+import { pay } from "../payments/pay";
 import { refund } from "../refunds/refund";
 import type { GatewayConfig } from "../runtime";
 import { formatAlipayTime, resultOnlyBody } from "./answers";
+import type { InboundCall } from "./inbound-call";
 import { redactJson, redactText } from "./redact";
 import { RESULT_CODES, type ResultCode } from "./result-codes";
 import {

@@ -1,8 +1,9 @@
-import { createHash } from "node:crypto";
 import { eq } from "drizzle-orm";
 import type { Db, Tx } from "@/db";
 import { customers, paymentPromotions, payments, walletAccounts } from "@/db/schema";
 import { formatAlipayTime, newId, resultOnlyBody } from "../alipayplus/answers";
+import type { InboundCall } from "../alipayplus/inbound-call";
+import { hashSecret } from "../alipayplus/redact";
 import { result, type ResultCode } from "../alipayplus/result-codes";
 import type { JsonValue } from "../alipayplus/strict-json";
 import type { PayRequest } from "../alipayplus/wire";
@@ -10,14 +11,6 @@ import { ParamIllegalError } from "../errors";
 import { postLedgerEntry } from "../ledger/post-entry";
 import { toWalletAmount } from "../promotions/wallet-amount";
 import { lockPaymentRequest } from "./payment-lock";
-
-export interface InboundCall<T> {
-  request: T;
-  /** The request as received, secrets redacted: stored for investigation. */
-  redacted: JsonValue;
-  requestHash: string;
-  receivedAt: Date;
-}
 
 type Payer = { customerId: string; walletCurrency: string; status: string; kycStatus: string };
 
@@ -149,7 +142,7 @@ async function recordPayment(
     storeName: store?.storeName,
     storeMcc: store?.storeMCC,
     isInStorePayment: request.paymentFactor?.isInStorePayment ?? null,
-    paymentMethodIdHash: methodId ? sha256(methodId) : null,
+    paymentMethodIdHash: methodId ? hashSecret(methodId) : null,
     paymentMethodIdLast4: methodId ? methodId.slice(-4) : null,
     deviceTokenId: order.env?.deviceTokenId,
     paymentNotifyUrl: request.paymentNotifyUrl,
@@ -189,8 +182,4 @@ function rawDetail(redacted: JsonValue, position: number): JsonValue {
   const info = (redacted as { paymentPromoInfo?: { paymentPromoDetails?: JsonValue[] } })
     .paymentPromoInfo;
   return info?.paymentPromoDetails?.[position] ?? null;
-}
-
-export function sha256(text: string): string {
-  return createHash("sha256").update(text).digest("base64url");
 }

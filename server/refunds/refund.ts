@@ -2,12 +2,12 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/db";
 import { paymentPromotions, payments, refundPromotions, refunds } from "@/db/schema";
 import { formatAlipayTime, newId, resultOnlyBody } from "../alipayplus/answers";
+import type { InboundCall } from "../alipayplus/inbound-call";
 import { result, type ResultCode } from "../alipayplus/result-codes";
 import type { JsonValue } from "../alipayplus/strict-json";
 import { refundPromoDetailsOf, type RefundRequest } from "../alipayplus/wire";
 import { ParamIllegalError } from "../errors";
 import { postLedgerEntry } from "../ledger/post-entry";
-import type { InboundCall } from "../payments/pay";
 import { lockPaymentRequestShared } from "../payments/payment-lock";
 import { toWalletAmount } from "../promotions/wallet-amount";
 
