@@ -7,27 +7,14 @@ import path from "node:path";
 import { createDb } from "@/db";
 import { startAppServer } from "../platform/app-server";
 import { appEnvironment, loadOrCreateDevSecrets } from "../platform/dev-secrets";
-import { ensureEmbeddedPostgres } from "../platform/embedded-postgres";
-import { applyMigrations } from "../platform/migrate";
+import { prepareProjectDatabase } from "../platform/project-database";
 import { createSimulatorContext } from "../simulator/context";
 import { seedDemoIfEmpty } from "../simulator/seed-demo";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const port = Number(process.env.PORT ?? 3000);
 
-let databaseUrl = process.env.DATABASE_URL;
-if (!databaseUrl) {
-  const postgres = await ensureEmbeddedPostgres({
-    dataDir: path.join(root, ".data/postgres"),
-    port: 54329,
-    database: "plusdesk",
-    log: (line) => console.log(`[postgres] ${line}`),
-  });
-  databaseUrl = postgres.url;
-  console.log(`[postgres] ${databaseUrl} (data in ${postgres.dataDir})`);
-}
-await applyMigrations(databaseUrl);
-console.log("[db] migrations applied");
+const databaseUrl = await prepareProjectDatabase((line) => console.log(`[db] ${line}`));
 
 const { secrets, file, created } = await loadOrCreateDevSecrets(path.join(root, ".data/dev"));
 console.log(
