@@ -104,3 +104,24 @@ describe("formatMoney", () => {
     expect(() => formatMoney({ amountMinor: 1n, currency: "XDR" }, "en")).toThrow(/no minor unit/);
   });
 });
+
+// Issue 3 lists these currencies for the customer pages: each is formatted from minor units with
+// our exponent (JPY, KRW: 0; the others: 2), exactly as a person reads it.
+describe("formatMoney: every currency the customer pages list", () => {
+  it.each([
+    ["JPY", "¥123,456", "JP¥123,456"],
+    ["KRW", "₩123,456", "₩123,456"],
+    ["USD", "$1,234.56", "US$1,234.56"],
+    ["PHP", "₱1,234.56", `PHP${NBSP}1,234.56`],
+    ["MYR", `MYR${NBSP}1,234.56`, `MYR${NBSP}1,234.56`],
+    ["THB", `THB${NBSP}1,234.56`, `THB${NBSP}1,234.56`],
+    ["SGD", `SGD${NBSP}1,234.56`, `SGD${NBSP}1,234.56`],
+    ["HKD", "HK$1,234.56", "HK$1,234.56"],
+    ["IDR", `IDR${NBSP}1,234.56`, `IDR${NBSP}1,234.56`],
+    ["CNY", "CN¥1,234.56", "CN¥1,234.56"],
+  ])("123456 minor units of %s → %s (en), %s (ko)", (currency, english, korean) => {
+    const money = { amountMinor: 123456n, currency };
+    expect(formatMoney(money, "en")).toBe(english);
+    expect(formatMoney(money, "ko")).toBe(korean);
+  });
+});
