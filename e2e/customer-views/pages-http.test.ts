@@ -5,10 +5,12 @@
  */
 import { describe, expect, it } from "vitest";
 import { createLaunchToken } from "@/server/auth/launch-token";
+import { payments } from "@/db/schema";
 import {
   baseUrl,
   callGateway,
   createCustomer,
+  database,
   PAY,
   paidPayment,
   payRequest,
@@ -104,5 +106,31 @@ describe("customer pages over HTTP", () => {
     expect((await get(listQuery({}))).status).toBe(401);
     expect((await get(listQuery({ customerId: "C-000042" }), cookie)).status).toBe(400);
     expect((await get(listQuery({ cursor: "not-a-cursor" }), cookie)).status).toBe(400);
+  });
+
+  it("lists a payment that risk control declined as failed, with a plain, non-accusing explanation", async () => {
+    // No risk engine answers RISK_REJECT yet (issue 5): the row is written as the gateway writes a
+    // declined pay (status FAILED, resultCode RISK_REJECT, no paymentTime, no debit).
+    const customerId = await createCustomer();
+    await database.db.insert(payments).values({
+      paymentId: `P-RISK-${customerId}`,
+      paymentRequestId: `RISK-${customerId}`,
+      status: "FAILED",
+      resultCode: "RISK_REJECT",
+      customerId,
+      payToAmountMinor: 16740n,
+      payToCurrency: "KRW",
+      paymentAmountMinor: 1800n,
+      paymentCurrency: "JPY",
+      merchantName: "宇治茶房 銀座店",
+      merchantDisplayName: "Uji Sabo Ginza",
+    });
+    const html = await (await get("/transactions", await signIn(customerId))).text();
+    expect(html).toContain("Uji Sabo Ginza");
+    expect(html).toContain("Failed");
+    expect(html).toContain(
+      "This payment was stopped by our security checks to protect your account. No money was taken from your wallet.",
+    );
+    expect(html).not.toMatch(/fraud|suspicious|abuse/i);
   });
 });
