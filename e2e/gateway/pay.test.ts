@@ -3,7 +3,7 @@
  * promotions as stored rows, exact big amounts, tolerant parsing and idempotency.
  */
 import { describe, it } from "vitest";
-import { verifyAnswerSignature } from "@/server/simulator/signed-client";
+import { verifyResponseSignature } from "@/server/alipayplus/signature";
 import {
   alipay,
   balanceOf,
@@ -13,7 +13,7 @@ import {
   PAY,
   PAY_TO,
   payRequest,
-  simulatedAlipay,
+  walletAnswers,
   uniqueId,
   walletApi,
   type CustomerSetup,
@@ -376,9 +376,9 @@ describe.concurrent("pay idempotency", () => {
     expect(replay.headers.get("signature")).not.toBe(first.headers.get("signature"));
     // The replay's fresh headers verify over the stored body with the new Response-Time.
     expect(
-      verifyAnswerSignature(
+      verifyResponseSignature(
         { method: "POST", requestUri: PAY, headers: replay.headers, body: replay.text },
-        simulatedAlipay,
+        walletAnswers,
       ),
     ).toBe(true);
 

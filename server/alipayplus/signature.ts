@@ -90,3 +90,22 @@ export function parseSignatureHeader(
   if (algorithm !== "RSA256" || !signature) return null;
   return { algorithm, keyVersion: fields.get("keyVersion") || undefined, signature };
 }
+
+/**
+ * Checks a response's signature (API.md §1, both directions): it names the expected Client-Id,
+ * carries a Response-Time, and its Signature verifies with the answering side's public key over
+ * `<METHOD> <Request-URI>\n<Client-Id>.<Response-Time>.<body>`. Used by the outbound client
+ * (answers from Alipay+) and by the simulator and tests (answers from the wallet).
+ */
+export function verifyResponseSignature(
+  response: { method: string; requestUri: string; headers: Headers; body: string },
+  expected: { clientId: string; publicKey: crypto.KeyObject },
+): boolean {
+  const { method, requestUri, headers, body } = response;
+  const clientId = headers.get("client-id");
+  const time = headers.get("response-time");
+  const parsed = parseSignatureHeader(headers.get("signature") ?? "");
+  if (clientId !== expected.clientId || !time || !parsed) return false;
+  const content = contentToSign({ method, requestUri, clientId, time, body });
+  return verify(content, parsed.signature, expected.publicKey);
+}

@@ -6,9 +6,8 @@ import type { KeyObject } from "node:crypto";
 import {
   contentToSign,
   formatSignatureHeader,
-  parseSignatureHeader,
   sign,
-  verify,
+  verifyResponseSignature,
 } from "../alipayplus/signature";
 
 export interface SignedClientOptions {
@@ -80,37 +79,12 @@ export class SignedClient {
       headers: response.headers,
       text,
       json,
-      responseSignatureValid: verifyAnswerSignature(
+      responseSignatureValid: verifyResponseSignature(
         { method, requestUri, headers: response.headers, body: text },
-        this.options,
+        { clientId: this.options.clientId, publicKey: this.options.walletPublicKey },
       ),
       resultCode: result?.resultCode,
       resultStatus: result?.resultStatus,
     };
   }
-}
-
-/** Who an answer must come from: the Client-Id we call as, signing with the wallet's key. */
-interface ExpectedSigner {
-  clientId: string;
-  walletPublicKey: KeyObject;
-}
-
-/**
- * Checks an answer's signature as Alipay+ does (API.md §1): it names our Client-Id, carries a
- * Response-Time, and its Signature verifies with the wallet's public key over
- * `<METHOD> <Request-URI>\n<Client-Id>.<Response-Time>.<body>`. Exported so that tests sending
- * raw (deliberately broken) requests check answers exactly as the simulator does.
- */
-export function verifyAnswerSignature(
-  answer: { method: string; requestUri: string; headers: Headers; body: string },
-  expected: ExpectedSigner,
-): boolean {
-  const { method, requestUri, headers, body } = answer;
-  const clientId = headers.get("client-id");
-  const time = headers.get("response-time");
-  const parsed = parseSignatureHeader(headers.get("signature") ?? "");
-  if (clientId !== expected.clientId || !time || !parsed) return false;
-  const content = contentToSign({ method, requestUri, clientId, time, body });
-  return verify(content, parsed.signature, expected.walletPublicKey);
 }

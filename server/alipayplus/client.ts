@@ -1,0 +1,308 @@
+/**
+ * The one client for every wallet → Alipay+ call (API.md §2: getPaymentCode, userInitiatedPay,
+ * notifyPayment). It signs the request (§1), verifies the answer's signature, honours the §1
+ * client timeouts and resends a call that got no answer with the same bytes, and only ever calls
+ * hosts on the allow list (§7 "Notifications"). Framework-free: the flows and the notifyPayment
+ * outbox build on it, tests hand it a local server.
+ */
+import type { KeyObject } from "node:crypto";
+import { z } from "zod";
+import { logEvent } from "../log";
+// The answer check the simulator already uses (same rule in the other direction); see the report
+// of issue 4's client: it belongs in ./signature.ts once signed-client.ts can be edited.
+import { formatAlipayTime } from "./answers";
+import type { ResultStatus } from "./result-codes";
+import { contentToSign, formatSignatureHeader, sign, verifyResponseSignature } from "./signature";
+import { parseStrictJson, type JsonValue } from "./strict-json";
+
+export type OutboundApi = "getPaymentCode" | "userInitiatedPay" | "notifyPayment";
+
+/** API.md §2. Appended to the base URL, so a base URL with a path prefix keeps it. */
+export const OUTBOUND_PATHS: Record<OutboundApi, string> = {
+  getPaymentCode: "/aps/api/v1/codes/getPaymentCode",
+  userInitiatedPay: "/aps/api/v1/payments/userInitiatedPay",
+  notifyPayment: "/aps/api/v1/payments/notifyPayment",
+};
+
+/** API.md §1 "Timeouts and retries": MPP → Alipay+ userInitiatedPay 8 s, the others 5 s. */
+export const DEFAULT_TIMEOUTS_MS: Readonly<Record<OutboundApi, number>> = {
+  userInitiatedPay: 8000,
+  getPaymentCode: 5000,
+  notifyPayment: 5000,
+};
+
+/** The first attempt and up to 2 more (issue 4, "Alipay+ client"). */
+export const MAX_ATTEMPTS = 3;
+
+export interface AlipayPlusClientOptions {
+  /** `ALIPAYPLUS_BASE_URL`. */
+  baseUrl: string;
+  /** `ALIPAYPLUS_ALLOWED_HOSTS` as parseAllowedHosts returns it: `host` or `host:port`. */
+  allowedHosts: readonly string[];
+  /** `ALIPAYPLUS_CLIENT_ID`: sent on every request, required on every answer. */
+  clientId: string;
+  /** `MPP_PRIVATE_KEY`: signs requests. */
+  mppPrivateKey: KeyObject;
+  /** `ALIPAYPLUS_PUBLIC_KEY`: verifies answers. */
+  alipayPublicKey: KeyObject;
+  fetch?: typeof fetch;
+  /** Source of Request-Time. */
+  now?: () => Date;
+  /** Per-attempt timeouts; tests shorten them, production keeps DEFAULT_TIMEOUTS_MS. */
+  timeoutsMs?: Partial<Record<OutboundApi, number>>;
+}
+
+export interface CallOptions {
+  /**
+   * A full URL instead of base URL + path: notifyPayment goes to the payment's
+   * `paymentNotifyUrl` (API.md §3). It is checked against the allow list like any other.
+   */
+  url?: string;
+}
+
+export type RefusalReason = "host not allowed" | "invalid url";
+
+export type CallResult =
+  /** A correctly signed answer with a `result`. `U` is returned as is: the caller decides. */
+  | {
+      kind: "answered";
+      status: number;
+      json: { [key: string]: JsonValue };
+      resultStatus: ResultStatus;
+      resultCode: string;
+      attempts: number;
+    }
+  /** Every attempt timed out, failed on the network or got nothing correctly signed. */
+  | { kind: "no-answer"; attempts: number; lastError: string }
+  /** Not sent at all. */
+  | { kind: "refused"; reason: RefusalReason };
+
+export interface AlipayPlusClient {
+  call(api: OutboundApi, body: object, options?: CallOptions): Promise<CallResult>;
+}
+
+/**
+ * `ALIPAYPLUS_ALLOWED_HOSTS` (comma-separated) or, when unset, the host of the base URL (API.md
+ * §7). Entries are `host` or `host:port` in URL.host form; anything else (a scheme, a path) is a
+ * configuration error rather than something to guess at.
+ */
+export function parseAllowedHosts(value: string | undefined, baseUrl: string): string[] {
+  const entries = (value ?? "")
+    .split(",")
+    .map((entry) => entry.trim().toLowerCase())
+    .filter((entry) => entry !== "");
+  if (entries.length === 0) return [new URL(baseUrl).host];
+  for (const entry of entries) {
+    let host: string | undefined;
+    try {
+      host = new URL(`http://${entry}`).host;
+    } catch {
+      host = undefined;
+    }
+    if (host !== entry) {
+      throw new Error(`ALIPAYPLUS_ALLOWED_HOSTS: "${entry}" is not a host or host:port`);
+    }
+  }
+  return entries;
+}
+
+// Only `result` is read; everything else in the answer is the caller's (parse tolerantly, §1).
+const ZAnswerResult = z.object({
+  result: z.object({ resultStatus: z.enum(["S", "F", "U"]), resultCode: z.string().min(1) }),
+});
+
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+type AttemptOutcome =
+  | {
+      answered: true;
+      status: number;
+      json: { [key: string]: JsonValue };
+      resultStatus: ResultStatus;
+      resultCode: string;
+    }
+  | { answered: false; status: number | undefined; error: string };
+
+export function createAlipayPlusClient(options: AlipayPlusClientOptions): AlipayPlusClient {
+  const fetchImpl = options.fetch ?? fetch;
+  const now = options.now ?? (() => new Date());
+  const allowed = new Set(options.allowedHosts.map((host) => host.trim().toLowerCase()));
+  const timeouts = { ...DEFAULT_TIMEOUTS_MS, ...options.timeoutsMs };
+  const base = options.baseUrl.replace(/\/+$/, "");
+
+  async function call(
+    api: OutboundApi,
+    body: object,
+    callOptions: CallOptions = {},
+  ): Promise<CallResult> {
+    const target = resolveTarget(callOptions.url ?? `${base}${OUTBOUND_PATHS[api]}`, allowed);
+    if (!target.ok) {
+      // The host is no secret and says which paymentNotifyUrl was refused; the path may be.
+      logEvent(
+        "alipayplus.outbound_refused",
+        { api, host: target.host, reason: target.reason },
+        "warn",
+      );
+      return { kind: "refused", reason: target.reason };
+    }
+    const url = target.url;
+    // The Request-URI Alipay+ sees: path and query, as API.md §1 decides for the inbound side.
+    const requestUri = `${url.pathname}${url.search}`;
+
+    // Serialised and signed once: every attempt resends these exact bytes and headers. §1 asks a
+    // retry to be "the same request (same ids, same body)"; keeping the first Request-Time and
+    // Signature too makes a retry indistinguishable from a duplicate delivery, which is what the
+    // receiver's idempotency is built for (our own inbound side does not check Request-Time
+    // against the clock either, §7), and the whole retry window is at most 3 × 8 s old.
+    const bytes = Buffer.from(JSON.stringify(body), "utf8");
+    const requestTime = formatAlipayTime(now());
+    const signature = sign(
+      contentToSign({
+        method: "POST",
+        requestUri,
+        clientId: options.clientId,
+        time: requestTime,
+        body: bytes,
+      }),
+      options.mppPrivateKey,
+    );
+    const headers = {
+      "Content-Type": "application/json; charset=UTF-8",
+      "Client-Id": options.clientId,
+      "Request-Time": requestTime,
+      Signature: formatSignatureHeader(signature),
+    };
+
+    let lastError = "";
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      const started = performance.now();
+      const outcome = await attemptOnce(url, requestUri, headers, bytes, timeouts[api]);
+      const latencyMs = Math.round(performance.now() - started);
+      // One line per attempt: no body, no headers (they hold customer ids, codes and signatures).
+      logEvent(
+        "alipayplus.outbound",
+        {
+          api,
+          host: url.host,
+          attempt,
+          status: outcome.status ?? null,
+          resultStatus: outcome.answered ? outcome.resultStatus : null,
+          resultCode: outcome.answered ? outcome.resultCode : null,
+          error: outcome.answered ? undefined : outcome.error,
+          latencyMs,
+        },
+        outcome.answered ? "info" : "warn",
+      );
+      if (outcome.answered) {
+        const { status, json, resultStatus, resultCode } = outcome;
+        return {
+          kind: "answered",
+          status,
+          json,
+          resultStatus,
+          resultCode,
+          attempts: attempt,
+        };
+      }
+      lastError = outcome.error;
+      // No pause between attempts: a stall already waited out its timeout, and the
+      // notifyPayment outbox spaces its own deliveries (API.md §7 backoff).
+    }
+    return { kind: "no-answer", attempts: MAX_ATTEMPTS, lastError };
+  }
+
+  async function attemptOnce(
+    url: URL,
+    requestUri: string,
+    headers: Record<string, string>,
+    bytes: Buffer,
+    timeoutMs: number,
+  ): Promise<AttemptOutcome> {
+    let status: number | undefined;
+    try {
+      const response = await fetchImpl(url, {
+        method: "POST",
+        headers,
+        // A fresh copy per attempt: fetch may detach the buffer it is given.
+        body: new Uint8Array(bytes),
+        // The timeout covers the whole exchange, body included (API.md §1 timeouts).
+        signal: AbortSignal.timeout(timeoutMs),
+        // A redirect could lead off the allow list (API.md §7): never follow one. Unsigned, it
+        // is then no answer like any other.
+        redirect: "manual",
+      });
+      status = response.status;
+      const raw = new Uint8Array(await response.arrayBuffer());
+      return readAnswer(response, raw, requestUri);
+    } catch (error) {
+      return { answered: false, status, error: describeFailure(error, timeoutMs) };
+    }
+  }
+
+  function readAnswer(response: Response, raw: Uint8Array, requestUri: string): AttemptOutcome {
+    const status = response.status;
+    // Verify, then parse (ARCHITECTURE §3). The signature covers the exact bytes; a strict UTF-8
+    // decode round-trips them exactly, and bytes that are not UTF-8 are no Alipay+ answer.
+    let text: string;
+    try {
+      text = utf8.decode(raw);
+    } catch {
+      return { answered: false, status, error: `HTTP ${status}: body is not UTF-8` };
+    }
+    // "A bad response signature is treated as no answer" (issue 4): a 5xx page from a proxy, a
+    // forged or corrupted answer, or one naming another Client-Id are all retried.
+    const signed = verifyResponseSignature(
+      { method: "POST", requestUri, headers: response.headers, body: text },
+      { clientId: options.clientId, publicKey: options.alipayPublicKey },
+    );
+    if (!signed) {
+      return { answered: false, status, error: `HTTP ${status}: no valid response signature` };
+    }
+    const parsed = parseStrictJson(raw);
+    const json = parsed.ok ? parsed.value : null;
+    const result = ZAnswerResult.safeParse(json);
+    if (!result.success || json === null || typeof json !== "object" || Array.isArray(json)) {
+      // Signed but unusable: the caller cannot act on it, so it counts as no answer too.
+      return { answered: false, status, error: `HTTP ${status}: signed answer without a result` };
+    }
+    const { resultStatus, resultCode } = result.data.result;
+    return { answered: true, status, json, resultStatus, resultCode };
+  }
+
+  return { call };
+}
+
+/** The target if its host is allowed (API.md §7: no request at all otherwise). */
+function resolveTarget(
+  href: string,
+  allowed: ReadonlySet<string>,
+): { ok: true; url: URL } | { ok: false; reason: RefusalReason; host?: string } {
+  let url: URL;
+  try {
+    url = new URL(href);
+  } catch {
+    return { ok: false, reason: "invalid url" };
+  }
+  // Credentials in the URL would be sent as Authorization: no Alipay+ endpoint uses them.
+  if ((url.protocol !== "https:" && url.protocol !== "http:") || url.username || url.password) {
+    return { ok: false, reason: "invalid url" };
+  }
+  // URL.host drops the scheme's default port, so "host" allows only 443/80 and "host:port"
+  // exactly that port.
+  return allowed.has(url.host)
+    ? { ok: true, url }
+    : { ok: false, reason: "host not allowed", host: url.host };
+}
+
+/** Why an attempt failed, for logs and `lastError`: never a body or a header value. */
+function describeFailure(error: unknown, timeoutMs: number): string {
+  if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError")) {
+    return `timed out after ${timeoutMs} ms`;
+  }
+  if (error instanceof Error) {
+    const cause = error.cause as { code?: unknown; message?: unknown } | undefined;
+    const detail = typeof cause?.code === "string" ? cause.code : error.message;
+    return `network error: ${detail.slice(0, 200)}`;
+  }
+  return "network error";
+}
