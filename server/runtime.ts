@@ -1,9 +1,15 @@
 /**
- * Process-wide singletons built from the environment: the database pool and the gateway's keys.
+ * Process-wide singletons built from the environment: the database pool, the gateway's keys and
+ * the outbound Alipay+ client.
  * Kept on globalThis so that dev-mode module reloads reuse one pool instead of leaking them.
  */
 import type { KeyObject } from "node:crypto";
 import { createDb, type Db } from "@/db";
+import {
+  createAlipayPlusClient,
+  parseAllowedHosts,
+  type AlipayPlusClient,
+} from "./alipayplus/client";
 import { parsePrivateKey, parsePublicKey } from "./alipayplus/keys";
 import { getEnv } from "./env";
 
@@ -18,6 +24,8 @@ export interface GatewayConfig {
 interface Runtime {
   db: Db;
   gateway: GatewayConfig;
+  /** Every wallet → Alipay+ call (ALIPAYPLUS_BASE_URL, ALIPAYPLUS_ALLOWED_HOSTS). */
+  alipayplus: AlipayPlusClient;
 }
 
 const holder = globalThis as typeof globalThis & { plusdeskRuntime?: Runtime };
@@ -25,14 +33,22 @@ const holder = globalThis as typeof globalThis & { plusdeskRuntime?: Runtime };
 export function getRuntime(): Runtime {
   if (!holder.plusdeskRuntime) {
     const env = getEnv();
+    const gateway: GatewayConfig = {
+      clientId: env.ALIPAYPLUS_CLIENT_ID,
+      alipayPublicKey: parsePublicKey(env.ALIPAYPLUS_PUBLIC_KEY),
+      mppPrivateKey: parsePrivateKey(env.MPP_PRIVATE_KEY),
+      publicBasePath: env.PUBLIC_BASE_PATH,
+    };
     holder.plusdeskRuntime = {
       db: createDb(env.DATABASE_URL).db,
-      gateway: {
-        clientId: env.ALIPAYPLUS_CLIENT_ID,
-        alipayPublicKey: parsePublicKey(env.ALIPAYPLUS_PUBLIC_KEY),
-        mppPrivateKey: parsePrivateKey(env.MPP_PRIVATE_KEY),
-        publicBasePath: env.PUBLIC_BASE_PATH,
-      },
+      gateway,
+      alipayplus: createAlipayPlusClient({
+        baseUrl: env.ALIPAYPLUS_BASE_URL,
+        allowedHosts: parseAllowedHosts(env.ALIPAYPLUS_ALLOWED_HOSTS, env.ALIPAYPLUS_BASE_URL),
+        clientId: gateway.clientId,
+        mppPrivateKey: gateway.mppPrivateKey,
+        alipayPublicKey: gateway.alipayPublicKey,
+      }),
     };
   }
   return holder.plusdeskRuntime;

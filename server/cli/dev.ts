@@ -1,13 +1,16 @@
 /**
  * `npm run dev`: everything on one machine with no configuration. An embedded Postgres under
  * `.data/postgres` (or DATABASE_URL), pending migrations, dev keys and secrets generated once under
- * `.data/dev/`, then `next dev` on PORT (default 3000).
+ * `.data/dev/`, the simulated Alipay+ server on SIMULATOR_PORT (default 3100) unless
+ * ALIPAYPLUS_BASE_URL points elsewhere, then `next dev` on PORT (default 3000).
  */
+import { createPrivateKey, createPublicKey } from "node:crypto";
 import path from "node:path";
 import { createDb } from "@/db";
 import { startAppServer } from "../platform/app-server";
 import { appEnvironment, loadOrCreateDevSecrets } from "../platform/dev-secrets";
 import { prepareProjectDatabase } from "../platform/project-database";
+import { startAlipayPlusSimulator } from "../simulator/alipayplus-server";
 import { createSimulatorContext } from "../simulator/context";
 import { seedDemoIfEmpty } from "../simulator/seed-demo";
 
@@ -26,11 +29,29 @@ console.log(
 );
 console.log(`[keys] simulated Alipay+ public key:\n${secrets.simulatorPublicKeyPem.trim()}`);
 
+// The app's wallet → Alipay+ calls go to the simulator unless ALIPAYPLUS_BASE_URL says otherwise.
+const simulatorPort = Number(process.env.SIMULATOR_PORT ?? 3100);
+const simulator = process.env.ALIPAYPLUS_BASE_URL
+  ? undefined
+  : await startAlipayPlusSimulator({
+      clientId: secrets.clientId,
+      mppPublicKey: createPublicKey(secrets.mppPublicKeyPem),
+      simulatorPrivateKey: createPrivateKey(secrets.simulatorPrivateKeyPem),
+      port: simulatorPort,
+      host: "localhost",
+    });
+if (simulator) console.log(`[simulator] Alipay+ stand-in on ${simulator.url}`);
+
 const server = await startAppServer({
   mode: "dev",
   port,
   host: "localhost",
-  env: { ...appEnvironment(secrets), DATABASE_URL: databaseUrl, NODE_ENV: "development" },
+  env: {
+    ...appEnvironment(secrets),
+    DATABASE_URL: databaseUrl,
+    NODE_ENV: "development",
+    ...(simulator && { ALIPAYPLUS_BASE_URL: simulator.url }),
+  },
 });
 console.log(`[app] ready on http://localhost:${port}`);
 
@@ -57,5 +78,8 @@ try {
 }
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, () => void server.stop().then(() => process.exit(0)));
+  process.once(
+    signal,
+    () => void Promise.all([server.stop(), simulator?.stop()]).then(() => process.exit(0)),
+  );
 }

@@ -1,18 +1,23 @@
 /**
  * `npm test`: the whole suite against real things. Starts a throwaway embedded Postgres (or uses
  * DATABASE_URL), applies migrations, builds and starts the production server with freshly
- * generated keys, runs Vitest (unit, integration, HTTP) then Playwright in Debian's Chromium, and
+ * generated keys and the simulated Alipay+ server it calls (on a free port), runs Vitest (unit, integration, HTTP) then Playwright in Debian's Chromium, and
  * ends with one plain line `N passed, N failed`. Arguments are passed to Vitest as filters and
  * skip the browser tests.
  *
  * PLUSDESK_SKIP_BUILD=1 reuses the last `next build` (local iteration only).
  */
 import { spawn } from "node:child_process";
+import { createPrivateKey, createPublicKey } from "node:crypto";
 import { promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { startAppServer, type AppServer } from "../platform/app-server";
 import { appEnvironment, generateDevSecrets } from "../platform/dev-secrets";
+import {
+  startAlipayPlusSimulator,
+  type RunningAlipayPlusSimulator,
+} from "../simulator/alipayplus-server";
 import {
   ensureEmbeddedPostgres,
   freePort,
@@ -27,6 +32,7 @@ async function main(): Promise<number> {
   const work = await fs.mkdtemp(path.join(os.tmpdir(), "plusdesk-test-"));
   let postgres: RunningPostgres | undefined;
   let server: AppServer | undefined;
+  let simulator: RunningAlipayPlusSimulator | undefined;
   try {
     let databaseUrl = process.env.DATABASE_URL;
     if (!databaseUrl) {
@@ -48,10 +54,18 @@ async function main(): Promise<number> {
       if (built !== 0) throw new Error("next build failed");
     }
     const secrets = generateDevSecrets();
+    simulator = await startAlipayPlusSimulator({
+      clientId: secrets.clientId,
+      mppPublicKey: createPublicKey(secrets.mppPublicKeyPem),
+      simulatorPrivateKey: createPrivateKey(secrets.simulatorPrivateKeyPem),
+      port: await freePort(),
+    });
     const appEnv = {
       ...appEnvironment(secrets),
       DATABASE_URL: databaseUrl,
       NODE_ENV: "production",
+      ALIPAYPLUS_BASE_URL: simulator.url,
+      ALIPAYPLUS_ALLOWED_HOSTS: new URL(simulator.url).host,
     };
     server = await startAppServer({
       mode: "start",
@@ -64,6 +78,7 @@ async function main(): Promise<number> {
       DATABASE_URL: databaseUrl,
       PLUSDESK_BASE_URL: server.url,
       PLUSDESK_TEST_SECRETS: JSON.stringify(secrets),
+      PLUSDESK_SIMULATOR_URL: simulator.url,
     };
     const vitestReport = path.join(work, "vitest.json");
     const vitestCode = await run(
@@ -96,6 +111,7 @@ async function main(): Promise<number> {
     return vitestCode === 0 && playwrightCode === 0 && failed === 0 && passed > 0 ? 0 : 1;
   } finally {
     await server?.stop();
+    await simulator?.stop();
     await postgres?.stop();
     await fs.rm(work, { recursive: true, force: true });
   }

@@ -15,6 +15,7 @@ import {
 import { getEnv } from "../env";
 import { logEvent } from "../log";
 import { toWireAmount } from "../money/amount";
+import { requestPaymentCodes } from "../payment-codes/payment-codes";
 import { isIsoCurrency } from "../money/currencies";
 import { getRuntime } from "../runtime";
 
@@ -34,6 +35,20 @@ const ZTopUpBody = z.object({
   amount: ZAmount.refine((a) => a.amountMinor >= 1n, {
     message: "must be at least 1 minor unit",
     path: ["value"],
+  }),
+});
+
+const ZPaymentCodesBody = z.object({
+  customerId: ZCustomerId,
+  region: z
+    .string()
+    .regex(/^[A-Z]{2}$/, "must be an ISO 3166 alpha-2 code")
+    .optional(),
+  codeQuantity: z.int().min(1).max(10).optional(),
+  env: z.object({
+    deviceTokenId: z.string().trim().min(1).max(128),
+    osType: z.string().min(1).max(32).optional(),
+    terminalType: z.string().min(1).max(32).optional(),
   }),
 });
 
@@ -65,42 +80,69 @@ export const postTopUp = walletRoute(async (request, customerId) => {
   );
 });
 
+/**
+ * UPM codes for a customer's device (issue 4): getPaymentCode through the outbound client. Alipay+
+ * refusing (`F`) → 502 with its resultCode; no answer or `U` → 504.
+ */
+export function postPaymentCodes(request: Request): Promise<Response> {
+  return walletCall(request, async () => {
+    const body = ZPaymentCodesBody.parse(await readJson(request));
+    const { db, alipayplus } = getRuntime();
+    const outcome = await requestPaymentCodes(db, alipayplus, body);
+    switch (outcome.kind) {
+      case "issued":
+        return Response.json({ paymentCodes: outcome.paymentCodes });
+      case "refused":
+        return errorResponse(502, outcome.resultCode, null, "Alipay+ refused getPaymentCode");
+      case "unavailable":
+        return errorResponse(504, "ALIPAYPLUS_UNAVAILABLE", null, "Alipay+ did not answer");
+    }
+  });
+}
+
+/** The routes under `/customers/{customerId}`: the id is validated like a body field. */
 function walletRoute(handler: (request: Request, customerId: string) => Promise<Response>) {
-  return async (request: Request, context: RouteContext): Promise<Response> => {
-    if (!authorized(request.headers.get("authorization"))) {
-      return errorResponse(401, "UNAUTHORIZED", null, "missing or wrong bearer key");
-    }
-    const id = ZCustomerId.safeParse((await context.params).customerId);
-    if (!id.success) {
-      const message = id.error.issues[0]?.message ?? "invalid";
-      return errorResponse(400, "INVALID_REQUEST", "customerId", `customerId: ${message}`);
-    }
-    try {
-      return await handler(request, id.data);
-    } catch (error) {
-      if (error instanceof z.ZodError) {
-        const issue = error.issues[0];
-        // An issue without a path is about the body as a whole (null, an array, a string…).
-        const field = issue?.path.map(String).join(".") || "body";
-        return errorResponse(
-          400,
-          "INVALID_REQUEST",
-          field,
-          `${field}: ${issue?.message ?? "invalid"}`,
-        );
+  return (request: Request, context: RouteContext): Promise<Response> =>
+    walletCall(request, async () => {
+      const id = ZCustomerId.safeParse((await context.params).customerId);
+      if (!id.success) {
+        const message = id.error.issues[0]?.message ?? "invalid";
+        return errorResponse(400, "INVALID_REQUEST", "customerId", `customerId: ${message}`);
       }
-      if (error instanceof WalletApiError) {
-        const status = { invalid: 400, not_found: 404, conflict: 409 }[error.kind];
-        return errorResponse(status, error.kind.toUpperCase(), error.field, error.message);
-      }
-      logEvent(
-        "wallet_api.error",
-        { path: new URL(request.url).pathname, error: String(error).slice(0, 300) },
-        "error",
+      return handler(request, id.data);
+    });
+}
+
+/** Bearer auth, then the handler with its errors mapped to JSON answers (never a stack trace). */
+async function walletCall(request: Request, handler: () => Promise<Response>): Promise<Response> {
+  if (!authorized(request.headers.get("authorization"))) {
+    return errorResponse(401, "UNAUTHORIZED", null, "missing or wrong bearer key");
+  }
+  try {
+    return await handler();
+  } catch (error) {
+    if (error instanceof z.ZodError) {
+      const issue = error.issues[0];
+      // An issue without a path is about the body as a whole (null, an array, a string…).
+      const field = issue?.path.map(String).join(".") || "body";
+      return errorResponse(
+        400,
+        "INVALID_REQUEST",
+        field,
+        `${field}: ${issue?.message ?? "invalid"}`,
       );
-      return errorResponse(500, "INTERNAL", null, "internal error, retry later");
     }
-  };
+    if (error instanceof WalletApiError) {
+      const status = { invalid: 400, not_found: 404, conflict: 409 }[error.kind];
+      return errorResponse(status, error.kind.toUpperCase(), error.field, error.message);
+    }
+    logEvent(
+      "wallet_api.error",
+      { path: new URL(request.url).pathname, error: String(error).slice(0, 300) },
+      "error",
+    );
+    return errorResponse(500, "INTERNAL", null, "internal error, retry later");
+  }
 }
 
 function authorized(header: string | null): boolean {

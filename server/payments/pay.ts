@@ -9,6 +9,7 @@ import type { JsonValue } from "../alipayplus/strict-json";
 import type { PayRequest } from "../alipayplus/wire";
 import { ParamIllegalError } from "../errors";
 import { postLedgerEntry } from "../ledger/post-entry";
+import { findPaymentCode } from "../payment-codes/payment-codes";
 import { toWalletAmount } from "../promotions/wallet-amount";
 import { lockPaymentRequest } from "./payment-lock";
 
@@ -44,16 +45,27 @@ export async function pay(db: Db, call: InboundCall<PayRequest>): Promise<string
     if (factor?.isAgreementPayment) {
       // Auto Debit names the payer by access token; no token has been issued yet, so none is valid.
       if (factor.isPaymentEvaluation) return resultOnlyBody("INVALID_TOKEN");
-      return recordPayment(tx, call, null, "INVALID_TOKEN");
+      return recordPayment(tx, call, null, "INVALID_TOKEN", request.order.env?.deviceTokenId);
     }
-    const customerId = request.paymentMethod.customerId;
+    // UPM (API.md §7 "Who pays"): a code Plusdesk obtained through getPaymentCode names the
+    // payer and the device; a code it does not know leaves paymentMethod.customerId to do it.
+    const { paymentMethodId, customerId: claimed } = request.paymentMethod;
+    const code = paymentMethodId ? await findPaymentCode(tx, paymentMethodId) : null;
+    if (code && claimed && claimed !== code.customerId) {
+      throw new ParamIllegalError(
+        "paymentMethod.customerId",
+        "contradicts the customer the payment code was issued to",
+      );
+    }
+    const customerId = code?.customerId ?? claimed;
     if (!customerId)
       throw new ParamIllegalError("paymentMethod.customerId", "is required to identify the payer");
+    // API.md §7 "Devices", first match wins: the code's device, else the pay's order.env.
+    const deviceId = code?.deviceId ?? request.order.env?.deviceTokenId;
 
     const payer = await findPayer(tx, customerId);
     const refusal = payer ? checkPayer(payer, request) : "USER_NOT_EXIST";
-    if (refusal) return recordPayment(tx, call, payer, refusal);
-    return recordPayment(tx, call, payer, "SUCCESS");
+    return recordPayment(tx, call, payer, refusal ?? "SUCCESS", deviceId);
   });
 }
 
@@ -84,6 +96,7 @@ async function recordPayment(
   call: InboundCall<PayRequest>,
   payer: Payer | null,
   outcome: ResultCode,
+  deviceId: string | undefined,
 ): Promise<string> {
   const { request } = call;
   const paymentId = newId("P");
@@ -144,7 +157,7 @@ async function recordPayment(
     isInStorePayment: request.paymentFactor?.isInStorePayment ?? null,
     paymentMethodIdHash: methodId ? hashSecret(methodId) : null,
     paymentMethodIdLast4: methodId ? methodId.slice(-4) : null,
-    deviceTokenId: order.env?.deviceTokenId,
+    deviceTokenId: deviceId,
     paymentNotifyUrl: request.paymentNotifyUrl,
     paymentTime: succeeded ? paymentTime : null,
     receivedAt: call.receivedAt,

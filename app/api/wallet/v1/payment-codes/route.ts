@@ -1,0 +1,3 @@
+import { postPaymentCodes } from "@/server/http/wallet-api";
+
+export { postPaymentCodes as POST };
