@@ -1,3 +1,4 @@
+export * from "./auth-tokens";
 export * from "./customers";
 export * from "./inbound-calls";
 export * from "./launch-tokens";

@@ -8,6 +8,7 @@ import type { Db } from "@/db";
 import type { InboundCallRecord } from "../call-log/record-inbound-call";
 import { ParamIllegalError } from "../errors";
 import { logEvent } from "../log";
+import { applyToken } from "../auth-tokens/auth-tokens";
 import { cancelPayment } from "../payments/cancel";
 import { inquirePayment } from "../payments/inquiry";
 import { pay } from "../payments/pay";
@@ -25,12 +26,18 @@ import {
   verify,
 } from "./signature";
 import { parseStrictJson, requestHash, type JsonValue } from "./strict-json";
-import { describeIssue, ZPaymentReference, ZPayRequest, ZRefundRequest } from "./wire";
+import {
+  describeIssue,
+  ZApplyTokenRequest,
+  ZPaymentReference,
+  ZPayRequest,
+  ZRefundRequest,
+} from "./wire";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 /**
- * Alipay+ waits 8 s for pay, refund and cancel, 5 s for inquiry (API.md §1). Per-statement
+ * Alipay+ waits 8 s for pay, refund and cancel, 5 s for inquiry and applyToken (API.md §1). Per-statement
  * timeouts cannot bound a transaction that waits on several locks or for a pooled connection, so
  * the whole call gets a deadline with a margin; past it the answer is `U` (never stored). The
  * transaction may still commit afterwards: the retry or an inquiry then gets the stored outcome.
@@ -40,6 +47,7 @@ const ANSWER_DEADLINE_MS: Record<InboundApiName, number> = {
   refund: 7000,
   cancelPayment: 7000,
   inquiryPayment: 4500,
+  applyToken: 4500,
 };
 
 class DeadlineExceeded extends Error {
@@ -73,6 +81,7 @@ export const INBOUND_APIS = {
   refund: api(ZRefundRequest, refund),
   cancelPayment: api(ZPaymentReference, (db, call) => cancelPayment(db, call.request)),
   inquiryPayment: api(ZPaymentReference, (db, call) => inquirePayment(db, call.request)),
+  applyToken: api(ZApplyTokenRequest, applyToken),
 };
 export type InboundApiName = keyof typeof INBOUND_APIS;
 
@@ -157,7 +166,8 @@ export async function handleInbound(
           httpStatus: outcome.httpStatus,
           resultStatus: resultOf.resultStatus ?? null,
           resultCode: resultOf.resultCode ?? null,
-          responseBody: outcome.body,
+          // applyToken answers carry the tokens themselves: stored redacted like requests.
+          responseBody: redactText(outcome.body),
           latencyMs,
           ...ids,
         });

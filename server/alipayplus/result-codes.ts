@@ -16,6 +16,13 @@ export const RESULT_CODES = {
   CURRENCY_NOT_SUPPORT: { status: "F", message: "the currency is not the user's wallet currency" },
   USER_BALANCE_NOT_ENOUGH: { status: "F", message: "the user's balance is not enough" },
   INVALID_TOKEN: { status: "F", message: "the access token is invalid" },
+  EXPIRED_ACCESS_TOKEN: { status: "F", message: "the access token has expired" },
+  /** applyToken: names decided in issue 4 (UNCONFIRMED in API.md). */
+  INVALID_CODE: { status: "F", message: "the auth code is unknown or expired" },
+  INVALID_REFRESH_TOKEN: {
+    status: "F",
+    message: "the refresh token is unknown, expired or revoked",
+  },
   ORDER_NOT_EXIST: { status: "F", message: "the order does not exist" },
   ORDER_IS_CLOSED: { status: "F", message: "the order is closed" },
   REFUND_AMOUNT_EXCEED: { status: "F", message: "the refund exceeds what is left of the payment" },

@@ -181,6 +181,32 @@ export const ZPaymentReference = z.looseObject({
 export type PaymentReference = z.infer<typeof ZPaymentReference>;
 
 /**
+ * applyToken (API.md §3, issue 4): the grant names which secret must be present; a missing one is
+ * `PARAM_ILLEGAL` naming it. Secrets are bounded so a lookup never hashes megabytes.
+ */
+export const ZApplyTokenRequest = z
+  .looseObject({
+    acquirerId: ZId,
+    pspId: ZId,
+    grantType: z.enum(["AUTHORIZATION_CODE", "REFRESH_TOKEN"], {
+      message: 'must be "AUTHORIZATION_CODE" or "REFRESH_TOKEN"',
+    }),
+    authCode: ZText.max(256, "must be at most 256 characters").nullish(),
+    refreshToken: ZText.max(256, "must be at most 256 characters").nullish(),
+  })
+  .superRefine((request, ctx) => {
+    const field = request.grantType === "AUTHORIZATION_CODE" ? "authCode" : "refreshToken";
+    if (!request[field]) {
+      ctx.addIssue({
+        code: "custom",
+        path: [field],
+        message: `is required for ${request.grantType}`,
+      });
+    }
+  });
+export type ApplyTokenRequest = z.infer<typeof ZApplyTokenRequest>;
+
+/**
  * "paymentAmount.value must be …": the field path and the first problem, never parser internals.
  * `input` is what was parsed: Zod 4 leaves `issue.input` out of its issues, so whether a field is
  * missing (absent or null) or present with the wrong type is read from the input itself.

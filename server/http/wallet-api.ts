@@ -12,6 +12,7 @@ import {
   WalletApiError,
   type CustomerView,
 } from "../customers/customers";
+import { issueAuthCode } from "../auth-tokens/auth-tokens";
 import { getEnv } from "../env";
 import { logEvent } from "../log";
 import { toWireAmount } from "../money/amount";
@@ -51,6 +52,8 @@ const ZPaymentCodesBody = z.object({
     terminalType: z.string().min(1).max(32).optional(),
   }),
 });
+
+const ZAuthCodesBody = z.object({ customerId: ZCustomerId });
 
 type RouteContext = { params: Promise<{ customerId: string }> };
 
@@ -97,6 +100,17 @@ export function postPaymentCodes(request: Request): Promise<Response> {
       case "unavailable":
         return errorResponse(504, "ALIPAYPLUS_UNAVAILABLE", null, "Alipay+ did not answer");
     }
+  });
+}
+
+/**
+ * An Auto Debit auth code for a customer (issue 4 "applyToken"): 201 `{authCode, expiresAt}`,
+ * valid 10 minutes; 404 unknown customer, 409 frozen. Alipay+ exchanges it through applyToken.
+ */
+export function postAuthCodes(request: Request): Promise<Response> {
+  return walletCall(request, async () => {
+    const body = ZAuthCodesBody.parse(await readJson(request));
+    return Response.json(await issueAuthCode(getRuntime().db, body.customerId), { status: 201 });
   });
 }
 

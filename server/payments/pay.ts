@@ -7,6 +7,7 @@ import { hashSecret } from "../alipayplus/redact";
 import { result, type ResultCode } from "../alipayplus/result-codes";
 import type { JsonValue } from "../alipayplus/strict-json";
 import type { PayRequest } from "../alipayplus/wire";
+import { findAccessToken, type AccessTokenLookup } from "../auth-tokens/auth-tokens";
 import { ParamIllegalError } from "../errors";
 import { postLedgerEntry } from "../ledger/post-entry";
 import { findPaymentCode } from "../payment-codes/payment-codes";
@@ -42,11 +43,7 @@ export async function pay(db: Db, call: InboundCall<PayRequest>): Promise<string
     }
 
     const factor = request.paymentFactor;
-    if (factor?.isAgreementPayment) {
-      // Auto Debit names the payer by access token; no token has been issued yet, so none is valid.
-      if (factor.isPaymentEvaluation) return resultOnlyBody("INVALID_TOKEN");
-      return recordPayment(tx, call, null, "INVALID_TOKEN", request.order.env?.deviceTokenId);
-    }
+    if (factor?.isAgreementPayment) return autoDebit(tx, call, factor.isPaymentEvaluation);
     // UPM (API.md §7 "Who pays"): a code Plusdesk obtained through getPaymentCode names the
     // payer and the device; a code it does not know leaves paymentMethod.customerId to do it.
     const { paymentMethodId, customerId: claimed } = request.paymentMethod;
@@ -67,6 +64,47 @@ export async function pay(db: Db, call: InboundCall<PayRequest>): Promise<string
     const refusal = payer ? checkPayer(payer, request) : "USER_NOT_EXIST";
     return recordPayment(tx, call, payer, refusal ?? "SUCCESS", deviceId);
   });
+}
+
+/**
+ * Auto Debit (API.md §7 "Who pays"): the access token in paymentMethodId names the payer; a
+ * paymentMethod.customerId naming someone else is INVALID_TOKEN. A payment evaluation runs the
+ * same checks including the balance but moves no money and records no payment (an inquiry then
+ * says ORDER_NOT_EXIST).
+ */
+async function autoDebit(
+  tx: Tx,
+  call: InboundCall<PayRequest>,
+  evaluation: boolean,
+): Promise<string> {
+  const { request } = call;
+  const deviceId = request.order.env?.deviceTokenId;
+  const { paymentMethodId, customerId: claimed } = request.paymentMethod;
+  const token = await findAccessToken(tx, paymentMethodId);
+  const tokenRefusal = refuseToken(token, claimed);
+  const payer =
+    token.kind === "valid" && !tokenRefusal ? await findPayer(tx, token.customerId) : null;
+  const refusal = tokenRefusal ?? (payer ? checkPayer(payer, request) : "USER_NOT_EXIST");
+
+  if (!evaluation) return recordPayment(tx, call, payer, refusal ?? "SUCCESS", deviceId);
+  if (refusal || !payer) return resultOnlyBody(refusal ?? "USER_NOT_EXIST");
+  const [account] = await tx
+    .select({ balanceMinor: walletAccounts.balanceMinor })
+    .from(walletAccounts)
+    .where(eq(walletAccounts.customerId, payer.customerId));
+  const enough = account !== undefined && account.balanceMinor >= request.payToAmount.amountMinor;
+  return resultOnlyBody(enough ? "SUCCESS" : "USER_BALANCE_NOT_ENOUGH");
+}
+
+function refuseToken(token: AccessTokenLookup, claimed: string | undefined): ResultCode | null {
+  switch (token.kind) {
+    case "expired":
+      return "EXPIRED_ACCESS_TOKEN";
+    case "invalid":
+      return "INVALID_TOKEN";
+    case "valid":
+      return claimed && claimed !== token.customerId ? "INVALID_TOKEN" : null;
+  }
 }
 
 async function findPayer(tx: Tx, customerId: string): Promise<Payer | null> {

@@ -1,0 +1,3 @@
+import { postAuthCodes } from "@/server/http/wallet-api";
+
+export { postAuthCodes as POST };
