@@ -12,7 +12,7 @@ import { logEvent } from "../log";
 // of issue 4's client: it belongs in ./signature.ts once signed-client.ts can be edited.
 import { formatAlipayTime } from "./answers";
 import type { ResultStatus } from "./result-codes";
-import { contentToSign, formatSignatureHeader, sign, verifyResponseSignature } from "./signature";
+import { signedHeaders, verifyResponseSignature } from "./signature";
 import { parseStrictJson, type JsonValue } from "./strict-json";
 
 export type OutboundApi = "getPaymentCode" | "userInitiatedPay" | "notifyPayment";
@@ -156,22 +156,11 @@ export function createAlipayPlusClient(options: AlipayPlusClientOptions): Alipay
     // against the clock either, §7), and the whole retry window is at most 3 × 8 s old.
     const bytes = Buffer.from(JSON.stringify(body), "utf8");
     const requestTime = formatAlipayTime(now());
-    const signature = sign(
-      contentToSign({
-        method: "POST",
-        requestUri,
-        clientId: options.clientId,
-        time: requestTime,
-        body: bytes,
-      }),
+    const headers = signedHeaders(
+      "request",
+      { method: "POST", requestUri, clientId: options.clientId, time: requestTime, body: bytes },
       options.mppPrivateKey,
     );
-    const headers = {
-      "Content-Type": "application/json; charset=UTF-8",
-      "Client-Id": options.clientId,
-      "Request-Time": requestTime,
-      Signature: formatSignatureHeader(signature),
-    };
 
     let lastError = "";
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {

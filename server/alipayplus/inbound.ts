@@ -18,13 +18,7 @@ import { formatAlipayTime, resultOnlyBody } from "./answers";
 import type { InboundCall } from "./inbound-call";
 import { redactJson, redactText } from "./redact";
 import { RESULT_CODES, type ResultCode } from "./result-codes";
-import {
-  contentToSign,
-  formatSignatureHeader,
-  parseSignatureHeader,
-  sign,
-  verify,
-} from "./signature";
+import { signedHeaders, verifyRequestSignature } from "./signature";
 import { parseStrictJson, requestHash, type JsonValue } from "./strict-json";
 import {
   describeIssue,
@@ -113,25 +107,19 @@ export async function handleInbound(
 
   const outcome =
     body === "too-large" ? tooLarge() : await answer(body, request, requestUri, apiName, deps);
-  const responseTime = formatAlipayTime(new Date());
-  const signature = sign(
-    contentToSign({
-      method: request.method,
-      requestUri,
-      clientId: deps.gateway.clientId,
-      time: responseTime,
-      body: outcome.body,
-    }),
-    deps.gateway.mppPrivateKey,
-  );
   const response = new Response(outcome.body, {
     status: outcome.httpStatus,
-    headers: {
-      "Content-Type": "application/json; charset=UTF-8",
-      "Client-Id": deps.gateway.clientId,
-      "Response-Time": responseTime,
-      Signature: formatSignatureHeader(signature),
-    },
+    headers: signedHeaders(
+      "answer",
+      {
+        method: request.method,
+        requestUri,
+        clientId: deps.gateway.clientId,
+        body: outcome.body,
+        time: formatAlipayTime(new Date()),
+      },
+      deps.gateway.mppPrivateKey,
+    ),
   });
 
   const latencyMs = Math.round(performance.now() - started);
@@ -189,7 +177,15 @@ async function answer(
   apiName: InboundApiName,
   deps: { db: Db; gateway: GatewayConfig },
 ): Promise<Outcome> {
-  const verdict = checkSignature(body, request, requestUri, deps.gateway);
+  const verdict = verifyRequestSignature(
+    {
+      method: request.method,
+      requestUri,
+      header: (name) => request.headers.get(name),
+      body: Buffer.from(body),
+    },
+    { clientId: deps.gateway.clientId, publicKey: deps.gateway.alipayPublicKey },
+  );
   if (verdict !== "VALID") {
     return { body: resultOnlyBody("INVALID_SIGNATURE"), httpStatus: 401, verdict };
   }
@@ -228,29 +224,6 @@ async function answer(
       parsed: json.value,
     };
   }
-}
-
-function checkSignature(
-  body: Uint8Array,
-  request: Request,
-  requestUri: string,
-  gateway: GatewayConfig,
-): Verdict {
-  const clientId = request.headers.get("client-id");
-  const time = request.headers.get("request-time");
-  const header = request.headers.get("signature");
-  if (!clientId || !time || !header) return "MISSING";
-  if (clientId !== gateway.clientId) return "UNKNOWN_CLIENT";
-  const parsed = parseSignatureHeader(header);
-  if (!parsed) return "INVALID";
-  const content = contentToSign({
-    method: request.method,
-    requestUri,
-    clientId,
-    time,
-    body: Buffer.from(body),
-  });
-  return verify(content, parsed.signature, gateway.alipayPublicKey) ? "VALID" : "INVALID";
 }
 
 function paramIllegal(message: string, verdict: Verdict, parsed?: JsonValue): Outcome {

@@ -109,3 +109,57 @@ export function verifyResponseSignature(
   const content = contentToSign({ method, requestUri, clientId, time, body });
   return verify(content, parsed.signature, expected.publicKey);
 }
+
+/**
+ * The headers of a signed request or answer (API.md §1): Content-Type, Client-Id, Request-Time or
+ * Response-Time, and a Signature over `<METHOD> <Request-URI>\n<Client-Id>.<time>.<body>`. One
+ * place for every signer: the gateway's answers, the outbound client's requests, and the
+ * simulator's and benchmark's traffic.
+ */
+export function signedHeaders(
+  direction: "request" | "answer",
+  parts: {
+    method: string;
+    requestUri: string;
+    clientId: string;
+    body: Buffer | string;
+    time: string;
+  },
+  privateKey: crypto.KeyObject,
+): Record<string, string> {
+  const signature = sign(contentToSign(parts), privateKey);
+  return {
+    "Content-Type": "application/json; charset=UTF-8",
+    "Client-Id": parts.clientId,
+    [direction === "request" ? "Request-Time" : "Response-Time"]: parts.time,
+    Signature: formatSignatureHeader(signature),
+  };
+}
+
+export type RequestSignatureVerdict = "VALID" | "MISSING" | "UNKNOWN_CLIENT" | "INVALID";
+
+/**
+ * Checks a request's signature over its exact raw bytes (API.md §1, §7 step 2), before anything
+ * parses the body: the Client-Id must be the expected one, Request-Time and Signature present.
+ * Used by the gateway (Alipay+'s requests) and the simulator (the wallet's requests).
+ */
+export function verifyRequestSignature(
+  request: {
+    method: string;
+    requestUri: string;
+    header: (name: "client-id" | "request-time" | "signature") => string | null | undefined;
+    body: Buffer;
+  },
+  expected: { clientId: string; publicKey: crypto.KeyObject },
+): RequestSignatureVerdict {
+  const clientId = request.header("client-id");
+  const time = request.header("request-time");
+  const header = request.header("signature");
+  if (!clientId || !time || !header) return "MISSING";
+  if (clientId !== expected.clientId) return "UNKNOWN_CLIENT";
+  const parsed = parseSignatureHeader(header);
+  if (!parsed) return "INVALID";
+  const { method, requestUri, body } = request;
+  const content = contentToSign({ method, requestUri, clientId, time, body });
+  return verify(content, parsed.signature, expected.publicKey) ? "VALID" : "INVALID";
+}

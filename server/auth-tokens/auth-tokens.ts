@@ -16,7 +16,7 @@ import type { InboundCall } from "../alipayplus/inbound-call";
 import { hashSecret } from "../alipayplus/redact";
 import { result } from "../alipayplus/result-codes";
 import type { ApplyTokenRequest } from "../alipayplus/wire";
-import { findCustomer, WalletApiError } from "../customers/customers";
+import { requireActiveCustomer } from "../customers/customers";
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 24 * 60 * MINUTE_MS;
@@ -34,13 +34,7 @@ export async function issueAuthCode(
   db: Db,
   customerId: string,
 ): Promise<{ authCode: string; expiresAt: string }> {
-  const customer = await findCustomer(db, customerId);
-  if (!customer) {
-    throw new WalletApiError("not_found", "customerId", `customer ${customerId} does not exist`);
-  }
-  if (customer.status !== "ACTIVE") {
-    throw new WalletApiError("conflict", "customerId", `customer ${customerId} is frozen`);
-  }
+  await requireActiveCustomer(db, customerId);
   const authCode = newSecret();
   const expiresAt = new Date(Date.now() + AUTH_CODE_LIFETIME_MS);
   await db.insert(authCodes).values({ codeHash: hashSecret(authCode), customerId, expiresAt });

@@ -21,7 +21,7 @@ import { sql } from "drizzle-orm";
 import { createDb, type Db } from "@/db";
 import { customers, walletAccounts } from "@/db/schema";
 import { redactJson } from "../alipayplus/redact";
-import { contentToSign, formatSignatureHeader, sign } from "../alipayplus/signature";
+import { signedHeaders } from "../alipayplus/signature";
 import { requestHash, type JsonValue } from "../alipayplus/strict-json";
 import { ZPayRequest } from "../alipayplus/wire";
 import { recordInboundCall } from "../call-log/record-inbound-call";
@@ -152,26 +152,12 @@ function signRequests(
   return Array.from({ length: count }, () => {
     const body = JSON.stringify(nextPayBody());
     const time = new Date().toISOString();
-    const signature = sign(
-      contentToSign({
-        method: "POST",
-        requestUri: PAY_PATH,
-        clientId: signer.clientId,
-        time,
-        body,
-      }),
+    const headers = signedHeaders(
+      "request",
+      { method: "POST", requestUri: PAY_PATH, clientId: signer.clientId, time, body },
       signer.key,
     );
-    return {
-      body,
-      headers: {
-        "Content-Type": "application/json; charset=UTF-8",
-        "Content-Length": String(Buffer.byteLength(body)),
-        "Client-Id": signer.clientId,
-        "Request-Time": time,
-        Signature: formatSignatureHeader(signature),
-      },
-    };
+    return { body, headers: { ...headers, "Content-Length": String(Buffer.byteLength(body)) } };
   });
 }
 

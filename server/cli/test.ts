@@ -1,8 +1,9 @@
 /**
  * `npm test`: the whole suite against real things. Starts a throwaway embedded Postgres (or uses
  * DATABASE_URL), applies migrations, builds and starts the production server with freshly
- * generated keys and the simulated Alipay+ server it calls (on a free port), runs Vitest (unit, integration, HTTP) then Playwright in Debian's Chromium, and
- * ends with one plain line `N passed, N failed`. Arguments are passed to Vitest as filters and
+ * generated keys and the simulated Alipay+ server it calls (on a free port), runs Vitest (unit,
+ * integration, HTTP) then Playwright in Debian's Chromium, and ends with one plain line
+ * `N passed, N failed`. Arguments are passed to Vitest as filters and
  * skip the browser tests.
  *
  * PLUSDESK_SKIP_BUILD=1 reuses the last `next build` (local iteration only).

@@ -125,6 +125,21 @@ export async function findCustomer(db: DbOrTx, customerId: string): Promise<Cust
   return { ...rest, balance: { amountMinor: balanceMinor, currency: row.currency } };
 }
 
+/**
+ * The customer behind a wallet-backend request that starts something new for them (payment codes,
+ * auth codes): unknown → 404, frozen → 409.
+ */
+export async function requireActiveCustomer(db: DbOrTx, customerId: string): Promise<CustomerView> {
+  const customer = await findCustomer(db, customerId);
+  if (!customer) {
+    throw new WalletApiError("not_found", "customerId", `customer ${customerId} does not exist`);
+  }
+  if (customer.status !== "ACTIVE") {
+    throw new WalletApiError("conflict", "customerId", `customer ${customerId} is frozen`);
+  }
+  return customer;
+}
+
 export interface TopUpResult {
   created: boolean;
   topUpId: string;

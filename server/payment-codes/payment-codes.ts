@@ -9,7 +9,7 @@ import type { Db, DbOrTx } from "@/db";
 import { paymentCodes } from "@/db/schema";
 import type { AlipayPlusClient } from "../alipayplus/client";
 import { hashSecret } from "../alipayplus/redact";
-import { findCustomer, WalletApiError } from "../customers/customers";
+import { requireActiveCustomer } from "../customers/customers";
 
 export interface PaymentCodeRequest {
   customerId: string;
@@ -53,17 +53,7 @@ export async function requestPaymentCodes(
   client: AlipayPlusClient,
   input: PaymentCodeRequest,
 ): Promise<PaymentCodeOutcome> {
-  const customer = await findCustomer(db, input.customerId);
-  if (!customer) {
-    throw new WalletApiError(
-      "not_found",
-      "customerId",
-      `customer ${input.customerId} does not exist`,
-    );
-  }
-  if (customer.status !== "ACTIVE") {
-    throw new WalletApiError("conflict", "customerId", `customer ${input.customerId} is frozen`);
-  }
+  await requireActiveCustomer(db, input.customerId);
 
   // Every scalar is a JSON string on the Alipay+ wire (API.md §1); unused optionals are omitted.
   const answer = await client.call("getPaymentCode", {

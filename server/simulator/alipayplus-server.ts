@@ -11,13 +11,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { formatAlipayTime } from "../alipayplus/answers";
 import { OUTBOUND_PATHS } from "../alipayplus/client";
-import {
-  contentToSign,
-  formatSignatureHeader,
-  parseSignatureHeader,
-  sign,
-  verify,
-} from "../alipayplus/signature";
+import { signedHeaders, verifyRequestSignature } from "../alipayplus/signature";
 
 export interface AlipayPlusSimulatorOptions {
   /** The wallet's client id: expected on requests, sent on answers. */
@@ -100,23 +94,20 @@ export function startAlipayPlusSimulator(
     const requestUri = request.url ?? "/";
     const send = (answer: Answer) => {
       const text = JSON.stringify(answer.body);
-      const time = formatAlipayTime(now());
-      const signature = sign(
-        contentToSign({
-          method: request.method ?? "POST",
-          requestUri,
-          clientId: options.clientId,
-          time,
-          body: text,
-        }),
-        options.simulatorPrivateKey,
+      response.writeHead(
+        answer.status,
+        signedHeaders(
+          "answer",
+          {
+            method: request.method ?? "POST",
+            requestUri,
+            clientId: options.clientId,
+            body: text,
+            time: formatAlipayTime(now()),
+          },
+          options.simulatorPrivateKey,
+        ),
       );
-      response.writeHead(answer.status, {
-        "Content-Type": "application/json; charset=UTF-8",
-        "Client-Id": options.clientId,
-        "Response-Time": time,
-        Signature: formatSignatureHeader(signature),
-      });
       response.end(text);
     };
     const failure = (status: number, resultCode: string, resultMessage: string): Answer => ({
@@ -128,7 +119,11 @@ export function startAlipayPlusSimulator(
     if (raw === null) return send(failure(413, "PARAM_ILLEGAL", "body too large"));
     const handler = request.method === "POST" ? HANDLERS[requestUri] : undefined;
     if (!handler) return send(failure(404, "NOT_FOUND", `no such API: ${requestUri}`));
-    if (!signedByWallet(request, requestUri, raw)) {
+    const verdict = verifyRequestSignature(
+      { method: "POST", requestUri, header: (name) => headerText(request, name), body: raw },
+      { clientId: options.clientId, publicKey: options.mppPublicKey },
+    );
+    if (verdict !== "VALID") {
       return send(failure(401, "INVALID_SIGNATURE", "the signature is invalid"));
     }
     let body: unknown;
@@ -141,15 +136,6 @@ export function startAlipayPlusSimulator(
       return send(paramIllegal("body must be a JSON object"));
     }
     send(handler(body as Record<string, unknown>, now()));
-  }
-
-  function signedByWallet(request: http.IncomingMessage, requestUri: string, raw: Buffer) {
-    const clientId = request.headers["client-id"];
-    const time = request.headers["request-time"];
-    const parsed = parseSignatureHeader(String(request.headers.signature ?? ""));
-    if (clientId !== options.clientId || typeof time !== "string" || !parsed) return false;
-    const content = contentToSign({ method: "POST", requestUri, clientId, time, body: raw });
-    return verify(content, parsed.signature, options.mppPublicKey);
   }
 
   return new Promise((resolve, reject) => {
@@ -168,6 +154,11 @@ export function startAlipayPlusSimulator(
       });
     });
   });
+}
+
+function headerText(request: http.IncomingMessage, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
 }
 
 function readBody(request: http.IncomingMessage): Promise<Buffer | null> {

@@ -3,12 +3,7 @@
  * each answer with the wallet's public key. Used by the simulator CLI, the tests and the benchmark.
  */
 import type { KeyObject } from "node:crypto";
-import {
-  contentToSign,
-  formatSignatureHeader,
-  sign,
-  verifyResponseSignature,
-} from "../alipayplus/signature";
+import { signedHeaders, verifyResponseSignature } from "../alipayplus/signature";
 
 export interface SignedClientOptions {
   baseUrl: string;
@@ -51,20 +46,15 @@ export class SignedClient {
     const raw = typeof body === "string" || Buffer.isBuffer(body) ? body : JSON.stringify(body);
     const time = callOptions.time ?? new Date().toISOString();
     const requestUri = new URL(path, this.options.baseUrl).pathname;
-    const signature = sign(
-      contentToSign({ method, requestUri, clientId: this.options.clientId, time, body: raw }),
+    const signed = signedHeaders(
+      "request",
+      { method, requestUri, clientId: this.options.clientId, time, body: raw },
       this.options.privateKey,
     );
     const response = await fetch(new URL(path, this.options.baseUrl), {
       method,
       body: method === "GET" ? undefined : typeof raw === "string" ? raw : new Uint8Array(raw),
-      headers: {
-        "Content-Type": "application/json; charset=UTF-8",
-        "Client-Id": this.options.clientId,
-        "Request-Time": time,
-        Signature: formatSignatureHeader(signature),
-        ...callOptions.headers,
-      },
+      headers: { ...signed, ...callOptions.headers },
     });
     const text = await response.text();
     let json: Record<string, unknown> | null = null;
