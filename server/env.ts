@@ -20,6 +20,12 @@ const ZOptionalText = z
   .transform((v) => (v === "" ? undefined : v))
   .optional();
 
+const ZTokenDays = z.coerce
+  .number()
+  .int("must be a whole number of days")
+  .min(1, "must be at least 1 day")
+  .max(3650, "must be at most 3650 days");
+
 const ZEnv = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL"),
@@ -35,6 +41,11 @@ const ZEnv = z.object({
   ALIPAYPLUS_NOTIFY_URL: ZOptionalText.pipe(z.url().optional()),
   ALIPAYPLUS_ALLOWED_HOSTS: ZOptionalText,
   SIMULATOR_PORT: z.coerce.number().int().min(1).max(65535).default(3100),
+  /** Auto Debit token lifetimes in whole days (issue 4 "applyToken"); ten years at most. */
+  AUTODEBIT_ACCESS_TOKEN_DAYS: ZTokenDays.default(90),
+  AUTODEBIT_REFRESH_TOKEN_DAYS: ZTokenDays.default(365),
+  /** First notifyPayment retry delay, doubled per failed attempt (API.md §7: 5 s); tests shorten it. */
+  OUTBOX_BACKOFF_BASE_MS: z.coerce.number().int().min(1).max(3_600_000).default(5000),
   /** A reverse proxy's path prefix: Alipay+ signs the public Request-URI, which includes it. */
   PUBLIC_BASE_PATH: z
     .string()
@@ -43,6 +54,15 @@ const ZEnv = z.object({
       message: 'must be empty or start with "/" and not end with "/"',
     }),
 });
+
+/** Checks across variables. A refresh token that dies before its access token cannot renew it. */
+const ZConsistentEnv = ZEnv.refine(
+  (env) => env.AUTODEBIT_REFRESH_TOKEN_DAYS >= env.AUTODEBIT_ACCESS_TOKEN_DAYS,
+  {
+    path: ["AUTODEBIT_REFRESH_TOKEN_DAYS"],
+    message: "must be at least AUTODEBIT_ACCESS_TOKEN_DAYS",
+  },
+);
 
 export type Env = z.infer<typeof ZEnv>;
 
@@ -54,7 +74,7 @@ export function getEnv(): Env {
 }
 
 export function parseEnv(source: NodeJS.ProcessEnv): Env {
-  const parsed = ZEnv.safeParse(source);
+  const parsed = ZConsistentEnv.safeParse(source);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
     throw new Error(`invalid configuration: ${problems.join("; ")}`);

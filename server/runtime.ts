@@ -11,6 +11,7 @@ import {
   type AlipayPlusClient,
 } from "./alipayplus/client";
 import { parsePrivateKey, parsePublicKey } from "./alipayplus/keys";
+import { tokenLifetimesInDays, type TokenLifetimes } from "./auth-tokens/auth-tokens";
 import { getEnv } from "./env";
 
 export interface GatewayConfig {
@@ -19,6 +20,8 @@ export interface GatewayConfig {
   alipayPublicKey: KeyObject;
   mppPrivateKey: KeyObject;
   publicBasePath: string;
+  /** What applyToken issues (AUTODEBIT_ACCESS_TOKEN_DAYS, AUTODEBIT_REFRESH_TOKEN_DAYS). */
+  tokenLifetimes: TokenLifetimes;
 }
 
 interface Runtime {
@@ -38,6 +41,10 @@ export function getRuntime(): Runtime {
       alipayPublicKey: parsePublicKey(env.ALIPAYPLUS_PUBLIC_KEY),
       mppPrivateKey: parsePrivateKey(env.MPP_PRIVATE_KEY),
       publicBasePath: env.PUBLIC_BASE_PATH,
+      tokenLifetimes: tokenLifetimesInDays(
+        env.AUTODEBIT_ACCESS_TOKEN_DAYS,
+        env.AUTODEBIT_REFRESH_TOKEN_DAYS,
+      ),
     };
     holder.plusdeskRuntime = {
       db: createDb(env.DATABASE_URL).db,

@@ -3,6 +3,8 @@ export * from "./customers";
 export * from "./inbound-calls";
 export * from "./launch-tokens";
 export * from "./ledger";
+export * from "./mpm-orders";
+export * from "./notifications";
 export * from "./payment-codes";
 export * from "./payments";
 export * from "./promotions";

@@ -26,6 +26,7 @@ import {
   walletApi,
 } from "../fixtures/gateway";
 import { ALIPAY_TIME, textMatching } from "../fixtures/matchers";
+import { addSimulatorRule, receivedBySimulator, type RuleInput } from "../fixtures/simulator";
 
 const PAYMENT_CODES = "/api/wallet/v1/payment-codes";
 const simulatorUrl = process.env.PLUSDESK_SIMULATOR_URL ?? "";
@@ -118,6 +119,71 @@ describe("POST /api/wallet/v1/payment-codes", () => {
     const refused = await walletApi("POST", PAYMENT_CODES, { ...body, customerId: frozen });
     expect(refused.status).toBe(409);
   });
+});
+
+describe("POST /api/wallet/v1/payment-codes when Alipay+ issues no codes", () => {
+  /** The simulator's rule for this customer's next getPaymentCode requests. */
+  async function alipayWill(
+    customerId: string,
+    behaviour: RuleInput["behaviour"],
+    extra: Partial<RuleInput> = {},
+  ) {
+    await addSimulatorRule({ api: "getPaymentCode", match: { customerId }, behaviour, ...extra });
+  }
+  const storedCodes = (customerId: string) =>
+    database.db.select().from(paymentCodes).where(eq(paymentCodes.customerId, customerId));
+  const requestFor = (customerId: string) => ({
+    customerId,
+    env: { deviceTokenId: uniqueId("DEV"), osType: "IOS" },
+  });
+
+  it("F → 502 with Alipay+'s resultCode, asked once, nothing stored", async () => {
+    const customerId = await createCustomer();
+    await alipayWill(customerId, "fail", { resultCode: "USER_STATUS_ABNORMAL" });
+    const { status, json } = await walletApi("POST", PAYMENT_CODES, requestFor(customerId));
+    expect(status).toBe(502);
+    expect(json.error).toMatchObject({ code: "USER_STATUS_ABNORMAL", field: null });
+    expect(await receivedBySimulator("getPaymentCode", { customerId })).toHaveLength(1);
+    expect(await storedCodes(customerId)).toEqual([]);
+
+    // The rule was for one request: Alipay+ issues codes again.
+    expect(await issueCodes(customerId, uniqueId("DEV"))).toHaveLength(1);
+  });
+
+  it("U → 504: an answer, so not resent; nothing stored", async () => {
+    const customerId = await createCustomer();
+    await alipayWill(customerId, "unknown");
+    const { status, json } = await walletApi("POST", PAYMENT_CODES, requestFor(customerId));
+    expect(status).toBe(504);
+    expect(json.error).toMatchObject({ code: "ALIPAYPLUS_UNAVAILABLE" });
+    expect(await receivedBySimulator("getPaymentCode", { customerId })).toHaveLength(1);
+    expect(await storedCodes(customerId)).toEqual([]);
+  });
+
+  it("badly signed answers → the same request sent 3 times, then 504; codes never trusted", async () => {
+    const customerId = await createCustomer();
+    await alipayWill(customerId, "bad-signature", { times: 3 });
+    const { status } = await walletApi("POST", PAYMENT_CODES, requestFor(customerId));
+    expect(status).toBe(504);
+    const received = await receivedBySimulator("getPaymentCode", { customerId });
+    expect(received).toHaveLength(3);
+    // Identical bytes and headers each time (issue 4: retried with the same body and ids).
+    expect(new Set(received.map((r) => `${r.requestTime}|${r.body}`)).size).toBe(1);
+    expect(await storedCodes(customerId)).toEqual([]);
+  });
+
+  it("a stalled Alipay+ → 504 after three 5 s attempts with the same request", async () => {
+    const customerId = await createCustomer();
+    await alipayWill(customerId, "stall", { times: 3 });
+    const started = Date.now();
+    const { status } = await walletApi("POST", PAYMENT_CODES, requestFor(customerId));
+    expect(status).toBe(504);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(3 * 5000);
+    const received = await receivedBySimulator("getPaymentCode", { customerId });
+    expect(received.map((r) => r.answer)).toEqual([null, null, null]);
+    expect(new Set(received.map((r) => `${r.requestTime}|${r.body}`)).size).toBe(1);
+    expect(await storedCodes(customerId)).toEqual([]);
+  }, 45_000);
 });
 
 describe("pay with a payment code Plusdesk obtained (API.md §7 'Who pays')", () => {

@@ -16,7 +16,7 @@ export function resultOnlyBody(code: ResultCode, message?: string): string {
  * Ids Plusdesk hands out (≤ 64 chars): a prefix, the UTC date for humans, 64 random bits for
  * uniqueness (the primary key still enforces it).
  */
-export function newId(prefix: "P" | "R"): string {
+export function newId(prefix: "P" | "R" | "O"): string {
   const day = new Date().toISOString().slice(0, 10).replaceAll("-", "");
   const random = randomBytes(8).readBigUInt64BE().toString().padStart(20, "0");
   return `${prefix}${day}${random}`;

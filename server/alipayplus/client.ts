@@ -77,8 +77,29 @@ export type CallResult =
   /** Not sent at all. */
   | { kind: "refused"; reason: RefusalReason };
 
+/**
+ * What a flow makes of a call: Alipay+ said yes (`S`), said no (`F`, with its resultCode), or the
+ * outcome is unknown (`U`, no answer, or not sent) — never guessed either way.
+ */
+export type CallOutcome =
+  | { kind: "succeeded"; json: { [key: string]: JsonValue } }
+  | { kind: "refused"; resultCode: string }
+  | { kind: "unavailable"; reason: string };
+
+export function outcomeOf(answer: CallResult): CallOutcome {
+  if (answer.kind === "refused") return { kind: "unavailable", reason: answer.reason };
+  if (answer.kind === "no-answer") return { kind: "unavailable", reason: answer.lastError };
+  if (answer.resultStatus === "U") return { kind: "unavailable", reason: answer.resultCode };
+  if (answer.resultStatus === "F") return { kind: "refused", resultCode: answer.resultCode };
+  return { kind: "succeeded", json: answer.json };
+}
+
 export interface AlipayPlusClient {
-  call(api: OutboundApi, body: object, options?: CallOptions): Promise<CallResult>;
+  /**
+   * `body` as an object is serialised with JSON.stringify; a string is sent byte for byte (the
+   * notifyPayment outbox stores the exact body it sends on every attempt).
+   */
+  call(api: OutboundApi, body: object | string, options?: CallOptions): Promise<CallResult>;
 }
 
 /**
@@ -132,7 +153,7 @@ export function createAlipayPlusClient(options: AlipayPlusClientOptions): Alipay
 
   async function call(
     api: OutboundApi,
-    body: object,
+    body: object | string,
     callOptions: CallOptions = {},
   ): Promise<CallResult> {
     const target = resolveTarget(callOptions.url ?? `${base}${OUTBOUND_PATHS[api]}`, allowed);
@@ -154,7 +175,7 @@ export function createAlipayPlusClient(options: AlipayPlusClientOptions): Alipay
     // Signature too makes a retry indistinguishable from a duplicate delivery, which is what the
     // receiver's idempotency is built for (our own inbound side does not check Request-Time
     // against the clock either, §7), and the whole retry window is at most 3 × 8 s old.
-    const bytes = Buffer.from(JSON.stringify(body), "utf8");
+    const bytes = Buffer.from(typeof body === "string" ? body : JSON.stringify(body), "utf8");
     const requestTime = formatAlipayTime(now());
     const headers = signedHeaders(
       "request",

@@ -60,12 +60,13 @@ function withinDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
 
 interface InboundApi<T> {
   schema: z.ZodType<T>;
-  handle: (db: Db, call: InboundCall<T>) => Promise<string>;
+  /** `gateway` carries the configuration a domain function needs (it never reads env). */
+  handle: (db: Db, call: InboundCall<T>, gateway: GatewayConfig) => Promise<string>;
 }
 
 function api<T>(
   schema: z.ZodType<T>,
-  handle: (db: Db, call: InboundCall<T>) => Promise<string>,
+  handle: (db: Db, call: InboundCall<T>, gateway: GatewayConfig) => Promise<string>,
 ): InboundApi<unknown> {
   return { schema, handle } as InboundApi<unknown>;
 }
@@ -75,7 +76,9 @@ export const INBOUND_APIS = {
   refund: api(ZRefundRequest, refund),
   cancelPayment: api(ZPaymentReference, (db, call) => cancelPayment(db, call.request)),
   inquiryPayment: api(ZPaymentReference, (db, call) => inquirePayment(db, call.request)),
-  applyToken: api(ZApplyTokenRequest, applyToken),
+  applyToken: api(ZApplyTokenRequest, (db, call, gateway) =>
+    applyToken(db, call, gateway.tokenLifetimes),
+  ),
 };
 export type InboundApiName = keyof typeof INBOUND_APIS;
 
@@ -201,12 +204,16 @@ async function answer(
   }
 
   try {
-    const handled = apiDef.handle(deps.db, {
-      request: parsed.data,
-      redacted: redactJson(json.value),
-      requestHash: requestHash(json.value),
-      receivedAt: new Date(),
-    });
+    const handled = apiDef.handle(
+      deps.db,
+      {
+        request: parsed.data,
+        redacted: redactJson(json.value),
+        requestHash: requestHash(json.value),
+        receivedAt: new Date(),
+      },
+      deps.gateway,
+    );
     const answerBody = await withinDeadline(handled, ANSWER_DEADLINE_MS[apiName]);
     return { body: answerBody, httpStatus: 200, verdict, parsed: json.value };
   } catch (error) {

@@ -4,25 +4,38 @@
  * refresh token) for an access/refresh token set, and an Auto Debit `pay` names its payer by the
  * access token. Codes and tokens are stored only as hashes.
  *
- * Lifetimes (issue 4): auth code 10 minutes, access token 90 days, refresh token 365 days. A
- * refresh rotates the whole set: new access and refresh tokens, the old set revoked.
+ * Lifetimes (issue 4): auth code 10 minutes; access and refresh tokens as configured
+ * (AUTODEBIT_ACCESS_TOKEN_DAYS, AUTODEBIT_REFRESH_TOKEN_DAYS: 90 and 365 days unless set), handed in
+ * by the caller. A refresh rotates the whole set: new access and refresh tokens, the old set revoked.
+ *
+ * Lock order, the same everywhere: the customer's Auto Debit advisory lock (issuing a code,
+ * revoking), then auth code rows, then token rows. applyToken takes only its code's row lock; the
+ * revocation takes every code row of the customer, so the two serialise on the code.
  */
 import { randomBytes } from "node:crypto";
-import { and, eq, isNull } from "drizzle-orm";
+import { and, asc, eq, gt, isNull, sql } from "drizzle-orm";
 import type { Db, DbOrTx, Tx } from "@/db";
-import { authCodes, authTokens } from "@/db/schema";
+import { authCodes, authTokens, customers } from "@/db/schema";
 import { formatAlipayTime, resultOnlyBody } from "../alipayplus/answers";
 import type { InboundCall } from "../alipayplus/inbound-call";
 import { hashSecret } from "../alipayplus/redact";
 import { result } from "../alipayplus/result-codes";
 import type { ApplyTokenRequest } from "../alipayplus/wire";
-import { requireActiveCustomer } from "../customers/customers";
+import { requireActiveCustomer, WalletApiError } from "../customers/customers";
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 24 * 60 * MINUTE_MS;
 export const AUTH_CODE_LIFETIME_MS = 10 * MINUTE_MS;
-export const ACCESS_TOKEN_LIFETIME_MS = 90 * DAY_MS;
-export const REFRESH_TOKEN_LIFETIME_MS = 365 * DAY_MS;
+
+/** How long an issued set is usable; configuration, never read from the environment here. */
+export interface TokenLifetimes {
+  accessTokenMs: number;
+  refreshTokenMs: number;
+}
+
+export function tokenLifetimesInDays(accessDays: number, refreshDays: number): TokenLifetimes {
+  return { accessTokenMs: accessDays * DAY_MS, refreshTokenMs: refreshDays * DAY_MS };
+}
 
 /** 256 random bits, URL-safe: codes and tokens are bearer secrets. */
 function newSecret(): string {
@@ -34,11 +47,16 @@ export async function issueAuthCode(
   db: Db,
   customerId: string,
 ): Promise<{ authCode: string; expiresAt: string }> {
-  await requireActiveCustomer(db, customerId);
-  const authCode = newSecret();
-  const expiresAt = new Date(Date.now() + AUTH_CODE_LIFETIME_MS);
-  await db.insert(authCodes).values({ codeHash: hashSecret(authCode), customerId, expiresAt });
-  return { authCode, expiresAt: formatAlipayTime(expiresAt) };
+  return db.transaction(async (tx) => {
+    // Serialised with revokeAuthorizations: a code is issued either before a revocation (which
+    // then closes it) or after it (a new consent), never unseen beside it.
+    await lockCustomerAuthorizations(tx, customerId);
+    await requireActiveCustomer(tx, customerId);
+    const authCode = newSecret();
+    const expiresAt = new Date(Date.now() + AUTH_CODE_LIFETIME_MS);
+    await tx.insert(authCodes).values({ codeHash: hashSecret(authCode), customerId, expiresAt });
+    return { authCode, expiresAt: formatAlipayTime(expiresAt) };
+  });
 }
 
 /**
@@ -48,13 +66,19 @@ export async function issueAuthCode(
  * lock serialises concurrent exchanges of one code (and refreshes of its tokens), so at most one
  * set per code is ever live.
  */
-export async function applyToken(db: Db, call: InboundCall<ApplyTokenRequest>): Promise<string> {
+export async function applyToken(
+  db: Db,
+  call: InboundCall<ApplyTokenRequest>,
+  lifetimes: TokenLifetimes,
+): Promise<string> {
   const { request } = call;
   return db.transaction(async (tx) => {
-    const now = new Date();
     if (request.grantType === "AUTHORIZATION_CODE") {
       const codeHash = hashSecret(request.authCode ?? "");
       const code = await lockAuthCode(tx, codeHash);
+      // The clock is read after the lock: a revocation that held it closed the code at its own
+      // time, which must count as past here.
+      const now = new Date();
       if (!code || code.expiresAt <= now) return resultOnlyBody("INVALID_CODE");
       if (!code.firstUsedAt) {
         await tx
@@ -62,7 +86,7 @@ export async function applyToken(db: Db, call: InboundCall<ApplyTokenRequest>): 
           .set({ firstUsedAt: now })
           .where(eq(authCodes.codeHash, codeHash));
       }
-      return issueTokens(tx, codeHash, code.customerId, now);
+      return issueTokens(tx, codeHash, code.customerId, now, lifetimes);
     }
 
     const refreshHash = hashSecret(request.refreshToken ?? "");
@@ -72,7 +96,8 @@ export async function applyToken(db: Db, call: InboundCall<ApplyTokenRequest>): 
       .where(eq(authTokens.refreshTokenHash, refreshHash));
     if (!found) return resultOnlyBody("INVALID_REFRESH_TOKEN");
     await lockAuthCode(tx, found.authCodeHash);
-    // Re-read under the lock: a concurrent refresh or code retry may have revoked it meanwhile.
+    const now = new Date();
+    // Re-read under the lock: a concurrent refresh, code retry or revocation may have revoked it.
     const [set] = await tx
       .select({
         customerId: authTokens.customerId,
@@ -84,7 +109,7 @@ export async function applyToken(db: Db, call: InboundCall<ApplyTokenRequest>): 
     if (!set || set.revokedAt || set.refreshTokenExpiresAt <= now) {
       return resultOnlyBody("INVALID_REFRESH_TOKEN");
     }
-    return issueTokens(tx, found.authCodeHash, set.customerId, now);
+    return issueTokens(tx, found.authCodeHash, set.customerId, now, lifetimes);
   });
 }
 
@@ -107,6 +132,7 @@ async function issueTokens(
   authCodeHash: string,
   customerId: string,
   now: Date,
+  lifetimes: TokenLifetimes,
 ): Promise<string> {
   await tx
     .update(authTokens)
@@ -114,8 +140,8 @@ async function issueTokens(
     .where(and(eq(authTokens.authCodeHash, authCodeHash), isNull(authTokens.revokedAt)));
   const accessToken = newSecret();
   const refreshToken = newSecret();
-  const accessTokenExpiresAt = new Date(now.getTime() + ACCESS_TOKEN_LIFETIME_MS);
-  const refreshTokenExpiresAt = new Date(now.getTime() + REFRESH_TOKEN_LIFETIME_MS);
+  const accessTokenExpiresAt = new Date(now.getTime() + lifetimes.accessTokenMs);
+  const refreshTokenExpiresAt = new Date(now.getTime() + lifetimes.refreshTokenMs);
   await tx.insert(authTokens).values({
     accessTokenHash: hashSecret(accessToken),
     refreshTokenHash: hashSecret(refreshToken),
@@ -151,8 +177,75 @@ export async function findAccessToken(
       accessTokenExpiresAt: authTokens.accessTokenExpiresAt,
     })
     .from(authTokens)
-    .where(eq(authTokens.accessTokenHash, hashSecret(accessToken)));
+    .where(eq(authTokens.accessTokenHash, hashSecret(accessToken)))
+    // FOR SHARE: a revocation (an UPDATE of this row) waits for the pay that read the token to
+    // commit, and a pay waits for a revocation in flight, so no pay commits after a revocation
+    // has answered. (FOR KEY SHARE would not conflict with that UPDATE.)
+    .for("share");
   if (!row || row.revokedAt) return { kind: "invalid" };
   if (row.accessTokenExpiresAt <= new Date()) return { kind: "expired" };
   return { kind: "valid", customerId: row.customerId };
+}
+
+/**
+ * `DELETE /api/wallet/v1/customers/{customerId}/authorizations`: revokes every live token set of
+ * the customer (refresh token not yet expired; its access token may be) and closes every auth code
+ * still open, so neither a pay nor an applyToken can use them again. Idempotent: a second call
+ * revokes 0 sets.
+ *
+ * Against a concurrent applyToken: it holds its code's row lock from before it reads the code (or
+ * the refreshed set) until its new set commits. Locking every code row of the customer first
+ * therefore waits for such an exchange to commit (its set is then revoked below) or makes it wait
+ * and find the code closed and its set revoked. Updating the token rows alone would miss a set
+ * inserted by an exchange that had not committed yet. Codes issued meanwhile wait on the advisory
+ * lock, so once this commits the customer's only usable codes are ones issued after it.
+ */
+export async function revokeAuthorizations(
+  db: Db,
+  customerId: string,
+): Promise<{ customerId: string; revoked: number }> {
+  return db.transaction(async (tx) => {
+    await lockCustomerAuthorizations(tx, customerId);
+    const [customer] = await tx
+      .select({ customerId: customers.customerId })
+      .from(customers)
+      .where(eq(customers.customerId, customerId));
+    if (!customer) {
+      throw new WalletApiError("not_found", null, `customer ${customerId} does not exist`);
+    }
+    // One statement, in code_hash order, so that two revocations could never deadlock even
+    // without the advisory lock.
+    await tx
+      .select({ codeHash: authCodes.codeHash })
+      .from(authCodes)
+      .where(eq(authCodes.customerId, customerId))
+      .orderBy(asc(authCodes.codeHash))
+      .for("update");
+    const now = new Date();
+    // Without a column of their own, closed codes expire now (applyToken reads its clock after
+    // the code lock, so this counts as past there); already expired ones keep their time.
+    await tx
+      .update(authCodes)
+      .set({ expiresAt: now })
+      .where(and(eq(authCodes.customerId, customerId), gt(authCodes.expiresAt, now)));
+    const revoked = await tx
+      .update(authTokens)
+      .set({ revokedAt: now })
+      .where(
+        and(
+          eq(authTokens.customerId, customerId),
+          isNull(authTokens.revokedAt),
+          gt(authTokens.refreshTokenExpiresAt, now),
+        ),
+      )
+      .returning({ accessTokenHash: authTokens.accessTokenHash });
+    return { customerId, revoked: revoked.length };
+  });
+}
+
+/** Serialises issuing codes and revoking them for one customer (transaction-scoped). */
+async function lockCustomerAuthorizations(tx: Tx, customerId: string): Promise<void> {
+  await tx.execute(
+    sql`select pg_advisory_xact_lock(hashtextextended(${"auto-debit:" + customerId}, 0))`,
+  );
 }

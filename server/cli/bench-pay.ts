@@ -5,8 +5,11 @@
  * Postgres with durable commits and generated keys, then alternates phases A B A B …:
  *   A  signed, promoted `pay` requests over HTTP at concurrency 32 for a fixed time;
  *   B  the floor: the same SQL work the pay path commits (payment row = idempotency record, ledger,
- *      promotions, then the call log), issued through the db layer at the same concurrency and pool
- *      size, with no HTTP, signatures or validation.
+ *      promotions, the notifyPayment outbox row, then the call log), issued through the db layer
+ *      (`pay()` itself) at the same concurrency and pool size, with no HTTP, signatures or
+ *      validation.
+ * As in production, the app's outbox workers deliver every notification during both phases: to
+ * the simulated Alipay+ (in this process, like `npm test`'s), which acknowledges them.
  * Requests are signed before each A phase so the load generator's RSA work does not compete with
  * the server's. Ends with one line: pay_rps= floor_rps= ratio= pay_p99_ms= floor_p99_ms=.
  */
@@ -16,10 +19,10 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { spawnSync } from "node:child_process";
-import { createPrivateKey } from "node:crypto";
+import { createPrivateKey, createPublicKey } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { createDb, type Db } from "@/db";
-import { customers, walletAccounts } from "@/db/schema";
+import { customers, paymentNotifications, walletAccounts } from "@/db/schema";
 import { redactJson } from "../alipayplus/redact";
 import { signedHeaders } from "../alipayplus/signature";
 import { requestHash, type JsonValue } from "../alipayplus/strict-json";
@@ -30,6 +33,10 @@ import { startAppServer } from "../platform/app-server";
 import { appEnvironment, generateDevSecrets } from "../platform/dev-secrets";
 import { ensureEmbeddedPostgres, freePort } from "../platform/embedded-postgres";
 import { applyMigrations } from "../platform/migrate";
+import {
+  startAlipayPlusSimulator,
+  type RunningAlipayPlusSimulator,
+} from "../simulator/alipayplus-server";
 import { DEMO_MERCHANTS, DEMO_PROMOTIONS } from "../simulator/demo-data";
 import { planPay } from "../simulator/requests";
 
@@ -79,6 +86,7 @@ async function main(): Promise<void> {
   const { db, close } = createDb(postgres.url);
   const distDir = process.env.PLUSDESK_DIST_DIR || ".next";
   let server: Awaited<ReturnType<typeof startAppServer>> | undefined;
+  let simulator: RunningAlipayPlusSimulator | undefined;
   try {
     await applyMigrations(postgres.url);
     await seedCustomers(db);
@@ -93,10 +101,23 @@ async function main(): Promise<void> {
       if (built.status !== 0) throw new Error("next build failed");
     }
     const secrets = generateDevSecrets();
+    // The Alipay+ stand-in the app's outbox workers deliver notifyPayment to.
+    simulator = await startAlipayPlusSimulator({
+      clientId: secrets.clientId,
+      mppPublicKey: createPublicKey(secrets.mppPublicKeyPem),
+      simulatorPrivateKey: createPrivateKey(secrets.simulatorPrivateKeyPem),
+      port: await freePort(),
+    });
     server = await startAppServer({
       mode: "start",
       port: await freePort(),
-      env: { ...appEnvironment(secrets), DATABASE_URL: postgres.url, NODE_ENV: "production" },
+      env: {
+        ...appEnvironment(secrets),
+        DATABASE_URL: postgres.url,
+        NODE_ENV: "production",
+        ALIPAYPLUS_BASE_URL: simulator.url,
+        ALIPAYPLUS_ALLOWED_HOSTS: new URL(simulator.url).host,
+      },
       stdio: "ignore",
     });
     const signer = {
@@ -114,9 +135,11 @@ async function main(): Promise<void> {
       phases.push(report(await runHttpPhase(target, signer, PHASE_MS)));
       phases.push(report(await runFloorPhase(db, PHASE_MS)));
     }
+    await reportNotifications(db);
     summarise(phases);
   } finally {
     await server?.stop();
+    await simulator?.stop();
     await close();
     await postgres.stop();
     await fs.rm(work, { recursive: true, force: true });
@@ -272,6 +295,27 @@ function post(target: URL, agent: http.Agent, request: SignedRequest): Promise<s
     req.on("error", reject);
     req.end(request.body);
   });
+}
+
+/**
+ * Every successful pay (both phases) wrote a notifyPayment: how many the workers delivered, once
+ * the last phase's backlog had up to 15 s to drain.
+ */
+async function reportNotifications(db: Db): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  let counts: Record<string, number>;
+  for (;;) {
+    const rows = await db
+      .select({ status: paymentNotifications.status, n: sql<number>`count(*)::int` })
+      .from(paymentNotifications)
+      .groupBy(paymentNotifications.status);
+    counts = Object.fromEntries(rows.map((row) => [row.status, row.n]));
+    if (!counts.PENDING || Date.now() > deadline) break;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  console.log(
+    `notifyPayment: ${counts.DELIVERED ?? 0} delivered, ${counts.PENDING ?? 0} pending, ${counts.FAILED ?? 0} failed`,
+  );
 }
 
 function percentile(sorted: number[], p: number): number {

@@ -64,6 +64,8 @@ try {
       simulatorPrivateKey: secrets.simulatorPrivateKeyPem,
       mppPublicKey: secrets.mppPublicKeyPem,
       walletApiKey: secrets.walletApiKey,
+      walletLaunchSecret: secrets.walletLaunchSecret,
+      simulatorUrl: simulator?.url,
     },
     () => undefined,
   );

@@ -1,8 +1,10 @@
 /**
- * `npm run simulate -- <scenario> [--url http://localhost:3000] [--count N]`: correctly signed
- * Alipay+ traffic with the simulated Alipay+ key. Keys come from SIMULATOR_PRIVATE_KEY,
- * MPP_PUBLIC_KEY, ALIPAYPLUS_CLIENT_ID and WALLET_API_KEY, else from `.data/dev/secrets.json`
- * (written by `npm run dev`).
+ * `npm run simulate -- <scenario> [--url http://localhost:3000] [--count N] [--simulator URL]`:
+ * correctly signed Alipay+ traffic with the simulated Alipay+ key. Keys come from
+ * SIMULATOR_PRIVATE_KEY, MPP_PUBLIC_KEY, ALIPAYPLUS_CLIENT_ID, WALLET_API_KEY and
+ * WALLET_LAUNCH_SECRET, else from `.data/dev/secrets.json` (written by `npm run dev`). `--simulator`
+ * is the simulated Alipay+ server (default: SIMULATOR_PORT on localhost), which mpm and upm ask
+ * what it received.
  */
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -15,18 +17,22 @@ const { values, positionals } = parseArgs({
   options: {
     url: { type: "string", default: "http://localhost:3000" },
     count: { type: "string", default: "1" },
+    simulator: { type: "string" },
   },
 });
 const scenario = positionals[0] ?? "";
 const count = Number(values.count);
 if (!isScenarioName(scenario) || !Number.isInteger(count) || count < 1) {
   console.error(
-    "usage: npm run simulate -- <scenario> [--url http://localhost:3000] [--count N]\n",
+    "usage: npm run simulate -- <scenario> [--url http://localhost:3000] [--count N] [--simulator http://localhost:3100]\n",
   );
   for (const [name, { description }] of Object.entries(SCENARIOS))
     console.error(`  ${name.padEnd(20)} ${description}`);
   process.exit(2);
 }
+
+/** The simulated Alipay+ server `npm run dev` starts (SIMULATOR_PORT, default 3100). */
+const simulatorUrl = values.simulator ?? `http://localhost:${process.env.SIMULATOR_PORT ?? 3100}`;
 
 async function credentials(): Promise<SimulatorCredentials> {
   const env = process.env;
@@ -41,6 +47,8 @@ async function credentials(): Promise<SimulatorCredentials> {
       simulatorPrivateKey: env.SIMULATOR_PRIVATE_KEY,
       mppPublicKey: env.MPP_PUBLIC_KEY,
       walletApiKey: env.WALLET_API_KEY,
+      walletLaunchSecret: env.WALLET_LAUNCH_SECRET,
+      simulatorUrl,
     };
   }
   const { secrets } = await loadOrCreateDevSecrets(
@@ -51,6 +59,8 @@ async function credentials(): Promise<SimulatorCredentials> {
     simulatorPrivateKey: secrets.simulatorPrivateKeyPem,
     mppPublicKey: secrets.mppPublicKeyPem,
     walletApiKey: secrets.walletApiKey,
+    walletLaunchSecret: secrets.walletLaunchSecret,
+    simulatorUrl,
   };
 }
 

@@ -4,6 +4,7 @@
  */
 import { timingSafeEqual } from "node:crypto";
 import { z } from "zod";
+import { customerPaths } from "@/components/customer-paths";
 import { ZAmount } from "../alipayplus/wire";
 import {
   findCustomer,
@@ -12,10 +13,11 @@ import {
   WalletApiError,
   type CustomerView,
 } from "../customers/customers";
-import { issueAuthCode } from "../auth-tokens/auth-tokens";
+import { issueAuthCode, revokeAuthorizations } from "../auth-tokens/auth-tokens";
 import { getEnv } from "../env";
 import { logEvent } from "../log";
 import { toWireAmount } from "../money/amount";
+import { createMpmOrder } from "../mpm-orders/create-order";
 import { requestPaymentCodes } from "../payment-codes/payment-codes";
 import { isIsoCurrency } from "../money/currencies";
 import { getRuntime } from "../runtime";
@@ -54,6 +56,12 @@ const ZPaymentCodesBody = z.object({
 });
 
 const ZAuthCodesBody = z.object({ customerId: ZCustomerId });
+
+const ZMpmOrderBody = z.object({
+  codeValue: z.string().min(1).max(512),
+  customerId: ZCustomerId,
+  deviceId: z.string().trim().min(1).max(64),
+});
 
 type RouteContext = { params: Promise<{ customerId: string }> };
 
@@ -104,6 +112,41 @@ export function postPaymentCodes(request: Request): Promise<Response> {
 }
 
 /**
+ * MPM / Cashier (issue 4): the code the customer scanned → userInitiatedPay → the stored order and
+ * its cashier page. 201 a new order, 200 the same code scanned again; Alipay+ refusing (`F`) → 502
+ * with its resultCode; no answer or `U` → 504; a static store code → 422.
+ */
+export function postMpmOrders(request: Request): Promise<Response> {
+  return walletCall(request, async () => {
+    const body = ZMpmOrderBody.parse(await readJson(request));
+    const { db, alipayplus } = getRuntime();
+    const outcome = await createMpmOrder(db, alipayplus, body);
+    switch (outcome.kind) {
+      case "created":
+      case "existing":
+        return Response.json(
+          { orderId: outcome.orderId, cashierUrl: customerPaths.cashier(outcome.orderId) },
+          { status: outcome.kind === "created" ? 201 : 200 },
+        );
+      case "refused":
+        return errorResponse(502, outcome.resultCode, null, "Alipay+ refused userInitiatedPay");
+      case "invalid-answer":
+        logEvent("mpm.invalid_answer", { problem: outcome.problem }, "warn");
+        return errorResponse(502, "INVALID_RESPONSE", null, "Alipay+ answered an unusable order");
+      case "unavailable":
+        return errorResponse(504, "ALIPAYPLUS_UNAVAILABLE", null, "Alipay+ did not answer");
+      case "store-code":
+        return errorResponse(
+          422,
+          "STORE_CODE_NOT_SUPPORTED",
+          "codeValue",
+          "static store codes without an amount are not supported yet",
+        );
+    }
+  });
+}
+
+/**
  * An Auto Debit auth code for a customer (issue 4 "applyToken"): 201 `{authCode, expiresAt}`,
  * valid 10 minutes; 404 unknown customer, 409 frozen. Alipay+ exchanges it through applyToken.
  */
@@ -113,6 +156,16 @@ export function postAuthCodes(request: Request): Promise<Response> {
     return Response.json(await issueAuthCode(getRuntime().db, body.customerId), { status: 201 });
   });
 }
+
+/**
+ * Revokes every Auto Debit authorization of a customer (issue 4 "applyToken"): 200
+ * `{customerId, revoked}` with the number of live token sets revoked (0 on a repeat), 404 unknown
+ * customer. Afterwards its access tokens pay nothing (INVALID_TOKEN), its refresh tokens and auth
+ * codes are refused by applyToken.
+ */
+export const deleteAuthorizations = walletRoute(async (_request, customerId) =>
+  Response.json(await revokeAuthorizations(getRuntime().db, customerId)),
+);
 
 /** The routes under `/customers/{customerId}`: the id is validated like a body field. */
 function walletRoute(handler: (request: Request, customerId: string) => Promise<Response>) {

@@ -7,7 +7,7 @@ import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, DbOrTx } from "@/db";
 import { paymentCodes } from "@/db/schema";
-import type { AlipayPlusClient } from "../alipayplus/client";
+import { outcomeOf, type AlipayPlusClient } from "../alipayplus/client";
 import { hashSecret } from "../alipayplus/redact";
 import { requireActiveCustomer } from "../customers/customers";
 
@@ -62,11 +62,9 @@ export async function requestPaymentCodes(
     codeQuantity: input.codeQuantity === undefined ? undefined : String(input.codeQuantity),
     env: input.env,
   });
-  if (answer.kind === "refused") return { kind: "unavailable", reason: answer.reason };
-  if (answer.kind === "no-answer") return { kind: "unavailable", reason: answer.lastError };
-  if (answer.resultStatus === "U") return { kind: "unavailable", reason: answer.resultCode };
-  if (answer.resultStatus === "F") return { kind: "refused", resultCode: answer.resultCode };
-  const parsed = ZPaymentCodeAnswer.safeParse(answer.json);
+  const outcome = outcomeOf(answer);
+  if (outcome.kind !== "succeeded") return outcome;
+  const parsed = ZPaymentCodeAnswer.safeParse(outcome.json);
   if (!parsed.success) return { kind: "refused", resultCode: "INVALID_RESPONSE" };
 
   const issuedAt = new Date();

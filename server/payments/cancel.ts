@@ -1,6 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db";
-import { payments, refunds } from "@/db/schema";
+import { mpmOrders, payments, refunds } from "@/db/schema";
 import { newId, resultOnlyBody } from "../alipayplus/answers";
 import type { PaymentReference } from "../alipayplus/wire";
 import { postLedgerEntry } from "../ledger/post-entry";
@@ -14,6 +14,13 @@ import { lockPaymentRequest } from "./payment-lock";
 export async function cancelPayment(db: Db, request: PaymentReference): Promise<string> {
   await db.transaction(async (tx) => {
     await lockPaymentRequest(tx, request.paymentRequestId);
+    // An MPM order still open at the cashier closes with it (Alipay+ already knows: no notify).
+    await tx
+      .update(mpmOrders)
+      .set({ status: "CLOSED", resultCode: "ORDER_IS_CLOSED", closedAt: new Date() })
+      .where(
+        and(eq(mpmOrders.paymentRequestId, request.paymentRequestId), eq(mpmOrders.status, "OPEN")),
+      );
     const [payment] = await tx
       .select()
       .from(payments)

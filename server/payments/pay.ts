@@ -10,11 +10,17 @@ import type { PayRequest } from "../alipayplus/wire";
 import { findAccessToken, type AccessTokenLookup } from "../auth-tokens/auth-tokens";
 import { ParamIllegalError } from "../errors";
 import { postLedgerEntry } from "../ledger/post-entry";
+import { enqueuePaymentNotification, type PaymentOutcome } from "../notifications/enqueue";
 import { findPaymentCode } from "../payment-codes/payment-codes";
 import { toWalletAmount } from "../promotions/wallet-amount";
 import { lockPaymentRequest } from "./payment-lock";
 
-type Payer = { customerId: string; walletCurrency: string; status: string; kycStatus: string };
+export type Payer = {
+  customerId: string;
+  walletCurrency: string;
+  status: string;
+  kycStatus: string;
+};
 
 /**
  * Alipay+ `pay` (API.md §3, §7): one transaction holding the idempotency record (the payment row),
@@ -107,7 +113,7 @@ function refuseToken(token: AccessTokenLookup, claimed: string | undefined): Res
   }
 }
 
-async function findPayer(tx: Tx, customerId: string): Promise<Payer | null> {
+export async function findPayer(tx: Tx, customerId: string): Promise<Payer | null> {
   const [payer] = await tx
     .select({
       customerId: customers.customerId,
@@ -122,13 +128,18 @@ async function findPayer(tx: Tx, customerId: string): Promise<Payer | null> {
 }
 
 /** The order of checks is binding (API.md §7 "Who pays"); balance comes last, at the debit. */
-function checkPayer(payer: Payer, request: PayRequest): ResultCode | null {
+export function checkPayer(payer: Payer, request: PayRequest): ResultCode | null {
   if (payer.status !== "ACTIVE") return "USER_STATUS_ABNORMAL";
   if (payer.kycStatus !== "VERIFIED") return "USER_KYC_NOT_QUALIFIED";
   if (request.payToAmount.currency !== payer.walletCurrency) return "CURRENCY_NOT_SUPPORT";
   return null;
 }
 
+/**
+ * The pay answer for a decided outcome: a SUCCESS debits `payToAmount` (balance short turns it
+ * into USER_BALANCE_NOT_ENOUGH), then the payment row and its promotions are written. A successful
+ * UPM pay also writes its notifyPayment (API.md §7 "Notifications": recommended for UPM).
+ */
 async function recordPayment(
   tx: Tx,
   call: InboundCall<PayRequest>,
@@ -136,29 +147,79 @@ async function recordPayment(
   outcome: ResultCode,
   deviceId: string | undefined,
 ): Promise<string> {
-  const { request } = call;
   const paymentId = newId("P");
-  const paymentTime = new Date();
-  let code = outcome;
-  if (code === "SUCCESS" && payer) {
-    const debited = await postLedgerEntry(tx, {
-      customerId: payer.customerId,
-      kind: "PAYMENT",
-      amountMinor: -request.payToAmount.amountMinor,
-      currency: request.payToAmount.currency,
-      paymentId,
-    });
-    if (!debited) code = "USER_BALANCE_NOT_ENOUGH";
+  const debited =
+    outcome === "SUCCESS" && payer
+      ? await debitPayer(tx, payer.customerId, call.request, paymentId)
+      : false;
+  const code = outcome === "SUCCESS" && !debited ? "USER_BALANCE_NOT_ENOUGH" : outcome;
+  const written = await insertPayment(tx, call, {
+    paymentId,
+    customerId: payer?.customerId ?? null,
+    resultCode: code,
+    deviceId,
+  });
+  if (code === "SUCCESS" && !call.request.paymentFactor?.isAgreementPayment) {
+    await enqueuePaymentNotification(tx, notificationOf(call.request, written));
   }
-  const succeeded = code === "SUCCESS";
+  return written.responseBody;
+}
+
+/** Takes `payToAmount` from the payer's wallet; false when the balance is short (nothing moved). */
+export async function debitPayer(
+  tx: Tx,
+  customerId: string,
+  request: PayRequest,
+  paymentId: string,
+): Promise<boolean> {
+  const debited = await postLedgerEntry(tx, {
+    customerId,
+    kind: "PAYMENT",
+    amountMinor: -request.payToAmount.amountMinor,
+    currency: request.payToAmount.currency,
+    paymentId,
+  });
+  return debited !== null;
+}
+
+/**
+ * What a payment is recorded from: an inbound pay, or an MPM order's stored answer (no request
+ * hash: no inbound pay ever carried it).
+ */
+export type PaymentSource = Omit<InboundCall<PayRequest>, "requestHash"> & {
+  requestHash: string | null;
+};
+
+export interface PaymentRecord {
+  paymentId: string;
+  customerId: string | null;
+  /** SUCCESS (the debit is already posted) or the business failure code. */
+  resultCode: ResultCode;
+  deviceId: string | undefined;
+}
+
+/**
+ * Writes the payment row (also the idempotency record, with the answer replayed to duplicates)
+ * and one row per promotion. Shared by the inbound pay and the MPM cashier, whose order carries
+ * the same fields as a pay request.
+ */
+export async function insertPayment(
+  tx: Tx,
+  call: PaymentSource,
+  record: PaymentRecord,
+): Promise<PaymentRecord & { paymentTime: Date; responseBody: string }> {
+  const { request } = call;
+  const { paymentId } = record;
+  const paymentTime = new Date();
+  const succeeded = record.resultCode === "SUCCESS";
   const responseBody = succeeded
     ? JSON.stringify({
         result: result("SUCCESS"),
         paymentId,
         paymentTime: formatAlipayTime(paymentTime),
-        customerId: payer?.customerId,
+        customerId: record.customerId ?? undefined,
       })
-    : resultOnlyBody(code);
+    : resultOnlyBody(record.resultCode);
 
   const order = request.order;
   const merchant = order.merchant;
@@ -168,8 +229,8 @@ async function recordPayment(
     paymentId,
     paymentRequestId: request.paymentRequestId,
     status: succeeded ? "SUCCESS" : "FAILED",
-    resultCode: code,
-    customerId: payer?.customerId ?? null,
+    resultCode: record.resultCode,
+    customerId: record.customerId,
     acquirerId: request.acquirerId,
     pspId: request.pspId,
     paymentAmountMinor: request.paymentAmount.amountMinor,
@@ -195,7 +256,7 @@ async function recordPayment(
     isInStorePayment: request.paymentFactor?.isInStorePayment ?? null,
     paymentMethodIdHash: methodId ? hashSecret(methodId) : null,
     paymentMethodIdLast4: methodId ? methodId.slice(-4) : null,
-    deviceTokenId: deviceId,
+    deviceTokenId: record.deviceId,
     paymentNotifyUrl: request.paymentNotifyUrl,
     paymentTime: succeeded ? paymentTime : null,
     receivedAt: call.receivedAt,
@@ -226,7 +287,25 @@ async function recordPayment(
       })),
     );
   }
-  return responseBody;
+  return { ...record, paymentTime, responseBody };
+}
+
+/** The notifyPayment of a payment that reached its final state. */
+export function notificationOf(
+  request: PayRequest,
+  written: PaymentRecord & { paymentTime: Date },
+): PaymentOutcome {
+  const succeeded = written.resultCode === "SUCCESS";
+  return {
+    paymentRequestId: request.paymentRequestId,
+    paymentId: written.paymentId,
+    resultCode: written.resultCode,
+    paymentTime: succeeded ? written.paymentTime : null,
+    paymentAmount: request.paymentAmount,
+    payToAmount: request.payToAmount,
+    customerId: written.customerId,
+    paymentNotifyUrl: request.paymentNotifyUrl,
+  };
 }
 
 function rawDetail(redacted: JsonValue, position: number): JsonValue {

@@ -1,4 +1,5 @@
 import { parsePrivateKey, parsePublicKey } from "../alipayplus/keys";
+import { CustomerApp } from "./customer-app";
 import type { SimulatorContext } from "./scenarios";
 import { SignedClient } from "./signed-client";
 import { WalletClient } from "./wallet-client";
@@ -10,6 +11,10 @@ export interface SimulatorCredentials {
   /** The wallet's public key, to verify its answers. */
   mppPublicKey: string;
   walletApiKey: string;
+  /** WALLET_LAUNCH_SECRET: the wallet app's key to open Plusdesk pages (MPM: the cashier page). */
+  walletLaunchSecret?: string;
+  /** Where the simulated Alipay+ server answers (its /_sim control API shows what it received). */
+  simulatorUrl?: string;
 }
 
 export function createSimulatorContext(
@@ -25,6 +30,10 @@ export function createSimulatorContext(
       walletPublicKey: parsePublicKey(credentials.mppPublicKey),
     }),
     wallet: new WalletClient(baseUrl, credentials.walletApiKey),
+    customerApp: credentials.walletLaunchSecret
+      ? new CustomerApp(baseUrl, credentials.walletLaunchSecret)
+      : undefined,
+    simulatorUrl: credentials.simulatorUrl,
     log,
     random: Math.random,
   };

@@ -5,6 +5,9 @@
  */
 import { promises as fs } from "node:fs";
 import path from "node:path";
+import { autoDebit } from "./auto-debit";
+import type { CustomerApp } from "./customer-app";
+import { merchantPresented, userPresented } from "./merchant-flows";
 import {
   DEMO_CUSTOMERS,
   DEMO_MERCHANTS,
@@ -25,6 +28,10 @@ const EXAMPLES = path.resolve(import.meta.dirname, "../../../shared/alipayplus/e
 export interface SimulatorContext {
   alipay: SignedClient;
   wallet: WalletClient;
+  /** The customer in the wallet app (needs the launch secret); MPM taps Pay with it. */
+  customerApp?: CustomerApp;
+  /** The simulated Alipay+ server, to read back what it received (notifyPayment). */
+  simulatorUrl?: string;
   log: (line: string) => void;
   /** 0 ≤ n < 1; injectable so that runs can be repeated. */
   random: () => number;
@@ -67,6 +74,18 @@ export const SCENARIOS = {
     run: duplicates,
   },
   mixed: { description: "a random one of the payment scenarios", run: mixed },
+  autodebit: {
+    description: "auth code, applyToken, evaluation, promoted Auto Debit pay, refresh",
+    run: (ctx) => autoDebit(ctx).then(() => undefined),
+  },
+  mpm: {
+    description: "scan a merchant QR, open the cashier page, tap Pay (two promotions, JPY → KRW)",
+    run: (ctx) => merchantPresented(ctx).then(() => undefined),
+  },
+  upm: {
+    description: "payment code for the customer's device, then Alipay+'s promoted pay with it",
+    run: (ctx) => userPresented(ctx).then(() => undefined),
+  },
 } satisfies Record<string, Scenario>;
 
 export type ScenarioName = keyof typeof SCENARIOS;

@@ -12,12 +12,17 @@ const DEMO_SCRIPT: readonly ScenarioName[] = [
   "pay-balance-short",
   "duplicates",
   ...Array.from({ length: 12 }, () => "mixed" as const),
+  "autodebit",
 ];
+
+/** The in-store flows need the simulated Alipay+ server (not there when ALIPAYPLUS_BASE_URL is set). */
+const WITH_SIMULATOR: readonly ScenarioName[] = ["upm", "mpm"];
 
 /** Demo data comes from the simulator's real signed traffic, once: only into an empty database. */
 export async function seedDemoIfEmpty(db: Db, ctx: SimulatorContext): Promise<boolean> {
   const [any] = await db.select({ id: payments.paymentId }).from(payments).limit(1);
   if (any) return false;
-  for (const scenario of DEMO_SCRIPT) await SCENARIOS[scenario].run(ctx);
+  const script = ctx.simulatorUrl ? [...DEMO_SCRIPT, ...WITH_SIMULATOR] : DEMO_SCRIPT;
+  for (const scenario of script) await SCENARIOS[scenario].run(ctx);
   return true;
 }

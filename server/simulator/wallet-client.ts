@@ -1,4 +1,5 @@
 /** The wallet app backend's side of the demo: mirrors and funds customers via the wallet API. */
+import { toWireAmount, type Money } from "../money/amount";
 import type { DemoCustomer } from "./demo-data";
 
 export class WalletClient {
@@ -19,6 +20,50 @@ export class WalletClient {
       topUpId,
       amount: { currency: customer.currency, value: customer.fundingMinor.toString() },
     });
+  }
+
+  /** Credits the wallet; idempotent on `topUpId`. */
+  async topUp(customerId: string, topUpId: string, amount: Money): Promise<void> {
+    await this.send("POST", `/api/wallet/v1/customers/${customerId}/top-ups`, {
+      topUpId,
+      amount: toWireAmount(amount),
+    });
+  }
+
+  /** An Auto Debit auth code for the customer (valid 10 minutes), for Alipay+'s applyToken. */
+  async issueAuthCode(customerId: string): Promise<string> {
+    const json = await this.send("POST", "/api/wallet/v1/auth-codes", { customerId });
+    const authCode = (json as { authCode?: unknown }).authCode;
+    if (typeof authCode !== "string") throw new Error("auth-codes answered without an authCode");
+    return authCode;
+  }
+
+  /** The order for a scanned merchant code (MPM): its id and cashier page path. */
+  async openMpmOrder(
+    codeValue: string,
+    customerId: string,
+    deviceId: string,
+  ): Promise<{ orderId: string; cashierUrl: string }> {
+    const json = (await this.send("POST", "/api/wallet/v1/mpm/orders", {
+      codeValue,
+      customerId,
+      deviceId,
+    })) as { orderId?: unknown; cashierUrl?: unknown };
+    if (typeof json.orderId !== "string" || typeof json.cashierUrl !== "string") {
+      throw new Error("mpm/orders answered without orderId and cashierUrl");
+    }
+    return { orderId: json.orderId, cashierUrl: json.cashierUrl };
+  }
+
+  /** One UPM payment code for the customer's device (getPaymentCode through Plusdesk). */
+  async issuePaymentCode(customerId: string, deviceId: string): Promise<string> {
+    const json = (await this.send("POST", "/api/wallet/v1/payment-codes", {
+      customerId,
+      env: { deviceTokenId: deviceId, osType: "ANDROID", terminalType: "APP" },
+    })) as { paymentCodes?: { paymentCode?: unknown }[] };
+    const code = json.paymentCodes?.[0]?.paymentCode;
+    if (typeof code !== "string") throw new Error("payment-codes answered without a code");
+    return code;
   }
 
   private async send(method: string, path: string, body: unknown): Promise<unknown> {

@@ -98,6 +98,20 @@ export const en = {
     paymentRequestId: "Alipay+ payment request ID",
   },
   /** The payment result page (Alipay+ UX guide for wallets: amount, order amount, rate, discounts). */
+  /** The MPM cashier page (issue 4): the order before the customer pays it. */
+  cashier: {
+    title: "Confirm payment",
+    toPay: "Amount to pay",
+    inOrderCurrency: "{amount} in the merchant's currency",
+    payBefore: "Pay before {time}",
+    pay: "Pay",
+    paying: "Paying…",
+    return: "Return",
+    balanceShort:
+      "Your wallet balance is not enough for this payment. Nothing was taken. Top up in the wallet app, then tap Pay again.",
+    closedTitle: "Order closed",
+    closedBody: "This order was closed before it was paid. Nothing was taken from your wallet.",
+  },
   paymentResult: {
     title: "Payment result",
     headline: {

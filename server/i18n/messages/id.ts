@@ -95,6 +95,20 @@ export const id = {
     paymentId: "ID pembayaran",
     paymentRequestId: "ID permintaan pembayaran Alipay+",
   },
+  cashier: {
+    title: "Konfirmasi pembayaran",
+    toPay: "Jumlah yang dibayar",
+    inOrderCurrency: "{amount} dalam mata uang merchant",
+    payBefore: "Bayar sebelum {time}",
+    pay: "Bayar",
+    paying: "Membayar…",
+    return: "Kembali",
+    balanceShort:
+      "Saldo dompet Anda tidak cukup untuk pembayaran ini. Tidak ada dana yang diambil. Isi saldo di aplikasi dompet, lalu ketuk Bayar lagi.",
+    closedTitle: "Pesanan ditutup",
+    closedBody:
+      "Pesanan ini ditutup sebelum dibayar. Tidak ada dana yang diambil dari dompet Anda.",
+  },
   paymentResult: {
     title: "Hasil pembayaran",
     headline: {

@@ -94,6 +94,19 @@ export const ko = {
     paymentId: "결제 ID",
     paymentRequestId: "Alipay+ 결제 요청 ID",
   },
+  cashier: {
+    title: "결제 확인",
+    toPay: "결제할 금액",
+    inOrderCurrency: "가맹점 통화로 {amount}",
+    payBefore: "{time}까지 결제해 주세요",
+    pay: "결제하기",
+    paying: "결제 중…",
+    return: "돌아가기",
+    balanceShort:
+      "지갑 잔액이 이 결제에 부족합니다. 아무 금액도 빠져나가지 않았습니다. 지갑 앱에서 충전한 뒤 다시 결제하기를 눌러 주세요.",
+    closedTitle: "주문 종료",
+    closedBody: "이 주문은 결제 전에 종료되었습니다. 지갑에서 아무 금액도 빠져나가지 않았습니다.",
+  },
   paymentResult: {
     title: "결제 결과",
     headline: {

@@ -90,6 +90,19 @@ export const zhHans = {
     paymentId: "支付编号",
     paymentRequestId: "Alipay+ 支付请求编号",
   },
+  cashier: {
+    title: "确认付款",
+    toPay: "应付金额",
+    inOrderCurrency: "以商家币种计为 {amount}",
+    payBefore: "请在 {time} 前付款",
+    pay: "付款",
+    paying: "正在付款…",
+    return: "返回",
+    balanceShort:
+      "您的钱包余额不足以支付此笔款项，未扣除任何款项。请在钱包应用中充值后再次点击“付款”。",
+    closedTitle: "订单已关闭",
+    closedBody: "此订单在付款前已关闭，未从您的钱包扣除任何款项。",
+  },
   paymentResult: {
     title: "支付结果",
     headline: {

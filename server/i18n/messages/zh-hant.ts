@@ -90,6 +90,19 @@ export const zhHant = {
     paymentId: "付款編號",
     paymentRequestId: "Alipay+ 付款請求編號",
   },
+  cashier: {
+    title: "確認付款",
+    toPay: "應付金額",
+    inOrderCurrency: "以商家幣別計為 {amount}",
+    payBefore: "請在 {time} 前付款",
+    pay: "付款",
+    paying: "正在付款…",
+    return: "返回",
+    balanceShort:
+      "您的錢包餘額不足以支付此筆款項，未扣除任何款項。請在錢包應用程式中儲值後再次點選「付款」。",
+    closedTitle: "訂單已關閉",
+    closedBody: "此訂單在付款前已關閉，未從您的錢包扣除任何款項。",
+  },
   paymentResult: {
     title: "付款結果",
     headline: {

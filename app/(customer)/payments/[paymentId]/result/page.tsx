@@ -1,13 +1,10 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { customerPaths } from "@/components/customer-paths";
-import { Detail, DetailList } from "@/components/detail-list";
 import { Money } from "@/components/money";
+import { AlipayDiscountLines, OrderFacts } from "@/components/order-facts";
 import { PageShell } from "@/components/page-shell";
-import { promotionTypeLabel } from "@/components/promotion-type-label";
 import { Section } from "@/components/section";
-import { TemplateText } from "@/components/template-text";
-import { describeExchangeRate } from "@/server/customer-views/exchange-rate";
 import { findTransaction } from "@/server/customer-views/find-transaction";
 import { getCustomerContext, titleFrom } from "../../../customer-context";
 
@@ -28,7 +25,6 @@ export default async function PaymentResultPage({
   const payment = await findTransaction(db, customerId, paymentId);
   if (!payment) notFound();
   const text = t.paymentResult;
-  const { originalName, displayName } = payment.merchant;
   const failed = payment.status === "failed";
 
   return (
@@ -56,56 +52,24 @@ export default async function PaymentResultPage({
       </div>
 
       <div className="border-t border-slate-200 px-4 py-3">
-        <DetailList>
-          <Detail term={text.merchant}>
-            {originalName ?? displayName ?? t.pages.unknownMerchant}
-            {originalName && displayName && displayName !== originalName && (
-              <span className="block text-sm text-slate-600">{displayName}</span>
-            )}
-          </Detail>
-          {payment.order && (
-            <Detail term={text.orderAmount}>
-              <Money value={payment.order} locale={locale} />
-              {payment.orderInWalletCurrency && (
-                <span className="block text-sm text-slate-600">
-                  <TemplateText
-                    text={text.inWalletCurrency}
-                    values={{
-                      amount: <Money value={payment.orderInWalletCurrency} locale={locale} />,
-                    }}
-                  />
-                </span>
-              )}
-            </Detail>
-          )}
-          {payment.exchangeRate && (
-            <Detail term={text.exchangeRate}>
-              {describeExchangeRate(payment.exchangeRate, locale)}
-            </Detail>
-          )}
-        </DetailList>
+        <OrderFacts
+          merchant={payment.merchant}
+          order={payment.order}
+          orderInWalletCurrency={payment.orderInWalletCurrency}
+          exchangeRate={payment.exchangeRate}
+          locale={locale}
+          t={t}
+        />
       </div>
 
       {payment.promotions.length > 0 && (
         <Section id="discounts" title={text.discountsHeading}>
-          <ul aria-labelledby="discounts" className="divide-y divide-slate-100">
-            {payment.promotions.map((promotion) => (
-              <li
-                key={promotion.id.toString()}
-                className="flex items-baseline justify-between gap-4 py-2"
-              >
-                <span className="min-w-0">
-                  <span className="block font-medium text-slate-900">{text.alipayDiscount}</span>
-                  <span className="block text-sm text-slate-600">
-                    {promotion.name ?? promotionTypeLabel(promotion.type, t.promotionType)}
-                  </span>
-                </span>
-                <span className="shrink-0 font-medium text-emerald-800">
-                  <Money value={promotion.saving ?? promotion.received} locale={locale} negate />
-                </span>
-              </li>
-            ))}
-          </ul>
+          <AlipayDiscountLines
+            discounts={payment.promotions}
+            labelledBy="discounts"
+            locale={locale}
+            t={t}
+          />
           <Link
             href={customerPaths.transaction(payment.paymentId)}
             prefetch={false}

@@ -1,0 +1,3 @@
+import { deleteAuthorizations } from "@/server/http/wallet-api";
+
+export { deleteAuthorizations as DELETE };

@@ -1,0 +1,3 @@
+import { postMpmOrders } from "@/server/http/wallet-api";
+
+export { postMpmOrders as POST };

@@ -1,0 +1,52 @@
+import { sql } from "drizzle-orm";
+import { bigint, char, index, jsonb, pgEnum, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { customers } from "./customers";
+import { payments } from "./payments";
+
+/**
+ * OPEN until the customer pays (PAID), a final refusal (FAILED: risk, status, KYC, currency), or
+ * Return / expiry / an Alipay+ cancel (CLOSED). A short balance leaves it OPEN: the customer may top
+ * up and retry until `paymentExpiryTime`.
+ */
+export const mpmOrderStatus = pgEnum("mpm_order_status", ["OPEN", "PAID", "FAILED", "CLOSED"]);
+
+/**
+ * One row per merchant-presented order (MPM / Cashier, API.md §3 userInitiatedPay): the answer
+ * Alipay+ gave for a scanned code, kept whole (order, amounts, quote, every promotion of
+ * `paymentPromoInfo`), with the customer and device that scanned it. Its promotions become payment
+ * promotions (redemptions) only when the customer pays.
+ */
+export const mpmOrders = pgTable(
+  "mpm_orders",
+  {
+    orderId: text().primaryKey(),
+    /** Alipay+'s id for the payment that paying this order makes: the payment row's idempotency key. */
+    paymentRequestId: text().notNull().unique(),
+    customerId: text()
+      .notNull()
+      .references(() => customers.customerId),
+    deviceId: text().notNull(),
+    /** hashSecret(codeValue): the scanned QR text is not kept in clear. */
+    codeValueHash: text().notNull(),
+    status: mpmOrderStatus().notNull().default("OPEN"),
+    /** The last refusal shown to the customer (e.g. USER_BALANCE_NOT_ENOUGH), or the final code. */
+    resultCode: text(),
+    paymentId: text().references(() => payments.paymentId),
+    payToAmountMinor: bigint({ mode: "bigint" }).notNull(),
+    payToCurrency: char({ length: 3 }).notNull(),
+    /** Alipay+'s `paymentExpiryTime`; null when it sent none (then the order never expires by itself). */
+    expiresAt: timestamp({ withTimezone: true }),
+    paymentNotifyUrl: text(),
+    paymentRedirectUrl: text(),
+    /** The userInitiatedPay answer as received (it carries no secrets). */
+    answer: jsonb().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    closedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [
+    index().on(t.customerId, t.createdAt),
+    index("mpm_orders_open_expiry_idx")
+      .on(t.expiresAt)
+      .where(sql`${t.status} = 'OPEN'`),
+  ],
+);

@@ -1,0 +1,106 @@
+/**
+ * `npm run simulate -- mpm` and `-- upm` against the suite's server and simulated Alipay+ (issue 4
+ * "Simulator, second part", "Tests"): each flow completes end to end — for MPM including the
+ * customer tapping Pay on the cashier page — the payment is stored with its promotions and its
+ * device, notifyPayment reaches the simulator, and one customerId appears in getPaymentCode,
+ * userInitiatedPay, pay, inquiryPayment and notifyPayment (API.md §6).
+ */
+import { execFile } from "node:child_process";
+import path from "node:path";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+import { createSimulatorContext } from "@/server/simulator/context";
+import { merchantPresented, userPresented } from "@/server/simulator/merchant-flows";
+import { paymentPromotionsOf, paymentRows } from "../fixtures/db";
+import { baseUrl, secrets } from "../fixtures/gateway";
+
+const root = path.resolve(import.meta.dirname, "../..");
+const simulatorUrl = process.env.PLUSDESK_SIMULATOR_URL ?? "";
+const credentials = {
+  clientId: secrets.clientId,
+  simulatorPrivateKey: secrets.simulatorPrivateKeyPem,
+  mppPublicKey: secrets.mppPublicKeyPem,
+  walletApiKey: secrets.walletApiKey,
+  walletLaunchSecret: secrets.walletLaunchSecret,
+  simulatorUrl,
+};
+
+function context(lines: string[] = []) {
+  return createSimulatorContext(baseUrl, credentials, (line) => lines.push(line));
+}
+
+describe("the mpm scenario", () => {
+  it("scans, taps Pay on the cashier page, and Alipay+ sees one customerId everywhere", async () => {
+    const summary = await merchantPresented(context());
+    const customerId = summary.customerId;
+    expect(summary.customerIds).toEqual({
+      userInitiatedPay: customerId,
+      inquiryPayment: customerId,
+      notifyPayment: customerId,
+    });
+    const [payment] = await paymentRows(summary.paymentRequestId);
+    expect(payment).toMatchObject({
+      paymentId: summary.paymentId,
+      customerId,
+      status: "SUCCESS",
+      deviceTokenId: `DEMO-DEVICE-${customerId}`,
+    });
+    const promotions = await paymentPromotionsOf(summary.paymentId);
+    expect(promotions.map((p) => p.promoId)).toEqual(["PROMO-AUTUMN-300", "PROMO-NEWUSER-100"]);
+  });
+
+  it("refuses to run without the launch secret rather than skip the tap", async () => {
+    const { walletLaunchSecret: _omitted, ...withoutSecret } = credentials;
+    const ctx = createSimulatorContext(baseUrl, withoutSecret, () => undefined);
+    await expect(merchantPresented(ctx)).rejects.toThrow(/WALLET_LAUNCH_SECRET/);
+  });
+});
+
+describe("the upm scenario", () => {
+  it("pays with a code Plusdesk obtained, tied to the device that showed it", async () => {
+    const summary = await userPresented(context());
+    const customerId = summary.customerId;
+    expect(summary.customerIds).toEqual({
+      getPaymentCode: customerId,
+      pay: customerId,
+      inquiryPayment: customerId,
+      notifyPayment: customerId,
+    });
+    const [payment] = await paymentRows(summary.paymentRequestId);
+    expect(payment).toMatchObject({
+      customerId,
+      status: "SUCCESS",
+      deviceTokenId: `DEMO-DEVICE-${customerId}`,
+    });
+    expect(await paymentPromotionsOf(summary.paymentId)).toHaveLength(2);
+  });
+});
+
+describe("npm run simulate", () => {
+  it.each(["mpm", "upm"])(
+    "-- %s exits 0 and names the APIs that carried the customerId",
+    async (flow) => {
+      const { stdout } = await promisify(execFile)(
+        path.join(root, "node_modules/.bin/tsx"),
+        ["server/cli/simulate.ts", flow, "--url", baseUrl, "--simulator", simulatorUrl],
+        {
+          cwd: root,
+          timeout: 60_000,
+          env: {
+            NODE_ENV: "test",
+            PATH: process.env.PATH,
+            HOME: process.env.HOME,
+            ALIPAYPLUS_CLIENT_ID: secrets.clientId,
+            SIMULATOR_PRIVATE_KEY: secrets.simulatorPrivateKeyPem,
+            MPP_PUBLIC_KEY: secrets.mppPublicKeyPem,
+            WALLET_API_KEY: secrets.walletApiKey,
+            WALLET_LAUNCH_SECRET: secrets.walletLaunchSecret,
+          },
+        },
+      );
+      expect(stdout).toMatch(
+        new RegExp(`${flow}: payment P\\d+ paid; customerId C-\\d+ in .*notifyPayment`),
+      );
+    },
+  );
+});

@@ -1,0 +1,14 @@
+/**
+ * Next.js calls register() once when a server process starts (`next dev`, `next start`; not
+ * during `next build`). Every app server process runs the notifyPayment outbox worker and the
+ * MPM order expiry sweep: leases and row locks make several of them (cluster workers, instances)
+ * safe.
+ */
+export async function register(): Promise<void> {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { startProcessOutboxWorkerInBackground } =
+    await import("./server/notifications/process-worker");
+  startProcessOutboxWorkerInBackground();
+  const { startOrderExpirySweeper } = await import("./server/mpm-orders/expiry-sweeper");
+  startOrderExpirySweeper();
+}

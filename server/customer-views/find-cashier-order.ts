@@ -1,0 +1,133 @@
+/**
+ * What the cashier page shows (issue 4, MPM / Cashier): the order Alipay+ answered for the scanned
+ * code — merchant, order amount in both currencies, exchange rate, each discount, the amount to
+ * pay — and where the order stands. Read from the stored answer only; nothing is recomputed except
+ * the display conversion of a promotion in a foreign currency (API.md §7).
+ */
+import { and, eq } from "drizzle-orm";
+import type { Db } from "@/db";
+import { mpmOrders } from "@/db/schema";
+import type { JsonValue } from "../alipayplus/strict-json";
+import type { Money } from "../money/amount";
+import { readOrderAnswer } from "../mpm-orders/order-answer";
+import { toWalletAmount } from "../promotions/wallet-amount";
+import { readExchangeRate, type ExchangeRate } from "./exchange-rate";
+import { failureReasonOf, type FailureReason } from "./transaction-status";
+
+export type CashierState =
+  /** Waiting for Pay or Return. */
+  | "open"
+  | "paid"
+  /** Refused for good (risk, account, KYC, currency). */
+  | "failed"
+  /** Returned, expired or cancelled: nothing was taken. */
+  | "closed";
+
+export interface CashierDiscount {
+  position: number;
+  name: string | null;
+  type: string | null;
+  /** As received (the documented case: already in the wallet currency). */
+  received: Money;
+  /** In the wallet currency; null when it cannot be converted (shown as received). */
+  saving: Money | null;
+}
+
+export interface CashierOrderView {
+  orderId: string;
+  state: CashierState;
+  /** The last refusal while open (balance short: top up and retry), or why it failed. */
+  problem: FailureReason | null;
+  paymentId: string | null;
+  merchant: { originalName: string | null; displayName: string | null };
+  storeName: string | null;
+  orderDescription: string | null;
+  /** `orderAmount` in the order currency. */
+  order: Money | null;
+  /** The order amount in the wallet currency (= to pay + discounts) when the currencies differ. */
+  orderInWalletCurrency: Money | null;
+  exchangeRate: ExchangeRate | null;
+  discounts: CashierDiscount[];
+  /** `payToAmount`: what Pay takes from the wallet, as Alipay+ gave it. */
+  toPay: Money;
+  /** `paymentAmount`: the same in the order currency, net of the discounts. */
+  toPayInOrderCurrency: Money;
+  expiresAt: Date | null;
+}
+
+/** The customer's own order, or null (someone else's id reads exactly like an unknown one). */
+export async function findCashierOrder(
+  db: Db,
+  customerId: string,
+  orderId: string,
+  now = new Date(),
+): Promise<CashierOrderView | null> {
+  const [row] = await db
+    .select()
+    .from(mpmOrders)
+    .where(and(eq(mpmOrders.orderId, orderId), eq(mpmOrders.customerId, customerId)));
+  if (!row) return null;
+  const read = readOrderAnswer(row.answer as JsonValue, customerId);
+  if (read.kind !== "order") return null;
+  const { request } = read;
+  const walletCurrency = request.payToAmount.currency;
+  const quote = request.paymentQuote ?? undefined;
+
+  const discounts = (request.paymentPromoInfo?.paymentPromoDetails ?? []).map(
+    (detail, position): CashierDiscount => {
+      const { walletAmountMinor } = toWalletAmount(detail.savingsAmount, walletCurrency, quote);
+      return {
+        position,
+        name: detail.promoName ?? null,
+        type: detail.promoType ?? null,
+        received: detail.savingsAmount,
+        saving:
+          walletAmountMinor === null
+            ? null
+            : { amountMinor: walletAmountMinor, currency: walletCurrency },
+      };
+    },
+  );
+  const order = request.order.orderAmount ?? null;
+  const expired = row.status === "OPEN" && row.expiresAt !== null && row.expiresAt <= now;
+  const state: CashierState = expired ? "closed" : stateOf(row.status);
+  return {
+    orderId: row.orderId,
+    state,
+    problem:
+      state === "failed" || (state === "open" && row.resultCode === "USER_BALANCE_NOT_ENOUGH")
+        ? failureReasonOf(row.resultCode)
+        : null,
+    paymentId: row.paymentId,
+    merchant: {
+      originalName: request.order.merchant?.merchantName ?? null,
+      displayName: request.order.merchant?.merchantDisplayName ?? null,
+    },
+    storeName: request.order.merchant?.store?.storeName ?? null,
+    orderDescription: request.order.orderDescription ?? null,
+    order,
+    orderInWalletCurrency:
+      order && order.currency !== walletCurrency && discounts.every((d) => d.saving)
+        ? {
+            amountMinor: discounts.reduce(
+              (sum, d) => sum + (d.saving?.amountMinor ?? 0n),
+              request.payToAmount.amountMinor,
+            ),
+            currency: walletCurrency,
+          }
+        : null,
+    exchangeRate: readExchangeRate({
+      quoteCurrencyPair: quote?.quoteCurrencyPair ?? null,
+      quotePrice: quote?.quotePrice ?? null,
+      quoteUnit: quote?.quoteUnit ?? null,
+    }),
+    discounts,
+    toPay: request.payToAmount,
+    toPayInOrderCurrency: request.paymentAmount,
+    expiresAt: row.expiresAt,
+  };
+}
+
+function stateOf(status: "OPEN" | "PAID" | "FAILED" | "CLOSED"): CashierState {
+  return ({ OPEN: "open", PAID: "paid", FAILED: "failed", CLOSED: "closed" } as const)[status];
+}

@@ -1,0 +1,49 @@
+import { describe, expect, it } from "vitest";
+import { parseEnv } from "./env";
+
+const base: NodeJS.ProcessEnv = {
+  NODE_ENV: "test",
+  DATABASE_URL: "postgres://localhost/plusdesk",
+  ALIPAYPLUS_CLIENT_ID: "SANDBOX_TEST",
+  ALIPAYPLUS_PUBLIC_KEY: "key",
+  MPP_PRIVATE_KEY: "key",
+  WALLET_API_KEY: "k".repeat(16),
+  WALLET_LAUNCH_SECRET: "s".repeat(32),
+  AUTH_SECRET: "a".repeat(32),
+};
+
+describe("Auto Debit token lifetimes (AUTODEBIT_ACCESS_TOKEN_DAYS, AUTODEBIT_REFRESH_TOKEN_DAYS)", () => {
+  it("default to 90 and 365 days", () => {
+    const env = parseEnv(base);
+    expect(env.AUTODEBIT_ACCESS_TOKEN_DAYS).toBe(90);
+    expect(env.AUTODEBIT_REFRESH_TOKEN_DAYS).toBe(365);
+  });
+
+  it.each([
+    ["1", "1", 1, 1],
+    ["30", "60", 30, 60],
+    [" 7 ", "3650", 7, 3650],
+  ])("accept access %j and refresh %j", (access, refresh, accessDays, refreshDays) => {
+    const env = parseEnv({
+      ...base,
+      AUTODEBIT_ACCESS_TOKEN_DAYS: access,
+      AUTODEBIT_REFRESH_TOKEN_DAYS: refresh,
+    });
+    expect(env.AUTODEBIT_ACCESS_TOKEN_DAYS).toBe(accessDays);
+    expect(env.AUTODEBIT_REFRESH_TOKEN_DAYS).toBe(refreshDays);
+  });
+
+  it.each([
+    ["AUTODEBIT_ACCESS_TOKEN_DAYS", "0", "at least 1 day"],
+    ["AUTODEBIT_ACCESS_TOKEN_DAYS", "-5", "at least 1 day"],
+    ["AUTODEBIT_ACCESS_TOKEN_DAYS", "", "at least 1 day"],
+    ["AUTODEBIT_ACCESS_TOKEN_DAYS", "1.5", "whole number of days"],
+    ["AUTODEBIT_ACCESS_TOKEN_DAYS", "ninety", "expected number"],
+    ["AUTODEBIT_REFRESH_TOKEN_DAYS", "3651", "at most 3650 days"],
+    ["AUTODEBIT_REFRESH_TOKEN_DAYS", "0", "at least 1 day"],
+    ["AUTODEBIT_REFRESH_TOKEN_DAYS", "30", "at least AUTODEBIT_ACCESS_TOKEN_DAYS"],
+  ])("refuse %s=%j, naming it", (name, value, problem) => {
+    expect(() => parseEnv({ ...base, [name]: value })).toThrow(`${name}: `);
+    expect(() => parseEnv({ ...base, [name]: value })).toThrow(problem);
+  });
+});

@@ -1,0 +1,86 @@
+/**
+ * MPM / Cashier, first half (API.md §3 userInitiatedPay, issue 4): the customer scanned a
+ * merchant's code; Plusdesk asks Alipay+ what it is, with the customer's id (§6: one person, one
+ * stable id), and keeps the order it answers with — amounts, quote and every promotion — until the
+ * customer pays or leaves it at the cashier page.
+ */
+import { eq } from "drizzle-orm";
+import type { Db } from "@/db";
+import { mpmOrders } from "@/db/schema";
+import { newId } from "../alipayplus/answers";
+import { outcomeOf, type AlipayPlusClient } from "../alipayplus/client";
+import { hashSecret } from "../alipayplus/redact";
+import { requireActiveCustomer, WalletApiError } from "../customers/customers";
+import { readOrderAnswer } from "./order-answer";
+
+export interface ScannedCode {
+  /** The QR text as scanned (≤ 512): forwarded to Alipay+, stored only as a hash. */
+  codeValue: string;
+  customerId: string;
+  /** The wallet app's device id: the order's device for risk (API.md §7 "Devices"). */
+  deviceId: string;
+}
+
+export type CreateOrderOutcome =
+  | { kind: "created" | "existing"; orderId: string }
+  /** Alipay+ answered `F`: its resultCode. */
+  | { kind: "refused"; resultCode: string }
+  /** No answer, `U`, or not sent (host not allowed). */
+  | { kind: "unavailable"; reason: string }
+  /** A static store QR without an amount: the customer would enter one; not supported yet. */
+  | { kind: "store-code" }
+  /** `S` with an answer Plusdesk cannot use (a required field missing or malformed). */
+  | { kind: "invalid-answer"; problem: string };
+
+export async function createMpmOrder(
+  db: Db,
+  client: AlipayPlusClient,
+  scan: ScannedCode,
+): Promise<CreateOrderOutcome> {
+  await requireActiveCustomer(db, scan.customerId);
+  const answer = await client.call("userInitiatedPay", {
+    codeValue: scan.codeValue,
+    customerId: scan.customerId,
+  });
+  const outcome = outcomeOf(answer);
+  if (outcome.kind !== "succeeded") return outcome;
+
+  const order = readOrderAnswer(outcome.json, scan.customerId);
+  if (order.kind !== "order") return order.kind === "store-code" ? order : invalid(order.problem);
+  const { request } = order;
+
+  const orderId = newId("O");
+  // userInitiatedPay is idempotent per code (API.md §3): a second scan of the same code answers
+  // the same paymentRequestId, which names one order.
+  const [created] = await db
+    .insert(mpmOrders)
+    .values({
+      orderId,
+      paymentRequestId: request.paymentRequestId,
+      customerId: scan.customerId,
+      deviceId: scan.deviceId,
+      codeValueHash: hashSecret(scan.codeValue),
+      payToAmountMinor: request.payToAmount.amountMinor,
+      payToCurrency: request.payToAmount.currency,
+      expiresAt: order.expiresAt,
+      paymentNotifyUrl: request.paymentNotifyUrl,
+      paymentRedirectUrl: order.redirectUrl,
+      answer: outcome.json,
+    })
+    .onConflictDoNothing({ target: mpmOrders.paymentRequestId })
+    .returning({ orderId: mpmOrders.orderId });
+  if (created) return { kind: "created", orderId: created.orderId };
+
+  const [existing] = await db
+    .select({ orderId: mpmOrders.orderId, customerId: mpmOrders.customerId })
+    .from(mpmOrders)
+    .where(eq(mpmOrders.paymentRequestId, request.paymentRequestId));
+  if (!existing || existing.customerId !== scan.customerId) {
+    throw new WalletApiError("conflict", "codeValue", "this order belongs to another customer");
+  }
+  return { kind: "existing", orderId: existing.orderId };
+}
+
+function invalid(problem: string): CreateOrderOutcome {
+  return { kind: "invalid-answer", problem };
+}

@@ -1,0 +1,163 @@
+/**
+ * `npm run simulate -- mpm` and `-- upm` (issue 4, "Simulator, second part"): the two in-store
+ * flows end to end, played by everyone involved — the wallet app backend (wallet API), the
+ * customer (cashier page), Alipay+ (the simulated server and signed calls) — and checked: the
+ * payment is stored with its promotions, Alipay+ can inquire it, notifyPayment reached the
+ * simulator, and the customerId is the same everywhere Alipay+ sees it (API.md §6).
+ */
+import type { Money } from "../money/amount";
+import { DEMO_CUSTOMERS, DEMO_MERCHANTS, DEMO_PROMOTIONS } from "./demo-data";
+import { encodeSimulatorQr } from "./qr-codes";
+import { paymentReference, planPay } from "./requests";
+import type { SimulatorContext } from "./scenarios";
+import { simulatorPaymentRequestId } from "./user-initiated-pay";
+
+const PAY = "/aps/api/v1/payments/pay";
+const INQUIRY = "/aps/api/v1/payments/inquiryPayment";
+/** How long notifyPayment may take to arrive (the outbox sends it within a second of commit). */
+const NOTIFY_WAIT_MS = 10_000;
+
+export interface MerchantFlowSummary {
+  customerId: string;
+  paymentRequestId: string;
+  paymentId: string;
+  payToAmount: Money;
+  /** customerId as each Alipay+ API carried it, by API name. */
+  customerIds: Record<string, string>;
+}
+
+/** MPM: scan, cashier page, Pay. */
+export async function merchantPresented(ctx: SimulatorContext): Promise<MerchantFlowSummary> {
+  const app = ctx.customerApp;
+  if (!app) throw new Error("mpm needs WALLET_LAUNCH_SECRET to open the cashier page");
+  const customer = DEMO_CUSTOMERS.find((c) => c.currency === "KRW")!;
+  const merchant = DEMO_MERCHANTS.find((m) => m.currency === "JPY")!;
+  await ctx.wallet.ensureCustomer(customer, `DEMO-FUNDING-${customer.customerId}`);
+
+  const codeValue = encodeSimulatorQr({
+    merchant,
+    orderMinor: merchant.orderMinor[Math.floor(ctx.random() * merchant.orderMinor.length)]!,
+    promotions: DEMO_PROMOTIONS[merchant.currency] ?? [],
+    walletCurrency: customer.currency,
+  });
+  const deviceId = `DEMO-DEVICE-${customer.customerId}`;
+  const order = await ctx.wallet.openMpmOrder(codeValue, customer.customerId, deviceId);
+  ctx.log(`mpm: order ${order.orderId} at ${merchant.merchantName}, cashier ${order.cashierUrl}`);
+  await app.open(customer.customerId, order.cashierUrl);
+  const landed = await app.tap(order.cashierUrl, "Pay");
+  const paymentId = /^\/payments\/([^/]+)\/result$/.exec(landed)?.[1];
+  if (!paymentId) throw new Error(`Pay landed on ${landed}, not a payment result`);
+
+  const paymentRequestId = simulatorPaymentRequestId(codeValue);
+  const scanned = await received(ctx, "userInitiatedPay", { codeValue });
+  return finish(ctx, "mpm", customer.customerId, paymentRequestId, paymentId, {
+    userInitiatedPay: String(scanned?.customerId),
+  });
+}
+
+/** UPM: the customer's device shows a code, the merchant scans it, Alipay+ sends pay. */
+export async function userPresented(ctx: SimulatorContext): Promise<MerchantFlowSummary> {
+  const customer = DEMO_CUSTOMERS.find((c) => c.currency === "KRW")!;
+  const merchant = DEMO_MERCHANTS.find((m) => m.currency === "SGD")!;
+  await ctx.wallet.ensureCustomer(customer, `DEMO-FUNDING-${customer.customerId}`);
+  const deviceId = `DEMO-DEVICE-${customer.customerId}`;
+  const paymentCode = await ctx.wallet.issuePaymentCode(customer.customerId, deviceId);
+  const codeRequest = await received(ctx, "getPaymentCode", { customerId: customer.customerId });
+
+  const plan = planPay({
+    customerId: customer.customerId,
+    walletCurrency: customer.currency,
+    merchant,
+    orderMinor: merchant.orderMinor[Math.floor(ctx.random() * merchant.orderMinor.length)]!,
+    promotions: DEMO_PROMOTIONS[merchant.currency] ?? [],
+  });
+  const body = {
+    ...plan.body,
+    paymentMethod: {
+      paymentMethodType: "CONNECT_WALLET",
+      paymentMethodId: paymentCode,
+      customerId: customer.customerId,
+    },
+  };
+  const paid = await ctx.alipay.call(PAY, body);
+  if (paid.resultCode !== "SUCCESS" || !paid.responseSignatureValid) {
+    throw new Error(`upm pay answered ${paid.status} ${paid.text}`);
+  }
+  ctx.log(`upm: code …${paymentCode.slice(-4)} paid at ${merchant.merchantName}`);
+  return finish(
+    ctx,
+    "upm",
+    customer.customerId,
+    plan.paymentRequestId,
+    String(paid.json?.paymentId),
+    {
+      getPaymentCode: String(codeRequest?.customerId),
+      pay: String(paid.json?.customerId),
+    },
+  );
+}
+
+/** Inquiry and notifyPayment, the customerId check, and a top-up of what was paid. */
+async function finish(
+  ctx: SimulatorContext,
+  flow: string,
+  customerId: string,
+  paymentRequestId: string,
+  paymentId: string,
+  seen: Record<string, string>,
+): Promise<MerchantFlowSummary> {
+  const inquiry = await ctx.alipay.call(INQUIRY, paymentReference(paymentRequestId));
+  const paymentResult = inquiry.json?.paymentResult as { resultStatus?: string } | undefined;
+  if (paymentResult?.resultStatus !== "S" || inquiry.json?.paymentId !== paymentId) {
+    throw new Error(`inquiry of ${paymentRequestId} answered ${inquiry.text}`);
+  }
+  const notified = await notification(ctx, paymentRequestId);
+  const customerIds: Record<string, string> = {
+    ...seen,
+    inquiryPayment: String(inquiry.json?.customerId),
+    ...(notified ? { notifyPayment: String(notified.customerId) } : {}),
+  };
+  const differing = Object.entries(customerIds).filter(([, id]) => id !== customerId);
+  if (differing.length > 0) {
+    throw new Error(`customerId differs from ${customerId}: ${JSON.stringify(customerIds)}`);
+  }
+  const payTo = inquiry.json?.payToAmount as { currency?: string; value?: string } | undefined;
+  const payToAmount = { amountMinor: BigInt(payTo?.value ?? "0"), currency: payTo?.currency ?? "" };
+  // Keeps the demo customer's balance level however often the flow runs.
+  await ctx.wallet.topUp(customerId, `DEMO-REFILL-${paymentId}`, payToAmount);
+  ctx.log(
+    `${flow}: payment ${paymentId} paid; customerId ${customerId} in ${Object.keys(customerIds).join(", ")}` +
+      (notified ? "" : " (notifyPayment not checked: no simulator URL)"),
+  );
+  return { customerId, paymentRequestId, paymentId, payToAmount, customerIds };
+}
+
+/** The last request the simulator received for `api` whose body has these fields. */
+async function received(
+  ctx: SimulatorContext,
+  api: string,
+  match: Record<string, string>,
+): Promise<Record<string, unknown> | undefined> {
+  if (!ctx.simulatorUrl) return undefined;
+  const url = new URL("/_sim/received", ctx.simulatorUrl);
+  url.search = new URLSearchParams({ api, ...match }).toString();
+  const response = await fetch(url);
+  const json = (await response.json()) as { received?: { body: string }[] };
+  const last = json.received?.at(-1);
+  return last ? (JSON.parse(last.body) as Record<string, unknown>) : undefined;
+}
+
+/** The notifyPayment body the simulator received for the payment, waiting for the outbox. */
+async function notification(
+  ctx: SimulatorContext,
+  paymentRequestId: string,
+): Promise<Record<string, unknown> | undefined> {
+  if (!ctx.simulatorUrl) return undefined;
+  const deadline = Date.now() + NOTIFY_WAIT_MS;
+  while (Date.now() < deadline) {
+    const body = await received(ctx, "notifyPayment", { paymentRequestId });
+    if (body) return body;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`no notifyPayment for ${paymentRequestId} within ${NOTIFY_WAIT_MS} ms`);
+}
