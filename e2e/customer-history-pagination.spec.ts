@@ -20,13 +20,17 @@ import {
 const VIEWPORT = { width: 390, height: 844 };
 test.use({ viewport: VIEWPORT });
 
-/** 25 payments (₩17,670 each, ₩2,790 saved), made one after the other; ids newest first. */
+/**
+ * 25 payments (₩17,670 each, ₩2,790 saved), made one after the other; ids newest first. Each uses
+ * its own campaign's promo id: 25 redemptions of one promotion would rightly be stopped by the
+ * repeat-redemption rule after the third.
+ */
 async function customerWith25Payments(): Promise<{ customerId: string; newestFirst: string[] }> {
   const customerId = await createCustomer();
   const ids: string[] = [];
   for (let i = 0; i < 25; i += 1) {
     const { paymentId } = await pay(customerId, UJI_SABO, {
-      promotions: [AUTUMN_JAPAN],
+      promotions: [{ ...AUTUMN_JAPAN, promoId: `${AUTUMN_JAPAN.promoId}-PAGE-${i}` }],
       payToMinor: 17_670n,
     });
     ids.push(paymentId);

@@ -1,8 +1,18 @@
 import { sql } from "drizzle-orm";
-import { bigint, char, check, pgEnum, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  char,
+  check,
+  integer,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+} from "drizzle-orm/pg-core";
 
 export const customerStatus = pgEnum("customer_status", ["ACTIVE", "FROZEN"]);
 export const kycStatus = pgEnum("kyc_status", ["VERIFIED", "PENDING", "REJECTED"]);
+export const creditRating = pgEnum("credit_rating", ["GOOD", "FAIR", "BAD"]);
 
 /** Mirrored from the wallet app backend (PUT /api/wallet/v1/customers/{id}). */
 export const customers = pgTable("customers", {
@@ -10,6 +20,12 @@ export const customers = pgTable("customers", {
   displayName: text().notNull(),
   status: customerStatus().notNull(),
   kycStatus: kycStatus().notNull(),
+  /** Risk fields the wallet app backend keeps current (PRODUCT.md M6); null until it sends them. */
+  creditRating: creditRating(),
+  /** 0–1000. */
+  creditScore: integer(),
+  /** When the wallet account was opened (the wallet's own record, not this row's creation). */
+  accountCreatedAt: timestamp({ withTimezone: true }),
   createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });

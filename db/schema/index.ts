@@ -1,5 +1,6 @@
 export * from "./auth-tokens";
 export * from "./customers";
+export * from "./device-events";
 export * from "./inbound-calls";
 export * from "./launch-tokens";
 export * from "./ledger";
@@ -9,3 +10,5 @@ export * from "./payment-codes";
 export * from "./payments";
 export * from "./promotions";
 export * from "./refunds";
+export * from "./risk";
+export * from "./stores";

@@ -68,5 +68,10 @@ export const payments = pgTable(
     /** The request as received, with secrets redacted; unknown fields kept. */
     request: jsonb(),
   },
-  (t) => [index().on(t.customerId, t.receivedAt), index().on(t.paymentMethodIdHash)],
+  (t) => [
+    index().on(t.customerId, t.receivedAt),
+    index().on(t.paymentMethodIdHash),
+    // Risk: payments from a device in a window (device farming).
+    index().on(t.deviceTokenId, t.receivedAt),
+  ],
 );

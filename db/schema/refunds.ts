@@ -1,4 +1,5 @@
 import { bigint, char, index, jsonb, pgEnum, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { customers } from "./customers";
 import { payments } from "./payments";
 
 export const refundStatus = pgEnum("refund_status", ["SUCCESS", "FAILED"]);
@@ -12,6 +13,8 @@ export const refunds = pgTable(
     paymentRequestId: text().notNull(),
     /** Null when the refund named no payment we hold (ORDER_NOT_EXIST). */
     paymentId: text().references(() => payments.paymentId),
+    /** The payment's customer, kept here for risk: their refunds in a window (promo-then-refund). */
+    customerId: text().references(() => customers.customerId),
     status: refundStatus().notNull(),
     resultCode: text().notNull(),
     refundAmountMinor: bigint({ mode: "bigint" }).notNull(),
@@ -26,5 +29,5 @@ export const refunds = pgTable(
     responseBody: text().notNull(),
     request: jsonb().notNull(),
   },
-  (t) => [index().on(t.paymentId)],
+  (t) => [index().on(t.paymentId), index().on(t.customerId, t.refundTime)],
 );

@@ -21,6 +21,7 @@ import {
   REFUND,
   refundRequest,
 } from "../fixtures/gateway";
+import { allowListCustomer } from "../fixtures/db";
 
 const { db } = database;
 
@@ -84,6 +85,7 @@ describe("customer views", () => {
 
   it("pages through the history newest first, each payment exactly once", async () => {
     const customerId = await createCustomer();
+    await allowListCustomer(customerId);
     const paid: string[] = [];
     for (let i = 0; i < 5; i += 1) paid.push(await pay(customerId));
 

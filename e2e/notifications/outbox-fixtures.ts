@@ -3,10 +3,9 @@
  * them, the rows' state, and databases of their own on the suite's Postgres server, where no app
  * server's worker runs unless a test starts one (restarts, competing workers, the CLI).
  */
-import { createPrivateKey, createPublicKey, randomUUID } from "node:crypto";
+import { createPrivateKey, createPublicKey } from "node:crypto";
 import { eq } from "drizzle-orm";
-import postgres from "postgres";
-import { createDb, type Db } from "@/db";
+import type { Db } from "@/db";
 import { paymentNotifications } from "@/db/schema";
 import {
   DELIVERY_WINDOW_MS,
@@ -16,12 +15,13 @@ import {
 } from "@/server/notifications/enqueue";
 import { createAlipayPlusClient, type AlipayPlusClient } from "@/server/alipayplus/client";
 import { generateDevSecrets } from "@/server/platform/dev-secrets";
-import { applyMigrations } from "@/server/platform/migrate";
 import {
   startAlipayPlusSimulator,
   type RunningAlipayPlusSimulator,
 } from "@/server/simulator/alipayplus-server";
 import { uniqueId } from "../fixtures/gateway";
+
+export { createIsolatedDatabase, type IsolatedDatabase } from "../fixtures/isolated-database";
 
 export function outcome(overrides: Partial<PaymentOutcome> = {}): PaymentOutcome {
   return {
@@ -74,36 +74,6 @@ export async function insertNotification(
 export async function notificationRow(db: Db, id: bigint) {
   const [row] = await db.select().from(paymentNotifications).where(eq(paymentNotifications.id, id));
   return row!;
-}
-
-export interface IsolatedDatabase {
-  url: string;
-  db: Db;
-  sql: ReturnType<typeof createDb>["sql"];
-  drop(): Promise<void>;
-}
-
-/** A fresh, migrated database on the suite's server (DATABASE_URL), dropped by `drop()`. */
-export async function createIsolatedDatabase(): Promise<IsolatedDatabase> {
-  const suiteUrl = process.env.DATABASE_URL;
-  if (!suiteUrl) throw new Error("DATABASE_URL is not set: run the suite with `npm test`");
-  const name = `plusdesk_outbox_${randomUUID().replaceAll("-", "").slice(0, 12)}`;
-  const admin = postgres(suiteUrl, { max: 1, onnotice: () => undefined });
-  await admin.unsafe(`create database "${name}"`);
-  const url = new URL(suiteUrl);
-  url.pathname = `/${name}`;
-  await applyMigrations(url.toString());
-  const { db, sql, close } = createDb(url.toString(), { max: 6 });
-  return {
-    url: url.toString(),
-    db,
-    sql,
-    drop: async () => {
-      await close();
-      await admin.unsafe(`drop database if exists "${name}" with (force)`);
-      await admin.end();
-    },
-  };
 }
 
 export interface LocalAlipay {

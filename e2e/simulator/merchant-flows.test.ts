@@ -10,9 +10,10 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { createSimulatorContext } from "@/server/simulator/context";
+import { autoDebit } from "@/server/simulator/auto-debit";
 import { merchantPresented, userPresented } from "@/server/simulator/merchant-flows";
 import { paymentPromotionsOf, paymentRows } from "../fixtures/db";
-import { baseUrl, secrets } from "../fixtures/gateway";
+import { baseUrl, secrets, uniqueId } from "../fixtures/gateway";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const simulatorUrl = process.env.PLUSDESK_SIMULATOR_URL ?? "";
@@ -25,13 +26,23 @@ const credentials = {
   simulatorUrl,
 };
 
+/** A customer of the test's own (the demo customers' redemptions belong to `npm run dev`). */
+function freshCustomer() {
+  return {
+    customerId: uniqueId("C"),
+    displayName: "Flow",
+    currency: "KRW",
+    fundingMinor: 500_000n,
+  };
+}
+
 function context(lines: string[] = []) {
   return createSimulatorContext(baseUrl, credentials, (line) => lines.push(line));
 }
 
 describe("the mpm scenario", () => {
   it("scans, taps Pay on the cashier page, and Alipay+ sees one customerId everywhere", async () => {
-    const summary = await merchantPresented(context());
+    const summary = await merchantPresented(context(), freshCustomer());
     const customerId = summary.customerId;
     expect(summary.customerIds).toEqual({
       userInitiatedPay: customerId,
@@ -52,13 +63,13 @@ describe("the mpm scenario", () => {
   it("refuses to run without the launch secret rather than skip the tap", async () => {
     const { walletLaunchSecret: _omitted, ...withoutSecret } = credentials;
     const ctx = createSimulatorContext(baseUrl, withoutSecret, () => undefined);
-    await expect(merchantPresented(ctx)).rejects.toThrow(/WALLET_LAUNCH_SECRET/);
+    await expect(merchantPresented(ctx, freshCustomer())).rejects.toThrow(/WALLET_LAUNCH_SECRET/);
   });
 });
 
 describe("the upm scenario", () => {
   it("pays with a code Plusdesk obtained, tied to the device that showed it", async () => {
-    const summary = await userPresented(context());
+    const summary = await userPresented(context(), freshCustomer());
     const customerId = summary.customerId;
     expect(summary.customerIds).toEqual({
       getPaymentCode: customerId,
@@ -73,6 +84,31 @@ describe("the upm scenario", () => {
       deviceTokenId: `DEMO-DEVICE-${customerId}`,
     });
     expect(await paymentPromotionsOf(summary.paymentId)).toHaveLength(2);
+  });
+});
+
+describe("one customer through every flow", () => {
+  it("is named by one customerId in getPaymentCode, userInitiatedPay, applyToken, pay, inquiryPayment and notifyPayment", async () => {
+    const customer = freshCustomer();
+    const ctx = context();
+    const upm = await userPresented(ctx, customer);
+    const mpm = await merchantPresented(ctx, customer);
+    const autodebit = await autoDebit(ctx, customer);
+    const seen = new Set([
+      ...Object.values(upm.customerIds),
+      ...Object.values(mpm.customerIds),
+      autodebit.applyTokenCustomerId,
+      autodebit.refreshCustomerId,
+      autodebit.payCustomerId,
+    ]);
+    expect([...seen]).toEqual([customer.customerId]);
+    expect(Object.keys({ ...upm.customerIds, ...mpm.customerIds }).sort()).toEqual([
+      "getPaymentCode",
+      "inquiryPayment",
+      "notifyPayment",
+      "pay",
+      "userInitiatedPay",
+    ]);
   });
 });
 

@@ -75,6 +75,9 @@ describe("PUT/GET /api/wallet/v1/customers/{id}", () => {
       currency: "KRW",
       status: "ACTIVE",
       kycStatus: "PENDING",
+      creditRating: null,
+      creditScore: null,
+      accountCreatedAt: null,
       balance: { currency: "KRW", value: "0" },
     };
     expect(put.json).toStrictEqual(expected);
@@ -87,6 +90,9 @@ describe("PUT/GET /api/wallet/v1/customers/{id}", () => {
       "currency",
       "status",
       "kycStatus",
+      "creditRating",
+      "creditScore",
+      "accountCreatedAt",
       "balance",
     ]);
   });
@@ -100,6 +106,9 @@ describe("PUT/GET /api/wallet/v1/customers/{id}", () => {
       currency: "USD",
       status: "FROZEN",
       kycStatus: "VERIFIED",
+      creditRating: null,
+      creditScore: null,
+      accountCreatedAt: null,
       balance: { currency: "USD", value: "0" },
     });
   });
@@ -116,6 +125,9 @@ describe("PUT/GET /api/wallet/v1/customers/{id}", () => {
       currency: "KRW",
       status: "FROZEN",
       kycStatus: "VERIFIED",
+      creditRating: null,
+      creditScore: null,
+      accountCreatedAt: null,
       balance: { currency: "KRW", value: "500" },
     });
 
@@ -139,6 +151,9 @@ describe("PUT/GET /api/wallet/v1/customers/{id}", () => {
       currency: "KRW",
       status: "FROZEN",
       kycStatus: "REJECTED",
+      creditRating: null,
+      creditScore: null,
+      accountCreatedAt: null,
       balance: { currency: "KRW", value: "500" },
     });
   });

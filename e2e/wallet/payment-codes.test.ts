@@ -97,6 +97,8 @@ describe("POST /api/wallet/v1/payment-codes", () => {
     ["env", { customerId: "C-1" }],
     ["env.deviceTokenId", { customerId: "C-1", env: {} }],
     ["env.deviceTokenId", { customerId: "C-1", env: { deviceTokenId: " " } }],
+    // ≤ 64, as Alipay+'s env.deviceTokenId (API.md §5) and the device events' deviceId.
+    ["env.deviceTokenId", { customerId: "C-1", env: { deviceTokenId: "D".repeat(65) } }],
     ["codeQuantity", { customerId: "C-1", codeQuantity: 11, env: { deviceTokenId: "D-1" } }],
     ["codeQuantity", { customerId: "C-1", codeQuantity: 1.5, env: { deviceTokenId: "D-1" } }],
     ["region", { customerId: "C-1", region: "Korea", env: { deviceTokenId: "D-1" } }],

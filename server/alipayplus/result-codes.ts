@@ -15,6 +15,8 @@ export const RESULT_CODES = {
   USER_KYC_NOT_QUALIFIED: { status: "F", message: "the user's KYC is not verified" },
   CURRENCY_NOT_SUPPORT: { status: "F", message: "the currency is not the user's wallet currency" },
   USER_BALANCE_NOT_ENOUGH: { status: "F", message: "the user's balance is not enough" },
+  /** The wallet's own risk control rejected the payment (API.md §6). */
+  RISK_REJECT: { status: "F", message: "the payment was rejected by risk control" },
   INVALID_TOKEN: { status: "F", message: "the access token is invalid" },
   EXPIRED_ACCESS_TOKEN: { status: "F", message: "the access token has expired" },
   /** applyToken: names decided in issue 4 (UNCONFIRMED in API.md). */

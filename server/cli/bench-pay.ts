@@ -12,6 +12,19 @@
  * the simulated Alipay+ (in this process, like `npm test`'s), which acknowledges them.
  * Requests are signed before each A phase so the load generator's RSA work does not compete with
  * the server's. Ends with one line: pay_rps= floor_rps= ratio= pay_p99_ms= floor_p99_ms=.
+ *
+ * `--risk on|off` (also `on,off`; the first named goes first) measures risk control instead:
+ * every phase is signed pays over HTTP, alternating the live rule set between PRODUCT.md M7's
+ * defaults (risk on: the signal query, every rule, the decision row) and a copy with every rule
+ * switched off (risk off), published and rolled back through server/risk/rule-sets.ts as an
+ * operator would, so every worker switches at its next payment. Each phase reports the decisions
+ * it recorded (on: one per pay, off: none), which proves the switch took effect. Ends with one
+ * line: risk_on_rps= risk_off_rps= ratio= risk_on_p99_ms= risk_off_p99_ms=.
+ *
+ * Every pay carries promo ids of its own and its customer's own device (order.env.deviceTokenId),
+ * and the customers have credit data and old accounts: the rules run every query and find
+ * nothing, so every pay succeeds (the 256 customers paying with the same promo ids again and
+ * again would otherwise be rejected as repeat redemptions after their third pay).
  */
 import { existsSync, promises as fs } from "node:fs";
 import http from "node:http";
@@ -22,7 +35,7 @@ import { spawnSync } from "node:child_process";
 import { createPrivateKey, createPublicKey } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { createDb, type Db } from "@/db";
-import { customers, paymentNotifications, walletAccounts } from "@/db/schema";
+import { customers, paymentNotifications, riskDecisions, walletAccounts } from "@/db/schema";
 import { redactJson } from "../alipayplus/redact";
 import { signedHeaders } from "../alipayplus/signature";
 import { requestHash, type JsonValue } from "../alipayplus/strict-json";
@@ -30,6 +43,8 @@ import { ZPayRequest } from "../alipayplus/wire";
 import { recordInboundCall } from "../call-log/record-inbound-call";
 import { pay } from "../payments/pay";
 import { startAppServer } from "../platform/app-server";
+import { createDraft, liveVersion, publishDraft, rollBack, updateDraft } from "../risk/rule-sets";
+import { upsertStores } from "../stores/stores";
 import { appEnvironment, generateDevSecrets } from "../platform/dev-secrets";
 import { ensureEmbeddedPostgres, freePort } from "../platform/embedded-postgres";
 import { applyMigrations } from "../platform/migrate";
@@ -37,7 +52,7 @@ import {
   startAlipayPlusSimulator,
   type RunningAlipayPlusSimulator,
 } from "../simulator/alipayplus-server";
-import { DEMO_MERCHANTS, DEMO_PROMOTIONS } from "../simulator/demo-data";
+import { DEMO_MERCHANTS, DEMO_PROMOTIONS, DEMO_STORES } from "../simulator/demo-data";
 import { planPay } from "../simulator/requests";
 
 const { values } = parseArgs({
@@ -45,35 +60,58 @@ const { values } = parseArgs({
     seconds: { type: "string", default: "10" },
     rounds: { type: "string", default: "2" },
     concurrency: { type: "string", default: "32" },
+    risk: { type: "string" },
   },
 });
 const PHASE_MS = Number(values.seconds) * 1000;
 const ROUNDS = Math.max(2, Number(values.rounds));
 const CONCURRENCY = Number(values.concurrency);
+/** `--risk`: the order of the risk-on and risk-off phases; undefined: pay vs floor. */
+const RISK_ORDER = riskOrder(values.risk);
 const CUSTOMERS = 256;
 const PAY_PATH = "/aps/api/v1/payments/pay";
 const root = path.resolve(import.meta.dirname, "../..");
 
 interface Phase {
-  label: "pay" | "floor";
+  label: "pay" | "floor" | "risk-on" | "risk-off";
   completed: number;
   failed: number;
   elapsedMs: number;
   latenciesMs: number[];
+  /** Risk decisions recorded during the phase (`--risk` only). */
+  decisions?: number;
+}
+
+function riskOrder(value: string | undefined): ["on" | "off", "on" | "off"] | undefined {
+  if (value === undefined) return undefined;
+  const named = value.split(/[|,]/).map((v) => v.trim());
+  if (named.length > 2 || named.some((v) => v !== "on" && v !== "off")) {
+    throw new Error(`--risk takes on|off (or on,off, off,on, on, off), not ${value}`);
+  }
+  const first = named[0] as "on" | "off";
+  return [first, first === "on" ? "off" : "on"];
 }
 
 const merchant = DEMO_MERCHANTS.find((m) => m.currency === "JPY")!;
 let sequence = 0;
 function nextPayBody(): Record<string, unknown> {
   sequence += 1;
-  return planPay({
+  const body = planPay({
     customerId: `BENCH-${sequence % CUSTOMERS}`,
     walletCurrency: "KRW",
     merchant,
     orderMinor: 2200n,
-    promotions: DEMO_PROMOTIONS.JPY ?? [],
+    // Promo ids of its own: the repeat-redemption rule runs its query and finds no earlier use.
+    promotions: (DEMO_PROMOTIONS.JPY ?? []).map((promotion) => ({
+      ...promotion,
+      promoId: `${promotion.promoId}-${process.pid}-${sequence}`,
+    })),
     paymentRequestId: `BENCH-${process.pid}-${sequence}`,
   }).body;
+  // The customer's own device (API.md §7 "Devices"): the device rules run their queries too.
+  (body.order as { env: Record<string, unknown> }).env.deviceTokenId =
+    `BENCH-DEVICE-${sequence % CUSTOMERS}`;
+  return body;
 }
 
 async function main(): Promise<void> {
@@ -126,6 +164,24 @@ async function main(): Promise<void> {
     };
     const target = new URL(server.url);
 
+    if (RISK_ORDER) {
+      console.log(
+        `bench:pay --risk — ${ROUNDS}×(risk ${RISK_ORDER[0]}, risk ${RISK_ORDER[1]}), signed pays over HTTP, ${PHASE_MS / 1000} s each, concurrency ${CONCURRENCY}, ${CUSTOMERS} customers, durable commits, ${os.cpus().length} cores`,
+      );
+      const versions = await prepareRiskVersions(db);
+      await switchRisk(db, versions, RISK_ORDER[0]);
+      await runHttpPhase(target, signer, 2000); // warm-up: JIT, route compilation, pool
+      const phases: Phase[] = [];
+      for (let round = 0; round < ROUNDS; round++) {
+        for (const risk of RISK_ORDER) {
+          await switchRisk(db, versions, risk);
+          phases.push(report(await runRiskPhase(db, target, signer, risk)));
+        }
+      }
+      await reportNotifications(db);
+      summariseRisk(phases);
+      return;
+    }
     console.log(
       `bench:pay — ${ROUNDS}×(A pay over HTTP, B floor) of ${PHASE_MS / 1000} s each, concurrency ${CONCURRENCY}, ${CUSTOMERS} customers, durable commits, ${os.cpus().length} cores`,
     );
@@ -154,13 +210,62 @@ async function seedCustomers(db: Db): Promise<void> {
       displayName: customerId,
       status: "ACTIVE" as const,
       kycStatus: "VERIFIED" as const,
+      // Risk fields as the wallet app backend keeps them: good credit, an account a year old.
+      creditRating: "GOOD" as const,
+      creditScore: 720,
+      accountCreatedAt: new Date(Date.now() - 365 * 86_400_000),
     })),
   );
   // Balances large enough for any run; set directly, the bench measures pay, not top-ups.
   await db
     .insert(walletAccounts)
     .values(ids.map((customerId) => ({ customerId, currency: "KRW", balanceMinor: 10n ** 15n })));
+  // The demo merchant's store position, which the location rule reads.
+  await upsertStores(db, DEMO_STORES);
   await db.execute(sql`analyze`);
+}
+
+interface RiskVersions {
+  on: number;
+  off: number;
+}
+
+/**
+ * Risk on = the live version a fresh database bootstraps (PRODUCT.md M7's defaults); risk off = a
+ * published copy with every rule switched off (no kill switches: the bench has no campaigns).
+ */
+async function prepareRiskVersions(db: Db): Promise<RiskVersions> {
+  const on = await liveVersion(db);
+  const draft = await createDraft(db, "bench:pay", on);
+  const rules = Object.fromEntries(
+    Object.entries(draft.config.rules).map(([id, rule]) => [id, { ...rule, enabled: false }]),
+  );
+  await updateDraft(db, draft.version, { ...draft.config, rules }, "bench:pay: every rule off");
+  await publishDraft(db, draft.version, "bench:pay");
+  return { on, off: draft.version };
+}
+
+/** Makes the version live as an operator would; each worker follows at its next payment. */
+async function switchRisk(db: Db, versions: RiskVersions, risk: "on" | "off"): Promise<void> {
+  await rollBack(db, versions[risk], "bench:pay");
+}
+
+async function countDecisions(db: Db): Promise<number> {
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(riskDecisions);
+  return row?.n ?? 0;
+}
+
+/** A pay phase under one risk setting, with the decisions it recorded. */
+async function runRiskPhase(
+  db: Db,
+  target: URL,
+  signer: { clientId: string; key: ReturnType<typeof createPrivateKey> },
+  risk: "on" | "off",
+): Promise<Phase> {
+  const before = await countDecisions(db);
+  const phase = await runHttpPhase(target, signer, PHASE_MS, `risk-${risk}`);
+  phase.decisions = (await countDecisions(db)) - before;
+  return phase;
 }
 
 interface SignedRequest {
@@ -188,6 +293,7 @@ async function runHttpPhase(
   target: URL,
   signer: { clientId: string; key: ReturnType<typeof createPrivateKey> },
   durationMs: number,
+  label: Phase["label"] = "pay",
 ): Promise<Phase> {
   // Enough pre-signed requests for 1,500 pay/s; more are signed on the fly if the server is faster.
   const requests = signRequests(Math.ceil((durationMs / 1000) * 1500), signer);
@@ -196,7 +302,7 @@ async function runHttpPhase(
   // A fresh pool per phase: sockets idle through a floor phase outlive the server's keep-alive.
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
   try {
-    return await runPhase("pay", durationMs, async () => {
+    return await runPhase(label, durationMs, async () => {
       const text = await post(target, agent, take());
       if (!text.includes('"resultCode":"SUCCESS"')) throw new Error(text.slice(0, 200));
     });
@@ -338,8 +444,9 @@ function stats(phases: Phase[]) {
 
 function report(phase: Phase): Phase {
   const s = stats([phase]);
+  const decisions = phase.decisions === undefined ? "" : `, ${phase.decisions} risk decisions`;
   console.log(
-    `${phase.label.padEnd(5)} ${s.rps.toFixed(0).padStart(6)} req/s  p50 ${s.p50.toFixed(1)} ms  p95 ${s.p95.toFixed(1)} ms  p99 ${s.p99.toFixed(1)} ms  (${phase.completed} ok, ${phase.failed} failed)`,
+    `${phase.label.padEnd(RISK_ORDER ? 8 : 5)} ${s.rps.toFixed(0).padStart(6)} req/s  p50 ${s.p50.toFixed(1)} ms  p95 ${s.p95.toFixed(1)} ms  p99 ${s.p99.toFixed(1)} ms  (${phase.completed} ok, ${phase.failed} failed${decisions})`,
   );
   return phase;
 }
@@ -353,6 +460,33 @@ function summarise(phases: Phase[]): void {
   }
   console.log(
     `pay_rps=${payStats.rps.toFixed(0)} floor_rps=${floorStats.rps.toFixed(0)} ratio=${(payStats.rps / floorStats.rps).toFixed(2)} pay_p99_ms=${payStats.p99.toFixed(1)} floor_p99_ms=${floorStats.p99.toFixed(1)}`,
+  );
+}
+
+/**
+ * Risk on must decide every pay and risk off none: anything else means the workers did not follow
+ * the live version, and the figures would not measure what they claim.
+ */
+function summariseRisk(phases: Phase[]): void {
+  const on = phases.filter((p) => p.label === "risk-on");
+  const off = phases.filter((p) => p.label === "risk-off");
+  const onStats = stats(on);
+  const offStats = stats(off);
+  if (onStats.failed + offStats.failed > 0) {
+    console.error(`${onStats.failed + offStats.failed} pays failed`);
+    process.exitCode = 1;
+  }
+  for (const phase of phases) {
+    const expected = phase.label === "risk-on" ? phase.completed : 0;
+    if (phase.decisions !== expected) {
+      console.error(
+        `${phase.label}: ${phase.decisions} risk decisions for ${phase.completed} pays (expected ${expected}): the app did not follow the live rule set`,
+      );
+      process.exitCode = 1;
+    }
+  }
+  console.log(
+    `risk_on_rps=${onStats.rps.toFixed(0)} risk_off_rps=${offStats.rps.toFixed(0)} ratio=${(onStats.rps / offStats.rps).toFixed(2)} risk_on_p99_ms=${onStats.p99.toFixed(1)} risk_off_p99_ms=${offStats.p99.toFixed(1)}`,
   );
 }
 

@@ -12,12 +12,27 @@ import { appEnvironment, loadOrCreateDevSecrets } from "../platform/dev-secrets"
 import { prepareProjectDatabase } from "../platform/project-database";
 import { startAlipayPlusSimulator } from "../simulator/alipayplus-server";
 import { createSimulatorContext } from "../simulator/context";
+import { DEMO_STORES } from "../simulator/demo-data";
 import { seedDemoIfEmpty } from "../simulator/seed-demo";
+import { upsertStores } from "../stores/stores";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const port = Number(process.env.PORT ?? 3000);
 
 const databaseUrl = await prepareProjectDatabase((line) => console.log(`[db] ${line}`));
+
+// The demo merchants' store positions (the location rule reads them), kept current on every start.
+{
+  const { db, close } = createDb(databaseUrl, { max: 1 });
+  try {
+    const stores = await upsertStores(db, DEMO_STORES);
+    console.log(
+      `[demo] store registry: ${DEMO_STORES.length} demo stores (${stores.inserted} added, ${stores.updated} updated)`,
+    );
+  } finally {
+    await close();
+  }
+}
 
 const { secrets, file, created } = await loadOrCreateDevSecrets(path.join(root, ".data/dev"));
 console.log(

@@ -6,12 +6,17 @@ import { postLedgerEntry } from "../ledger/post-entry";
 
 export type CustomerStatus = (typeof customers.$inferSelect)["status"];
 export type KycStatus = (typeof customers.$inferSelect)["kycStatus"];
+export type CreditRating = NonNullable<(typeof customers.$inferSelect)["creditRating"]>;
 
 export interface CustomerInput {
   displayName?: string;
   currency?: string;
   status?: CustomerStatus;
   kycStatus?: KycStatus;
+  /** Risk fields (PRODUCT.md M6): undefined keeps the stored value, null clears it. */
+  creditRating?: CreditRating | null;
+  creditScore?: number | null;
+  accountCreatedAt?: Date | null;
 }
 
 export interface CustomerView {
@@ -20,6 +25,10 @@ export interface CustomerView {
   currency: string;
   status: CustomerStatus;
   kycStatus: KycStatus;
+  /** Null until the wallet app backend sends them. */
+  creditRating: CreditRating | null;
+  creditScore: number | null;
+  accountCreatedAt: Date | null;
   balance: Money;
 }
 
@@ -72,6 +81,9 @@ export async function upsertCustomer(
         displayName: input.displayName,
         status: input.status ?? "ACTIVE",
         kycStatus: input.kycStatus ?? "PENDING",
+        creditRating: input.creditRating ?? null,
+        creditScore: input.creditScore ?? null,
+        accountCreatedAt: input.accountCreatedAt ?? null,
       });
       await tx.insert(walletAccounts).values({ customerId, currency: input.currency });
     } else {
@@ -114,6 +126,9 @@ export async function findCustomer(db: DbOrTx, customerId: string): Promise<Cust
       displayName: customers.displayName,
       status: customers.status,
       kycStatus: customers.kycStatus,
+      creditRating: customers.creditRating,
+      creditScore: customers.creditScore,
+      accountCreatedAt: customers.accountCreatedAt,
       currency: walletAccounts.currency,
       balanceMinor: walletAccounts.balanceMinor,
     })

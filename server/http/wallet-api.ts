@@ -21,6 +21,13 @@ import { createMpmOrder } from "../mpm-orders/create-order";
 import { requestPaymentCodes } from "../payment-codes/payment-codes";
 import { isIsoCurrency } from "../money/currencies";
 import { getRuntime } from "../runtime";
+import { parseStrictJson } from "../alipayplus/strict-json";
+import {
+  MAX_DEVICE_EVENTS_BODY_BYTES,
+  recordDeviceEvents,
+  ZDeviceEventsBody,
+} from "../signals/device-events";
+import { zOffsetDateTime } from "../signals/timestamps";
 
 const ZCustomerId = z
   .string()
@@ -31,6 +38,15 @@ const ZCustomerPut = z.object({
   currency: z.string().refine(isIsoCurrency, "must be an ISO 4217 currency code").optional(),
   status: z.enum(["ACTIVE", "FROZEN"]).optional(),
   kycStatus: z.enum(["VERIFIED", "PENDING", "REJECTED"]).optional(),
+  // Risk fields (issue 5 "Signals in"): null clears a value the wallet no longer knows.
+  creditRating: z.enum(["GOOD", "FAIR", "BAD"]).nullable().optional(),
+  creditScore: z
+    .int("must be a whole number")
+    .min(0, "must be from 0 to 1000")
+    .max(1000, "must be from 0 to 1000")
+    .nullable()
+    .optional(),
+  accountCreatedAt: zOffsetDateTime().nullable().optional(),
 });
 
 const ZTopUpBody = z.object({
@@ -49,7 +65,7 @@ const ZPaymentCodesBody = z.object({
     .optional(),
   codeQuantity: z.int().min(1).max(10).optional(),
   env: z.object({
-    deviceTokenId: z.string().trim().min(1).max(128),
+    deviceTokenId: z.string().trim().min(1).max(64),
     osType: z.string().min(1).max(32).optional(),
     terminalType: z.string().min(1).max(32).optional(),
   }),
@@ -167,6 +183,30 @@ export const deleteAuthorizations = walletRoute(async (_request, customerId) =>
   Response.json(await revokeAuthorizations(getRuntime().db, customerId)),
 );
 
+/**
+ * Device signals (issue 5 "Signals in"): 200 `{accepted, rejected: [{index, reason}]}`, the good
+ * events kept even when others are rejected. A malformed body (not JSON, no `events` array, more
+ * than 1,000 events) → 400 naming the field; over 2 MiB → 413.
+ */
+export function postDeviceEvents(request: Request): Promise<Response> {
+  return walletCall(request, async () => {
+    const bytes = await readLimitedBody(request, MAX_DEVICE_EVENTS_BODY_BYTES);
+    if (bytes === "too-large") {
+      return errorResponse(
+        413,
+        "PAYLOAD_TOO_LARGE",
+        "body",
+        `body exceeds ${MAX_DEVICE_EVENTS_BODY_BYTES} bytes`,
+      );
+    }
+    // Strict JSON (UTF-8, ≤ 64 levels, no NUL): each event is kept whole as jsonb.
+    const json = parseStrictJson(bytes);
+    if (!json.ok) throw new WalletApiError("invalid", "body", json.reason);
+    const body = ZDeviceEventsBody.parse(json.value);
+    return Response.json(await recordDeviceEvents(getRuntime().db, body.events));
+  });
+}
+
 /** The routes under `/customers/{customerId}`: the id is validated like a body field. */
 function walletRoute(handler: (request: Request, customerId: string) => Promise<Response>) {
   return (request: Request, context: RouteContext): Promise<Response> =>
@@ -226,6 +266,29 @@ async function readJson(request: Request): Promise<unknown> {
   }
 }
 
+/** Reads at most `maxBytes`: an oversized body is refused without buffering it whole. */
+async function readLimitedBody(
+  request: Request,
+  maxBytes: number,
+): Promise<Uint8Array | "too-large"> {
+  if (Number(request.headers.get("content-length") ?? "0") > maxBytes) return "too-large";
+  if (!request.body) return new Uint8Array();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = request.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      return "too-large";
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks);
+}
+
 function errorResponse(
   status: number,
   code: string,
@@ -242,6 +305,9 @@ function customerDto(customer: CustomerView) {
     currency: customer.currency,
     status: customer.status,
     kycStatus: customer.kycStatus,
+    creditRating: customer.creditRating,
+    creditScore: customer.creditScore,
+    accountCreatedAt: customer.accountCreatedAt?.toISOString() ?? null,
     balance: toWireAmount(customer.balance),
   };
 }

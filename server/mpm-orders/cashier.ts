@@ -23,8 +23,10 @@ import {
   findPayer,
   insertPayment,
   notificationOf,
+  screenPayment,
   type PaymentSource,
 } from "../payments/pay";
+import { recordDecision } from "../risk/decide";
 import { readOrderAnswer } from "./order-answer";
 
 export type PayOrderOutcome =
@@ -56,27 +58,31 @@ export async function payOrder(
 
     const payer = await findPayer(tx, customerId);
     const refusal: ResultCode | null = payer ? checkPayer(payer, request) : "USER_NOT_EXIST";
+    const source = orderCall(order, request, now);
+    const screened = await screenPayment(tx, "CASHIER", source, payer, refusal, order.deviceId);
     const paymentId = newId("P");
-    if (!refusal && !(await debitPayer(tx, customerId, request, paymentId))) {
+    const resultCode = screened.code;
+    if (resultCode === "SUCCESS" && !(await debitPayer(tx, customerId, request, paymentId))) {
       await tx
         .update(mpmOrders)
         .set({ resultCode: "USER_BALANCE_NOT_ENOUGH" })
         .where(eq(mpmOrders.orderId, order.orderId));
       return { kind: "balance-short" };
     }
-    const resultCode = refusal ?? "SUCCESS";
-    const written = await insertPayment(tx, orderCall(order, request, now), {
+    const written = await insertPayment(tx, source, {
       paymentId,
       customerId: payer ? customerId : null,
       resultCode,
       deviceId: order.deviceId,
     });
+    if (screened.decision) await recordDecision(tx, screened.decision, paymentId);
+    const refused = resultCode !== "SUCCESS";
     await tx
       .update(mpmOrders)
-      .set({ status: refusal ? "FAILED" : "PAID", resultCode, paymentId })
+      .set({ status: refused ? "FAILED" : "PAID", resultCode, paymentId })
       .where(eq(mpmOrders.orderId, order.orderId));
     await enqueuePaymentNotification(tx, notificationOf(request, written));
-    return refusal ? { kind: "failed", resultCode } : { kind: "paid", paymentId };
+    return refused ? { kind: "failed", resultCode } : { kind: "paid", paymentId };
   });
 }
 

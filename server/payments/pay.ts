@@ -11,6 +11,7 @@ import { findAccessToken, type AccessTokenLookup } from "../auth-tokens/auth-tok
 import { ParamIllegalError } from "../errors";
 import { postLedgerEntry } from "../ledger/post-entry";
 import { enqueuePaymentNotification, type PaymentOutcome } from "../notifications/enqueue";
+import { decideRisk, recordDecision, type RiskContext, type RiskDecision } from "../risk/decide";
 import { findPaymentCode } from "../payment-codes/payment-codes";
 import { toWalletAmount } from "../promotions/wallet-amount";
 import { lockPaymentRequest } from "./payment-lock";
@@ -68,8 +69,39 @@ export async function pay(db: Db, call: InboundCall<PayRequest>): Promise<string
 
     const payer = await findPayer(tx, customerId);
     const refusal = payer ? checkPayer(payer, request) : "USER_NOT_EXIST";
-    return recordPayment(tx, call, payer, refusal ?? "SUCCESS", deviceId);
+    const screened = await screenPayment(tx, "PAY", call, payer, refusal, deviceId);
+    return recordPayment(tx, call, payer, screened, deviceId);
   });
+}
+
+export interface Screening {
+  /** SUCCESS so far (the balance comes last), or the refusal. */
+  code: ResultCode;
+  /** The risk decision, recorded with the payment; null when risk control did not run. */
+  decision: RiskDecision | null;
+}
+
+/**
+ * Risk control (API.md §6, PRODUCT.md M7) in its place in the order of checks: after the payer's
+ * status, KYC and currency, before the balance (API.md §7 "Who pays").
+ */
+export async function screenPayment(
+  tx: Tx,
+  context: RiskContext,
+  call: PaymentSource,
+  payer: Payer | null,
+  refusal: ResultCode | null,
+  deviceId: string | undefined,
+): Promise<Screening> {
+  if (refusal || !payer) return { code: refusal ?? "USER_NOT_EXIST", decision: null };
+  const decision = await decideRisk(tx, {
+    context,
+    request: call.request,
+    customerId: payer.customerId,
+    deviceId,
+    receivedAt: call.receivedAt,
+  });
+  return { code: decision?.outcome === "REJECT" ? "RISK_REJECT" : "SUCCESS", decision };
 }
 
 /**
@@ -91,9 +123,13 @@ async function autoDebit(
   const payer =
     token.kind === "valid" && !tokenRefusal ? await findPayer(tx, token.customerId) : null;
   const refusal = tokenRefusal ?? (payer ? checkPayer(payer, request) : "USER_NOT_EXIST");
+  const context = evaluation ? "EVALUATION" : "PAY";
+  const screened = await screenPayment(tx, context, call, payer, refusal, deviceId);
 
-  if (!evaluation) return recordPayment(tx, call, payer, refusal ?? "SUCCESS", deviceId);
-  if (refusal || !payer) return resultOnlyBody(refusal ?? "USER_NOT_EXIST");
+  if (!evaluation) return recordPayment(tx, call, payer, screened, deviceId);
+  // An evaluation's decision is recorded without a payment: it is risk-checked and logged (§7).
+  if (screened.decision) await recordDecision(tx, screened.decision, null);
+  if (screened.code !== "SUCCESS" || !payer) return resultOnlyBody(screened.code);
   const [account] = await tx
     .select({ balanceMinor: walletAccounts.balanceMinor })
     .from(walletAccounts)
@@ -144,9 +180,10 @@ async function recordPayment(
   tx: Tx,
   call: InboundCall<PayRequest>,
   payer: Payer | null,
-  outcome: ResultCode,
+  screened: Screening,
   deviceId: string | undefined,
 ): Promise<string> {
+  const outcome = screened.code;
   const paymentId = newId("P");
   const debited =
     outcome === "SUCCESS" && payer
@@ -159,6 +196,7 @@ async function recordPayment(
     resultCode: code,
     deviceId,
   });
+  if (screened.decision) await recordDecision(tx, screened.decision, paymentId);
   if (code === "SUCCESS" && !call.request.paymentFactor?.isAgreementPayment) {
     await enqueuePaymentNotification(tx, notificationOf(call.request, written));
   }

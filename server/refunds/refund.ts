@@ -118,6 +118,7 @@ async function recordRefund(
     refundRequestId: request.refundRequestId,
     paymentRequestId: request.paymentRequestId,
     paymentId: payment?.paymentId ?? null,
+    customerId: payment?.customerId ?? null,
     status: succeeded ? "SUCCESS" : "FAILED",
     resultCode: outcome,
     refundAmountMinor: request.refundAmount.amountMinor,

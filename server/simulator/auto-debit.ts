@@ -45,8 +45,10 @@ interface TokenSet {
   customerId: string;
 }
 
-export async function autoDebit(ctx: SimulatorContext): Promise<AutoDebitSummary> {
-  const customer = AUTODEBIT_CUSTOMER;
+export async function autoDebit(
+  ctx: SimulatorContext,
+  customer: DemoCustomer = AUTODEBIT_CUSTOMER,
+): Promise<AutoDebitSummary> {
   const merchant = DEMO_MERCHANTS.find((m) => m.currency === "JPY")!;
   const promotions = DEMO_PROMOTIONS.JPY ?? [];
   const orderMinor = merchant.orderMinor[Math.floor(ctx.random() * merchant.orderMinor.length)]!;

@@ -35,6 +35,7 @@ export function createSimulatorContext(
       : undefined,
     simulatorUrl: credentials.simulatorUrl,
     log,
+    granted: new Map(),
     random: Math.random,
   };
 }

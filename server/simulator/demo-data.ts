@@ -2,6 +2,8 @@
  * The demo world the simulator plays in: wallet customers (created through the wallet API) and
  * merchants abroad with their quotes. Shaped like shared/alipayplus/examples.
  */
+import type { StoreInput } from "../stores/stores";
+
 export interface DemoCustomer {
   customerId: string;
   displayName: string;
@@ -89,6 +91,45 @@ export const DEMO_MERCHANTS: readonly DemoMerchant[] = [
     },
     currency: "SGD",
     orderMinor: [850n, 1250n, 2400n],
+  },
+];
+
+/**
+ * The demo merchants' stores in the store registry (PRODUCT.md M6), at their real-world
+ * positions (the stores of shared/alipayplus/examples are among them): the location rule
+ * compares the customer's phone with these. `npm run dev` upserts them; server/stores/
+ * demo-stores.csv holds the same rows for `npm run stores:import`.
+ */
+export const DEMO_STORES: readonly StoreInput[] = [
+  {
+    referenceStoreId: "S-GINZA-01",
+    referenceMerchantId: "M-JP-000123",
+    storeName: "宇治茶房 銀座店",
+    region: "JP",
+    city: "Tokyo",
+    // 4-6-16 Ginza, Chūō, Tokyo.
+    lat: 35.6714,
+    lng: 139.7658,
+  },
+  {
+    referenceStoreId: "S-UMEDA-01",
+    referenceMerchantId: "M-JP-000777",
+    storeName: "大阪百貨店 梅田本店",
+    region: "JP",
+    city: "Osaka",
+    // 8-7 Kakudachō, Kita, Osaka.
+    lat: 34.7036,
+    lng: 135.4992,
+  },
+  {
+    referenceStoreId: "S-SG-FAR-EAST",
+    referenceMerchantId: "M-SG-004411",
+    storeName: "Ya Kun Far East Square",
+    region: "SG",
+    city: "Singapore",
+    // 18 China Street, Far East Square.
+    lat: 1.2816,
+    lng: 103.8477,
   },
 ];
 

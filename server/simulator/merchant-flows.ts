@@ -6,9 +6,10 @@
  * simulator, and the customerId is the same everywhere Alipay+ sees it (API.md §6).
  */
 import type { Money } from "../money/amount";
-import { DEMO_CUSTOMERS, DEMO_MERCHANTS, DEMO_PROMOTIONS } from "./demo-data";
+import { DEMO_CUSTOMERS, DEMO_MERCHANTS, type DemoCustomer } from "./demo-data";
 import { encodeSimulatorQr } from "./qr-codes";
 import { paymentReference, planPay } from "./requests";
+import { promotionsFor } from "./promotion-grants";
 import type { SimulatorContext } from "./scenarios";
 import { simulatorPaymentRequestId } from "./user-initiated-pay";
 
@@ -16,6 +17,8 @@ const PAY = "/aps/api/v1/payments/pay";
 const INQUIRY = "/aps/api/v1/payments/inquiryPayment";
 /** How long notifyPayment may take to arrive (the outbox sends it within a second of commit). */
 const NOTIFY_WAIT_MS = 10_000;
+/** The flows pay in KRW for JPY and SGD merchants (the simulator has those quotes). */
+const KRW_CUSTOMER = DEMO_CUSTOMERS.find((c) => c.currency === "KRW")!;
 
 export interface MerchantFlowSummary {
   customerId: string;
@@ -27,17 +30,19 @@ export interface MerchantFlowSummary {
 }
 
 /** MPM: scan, cashier page, Pay. */
-export async function merchantPresented(ctx: SimulatorContext): Promise<MerchantFlowSummary> {
+export async function merchantPresented(
+  ctx: SimulatorContext,
+  customer: DemoCustomer = KRW_CUSTOMER,
+): Promise<MerchantFlowSummary> {
   const app = ctx.customerApp;
   if (!app) throw new Error("mpm needs WALLET_LAUNCH_SECRET to open the cashier page");
-  const customer = DEMO_CUSTOMERS.find((c) => c.currency === "KRW")!;
   const merchant = DEMO_MERCHANTS.find((m) => m.currency === "JPY")!;
   await ctx.wallet.ensureCustomer(customer, `DEMO-FUNDING-${customer.customerId}`);
 
   const codeValue = encodeSimulatorQr({
     merchant,
     orderMinor: merchant.orderMinor[Math.floor(ctx.random() * merchant.orderMinor.length)]!,
-    promotions: DEMO_PROMOTIONS[merchant.currency] ?? [],
+    promotions: promotionsFor(ctx, customer, merchant, 2),
     walletCurrency: customer.currency,
   });
   const deviceId = `DEMO-DEVICE-${customer.customerId}`;
@@ -56,8 +61,10 @@ export async function merchantPresented(ctx: SimulatorContext): Promise<Merchant
 }
 
 /** UPM: the customer's device shows a code, the merchant scans it, Alipay+ sends pay. */
-export async function userPresented(ctx: SimulatorContext): Promise<MerchantFlowSummary> {
-  const customer = DEMO_CUSTOMERS.find((c) => c.currency === "KRW")!;
+export async function userPresented(
+  ctx: SimulatorContext,
+  customer: DemoCustomer = KRW_CUSTOMER,
+): Promise<MerchantFlowSummary> {
   const merchant = DEMO_MERCHANTS.find((m) => m.currency === "SGD")!;
   await ctx.wallet.ensureCustomer(customer, `DEMO-FUNDING-${customer.customerId}`);
   const deviceId = `DEMO-DEVICE-${customer.customerId}`;
@@ -69,7 +76,7 @@ export async function userPresented(ctx: SimulatorContext): Promise<MerchantFlow
     walletCurrency: customer.currency,
     merchant,
     orderMinor: merchant.orderMinor[Math.floor(ctx.random() * merchant.orderMinor.length)]!,
-    promotions: DEMO_PROMOTIONS[merchant.currency] ?? [],
+    promotions: promotionsFor(ctx, customer, merchant, 2),
   });
   const body = {
     ...plan.body,

@@ -5,18 +5,15 @@
  */
 import { promises as fs } from "node:fs";
 import path from "node:path";
+import { deviceFarm, emulator, farAway, gambling, newAccount } from "./attacks";
 import { autoDebit } from "./auto-debit";
 import type { CustomerApp } from "./customer-app";
 import { merchantPresented, userPresented } from "./merchant-flows";
-import {
-  DEMO_CUSTOMERS,
-  DEMO_MERCHANTS,
-  DEMO_PROMOTIONS,
-  type DemoCustomer,
-  type DemoMerchant,
-} from "./demo-data";
+import { expectResult } from "./expect-result";
+import { promotionsFor, recordGrants } from "./promotion-grants";
+import { DEMO_CUSTOMERS, DEMO_MERCHANTS, type DemoCustomer, type DemoMerchant } from "./demo-data";
 import { paymentReference, planPay, planRefund, type PlannedPay } from "./requests";
-import type { SignedAnswer, SignedClient } from "./signed-client";
+import type { SignedClient } from "./signed-client";
 import type { WalletClient } from "./wallet-client";
 
 const PAY = "/aps/api/v1/payments/pay";
@@ -33,6 +30,8 @@ export interface SimulatorContext {
   /** The simulated Alipay+ server, to read back what it received (notifyPayment). */
   simulatorUrl?: string;
   log: (line: string) => void;
+  /** Promotions granted per customer and promo id in this run (see promotionsFor). */
+  granted: Map<string, number>;
   /** 0 ≤ n < 1; injectable so that runs can be repeated. */
   random: () => number;
 }
@@ -82,6 +81,26 @@ export const SCENARIOS = {
     description: "scan a merchant QR, open the cashier page, tap Pay (two promotions, JPY → KRW)",
     run: (ctx) => merchantPresented(ctx).then(() => undefined),
   },
+  "attack-device-farm": {
+    description: "three accounts on one phone redeem promotions: the third is rejected",
+    run: deviceFarm,
+  },
+  "attack-emulator": {
+    description: "a promoted payment from an emulator: rejected",
+    run: emulator,
+  },
+  "attack-far-away": {
+    description: "an in-store payment in Ginza from a phone in Seoul: rejected",
+    run: farAway,
+  },
+  "attack-gambling": {
+    description: "a promoted payment at a casino (MCC 7995): rejected",
+    run: gambling,
+  },
+  "attack-new-account": {
+    description: "an account opened an hour ago redeems: paid and sent to review",
+    run: newAccount,
+  },
   upm: {
     description: "payment code for the customer's device, then Alipay+'s promoted pay with it",
     run: (ctx) => userPresented(ctx).then(() => undefined),
@@ -111,6 +130,17 @@ async function sendExamples(ctx: SimulatorContext): Promise<void> {
     return;
   }
   const paid = expectResult(ctx, "pay (example)", await ctx.alipay.call(PAY, payBody), "SUCCESS");
+  const example = JSON.parse(payBody) as {
+    paymentMethod: { customerId: string };
+    paymentPromoInfo?: { paymentPromoDetails?: { promoId?: string }[] };
+  };
+  recordGrants(
+    ctx,
+    example.paymentMethod.customerId,
+    (example.paymentPromoInfo?.paymentPromoDetails ?? []).flatMap((d) =>
+      d.promoId ? [d.promoId] : [],
+    ),
+  );
   const paymentId = String(paid.json?.paymentId);
   const filled = refundBody.replace(
     "<the paymentId the MPP returned for the pay above>",
@@ -140,7 +170,7 @@ async function sendPay(
   merchant: DemoMerchant,
   promotionCount: number,
 ): Promise<{ plan: PlannedPay; paymentId: string }> {
-  const promotions = (DEMO_PROMOTIONS[merchant.currency] ?? []).slice(0, promotionCount);
+  const promotions = promotionsFor(ctx, customer, merchant, promotionCount);
   const plan = planPay({
     customerId: customer.customerId,
     walletCurrency: customer.currency,
@@ -200,7 +230,7 @@ async function duplicates(ctx: SimulatorContext): Promise<void> {
     walletCurrency: customer.currency,
     merchant,
     orderMinor: pick(ctx, merchant.orderMinor),
-    promotions: (DEMO_PROMOTIONS[merchant.currency] ?? []).slice(0, 1),
+    promotions: promotionsFor(ctx, customer, merchant, 1),
   });
   const answers = await Promise.all(
     Array.from({ length: 5 }, () => ctx.alipay.call(PAY, plan.body)),
@@ -222,22 +252,6 @@ async function mixed(ctx: SimulatorContext): Promise<void> {
     "duplicates",
   ];
   await SCENARIOS[pick(ctx, choices)].run(ctx);
-}
-
-function expectResult(
-  ctx: SimulatorContext,
-  label: string,
-  answer: SignedAnswer,
-  code: string,
-): SignedAnswer {
-  const ids = [answer.json?.paymentId, answer.json?.refundId].filter(Boolean).join(" ");
-  ctx.log(
-    `${label} → ${answer.status} ${answer.resultStatus ?? "?"} ${answer.resultCode ?? "?"} ${ids}`.trim(),
-  );
-  if (!answer.responseSignatureValid)
-    throw new Error(`${label}: the answer's signature does not verify`);
-  if (answer.resultCode !== code) throw new Error(`${label}: expected ${code}, got ${answer.text}`);
-  return answer;
 }
 
 function pick<T>(ctx: SimulatorContext, items: readonly T[]): T {

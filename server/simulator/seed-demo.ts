@@ -13,6 +13,11 @@ const DEMO_SCRIPT: readonly ScenarioName[] = [
   "duplicates",
   ...Array.from({ length: 12 }, () => "mixed" as const),
   "autodebit",
+  "attack-device-farm",
+  "attack-emulator",
+  "attack-far-away",
+  "attack-gambling",
+  "attack-new-account",
 ];
 
 /** The in-store flows need the simulated Alipay+ server (not there when ALIPAYPLUS_BASE_URL is set). */

@@ -1,5 +1,6 @@
 /** The wallet app backend's side of the demo: mirrors and funds customers via the wallet API. */
 import { toWireAmount, type Money } from "../money/amount";
+import type { DeviceEventInput, DeviceEventsResult } from "../signals/device-events";
 import type { DemoCustomer } from "./demo-data";
 
 export class WalletClient {
@@ -20,6 +21,11 @@ export class WalletClient {
       topUpId,
       amount: { currency: customer.currency, value: customer.fundingMinor.toString() },
     });
+  }
+
+  /** Updates a customer's fields (PUT: omitted fields keep their value), e.g. its risk fields. */
+  async updateCustomer(customerId: string, fields: Record<string, unknown>): Promise<void> {
+    await this.send("PUT", `/api/wallet/v1/customers/${customerId}`, fields);
   }
 
   /** Credits the wallet; idempotent on `topUpId`. */
@@ -64,6 +70,20 @@ export class WalletClient {
     const code = json.paymentCodes?.[0]?.paymentCode;
     if (typeof code !== "string") throw new Error("payment-codes answered without a code");
     return code;
+  }
+
+  /**
+   * Device signals (logins, integrity results, location fixes; at most 1,000 per call). Answers
+   * what Plusdesk accepted and rejected; a malformed batch (HTTP 400) throws.
+   */
+  async sendDeviceEvents(events: readonly DeviceEventInput[]): Promise<DeviceEventsResult> {
+    const json = (await this.send("POST", "/api/wallet/v1/device-events", {
+      events,
+    })) as Partial<DeviceEventsResult>;
+    if (typeof json.accepted !== "number" || !Array.isArray(json.rejected)) {
+      throw new Error("device-events answered without accepted and rejected");
+    }
+    return { accepted: json.accepted, rejected: json.rejected };
   }
 
   private async send(method: string, path: string, body: unknown): Promise<unknown> {

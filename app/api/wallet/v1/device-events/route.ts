@@ -1,0 +1,3 @@
+import { postDeviceEvents } from "@/server/http/wallet-api";
+
+export { postDeviceEvents as POST };

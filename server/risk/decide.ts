@@ -1,0 +1,119 @@
+/**
+ * Deciding a live payment (PRODUCT.md M7, issue 5) under the live rule set. Called inside the
+ * payment's transaction before money moves (pay, payment evaluation, cashier confirm); the decision
+ * row is written in the same transaction, so a decision exists exactly when its outcome was acted
+ * on. The signal query also reads the live version: a publish or roll back on any instance takes
+ * effect for this process's next payment.
+ */
+import type { Tx } from "@/db";
+import { riskDecisions } from "@/db/schema";
+import type { PayRequest } from "../alipayplus/wire";
+import type { RiskOutcome, RuleVerdict } from "./evaluate";
+import { judge, subjectOf, type RiskCase } from "./judge";
+import { liveVersion, publishedConfig } from "./rule-sets";
+import { readSignals, type RiskSignals } from "./signals";
+
+export type RiskContext = "PAY" | "EVALUATION" | "CASHIER";
+
+export interface RiskInput {
+  context: RiskContext;
+  request: PayRequest;
+  customerId: string;
+  deviceId: string | undefined;
+  /** When Plusdesk received the request (windows end here). */
+  receivedAt: Date;
+}
+
+export interface RiskDecision {
+  input: RiskInput;
+  outcome: RiskOutcome;
+  ruleSetVersion: number;
+  verdicts: RuleVerdict[];
+  signals: RiskSignals;
+  campaigns: string[];
+  durationUs: number;
+}
+
+/** The last live version this process saw: the signal query confirms it on every decision. */
+let lastLive: number | undefined;
+
+/**
+ * The decision for a payment, or null when no rule applies to it (a payment without promotions
+ * while every rule is scoped to promoted payments, or every rule switched off): then nothing is
+ * judged or recorded.
+ */
+export async function decideRisk(tx: Tx, input: RiskInput): Promise<RiskDecision | null> {
+  const started = process.hrtime.bigint();
+  const riskCase = caseOf(input);
+  let version = lastLive ?? (await liveVersion(tx));
+  // A cached version must be confirmed against the live one by this decision: the signal query
+  // reads it; when no signal query runs (nothing to judge, every rule off), a lookup does.
+  let confirmed = lastLive === undefined;
+  for (;;) {
+    const config = await publishedConfig(tx, version);
+    let seen: number | null = version;
+    const judgement = await judge(config, riskCase, async (windows) => {
+      const signals = await readSignals(tx, subjectOf(riskCase), windows);
+      seen = signals.liveVersion;
+      confirmed = true;
+      return signals;
+    });
+    if (!confirmed) {
+      seen = await liveVersion(tx);
+      confirmed = true;
+    }
+    // Published or rolled back since this process last looked: decide again under the live one.
+    if (seen !== null && seen !== version) {
+      version = lastLive = seen;
+      continue;
+    }
+    lastLive = version;
+    if (!judgement) return null;
+    return {
+      input,
+      ...judgement,
+      ruleSetVersion: version,
+      durationUs: Number((process.hrtime.bigint() - started) / 1000n),
+    };
+  }
+}
+
+/** Writes the decision; `paymentId` null for an evaluation (it creates no payment). */
+export async function recordDecision(
+  tx: Tx,
+  decision: RiskDecision,
+  paymentId: string | null,
+): Promise<void> {
+  const { input } = decision;
+  const { liveVersion: _live, ...signals } = decision.signals;
+  await tx.insert(riskDecisions).values({
+    paymentRequestId: input.request.paymentRequestId,
+    paymentId,
+    context: input.context,
+    customerId: input.customerId,
+    deviceId: input.deviceId,
+    ruleSetVersion: decision.ruleSetVersion,
+    outcome: decision.outcome,
+    verdicts: decision.verdicts,
+    signals,
+    campaigns: decision.campaigns,
+    decidedAt: input.receivedAt,
+    durationUs: decision.durationUs,
+  });
+}
+
+function caseOf(input: RiskInput): RiskCase {
+  const { request } = input;
+  const merchant = request.order.merchant;
+  return {
+    at: input.receivedAt,
+    customerId: input.customerId,
+    deviceId: input.deviceId,
+    promotions: (request.paymentPromoInfo?.paymentPromoDetails ?? []).map((d) => d.promoId),
+    referenceMerchantId: merchant?.referenceMerchantId,
+    referenceStoreId: merchant?.store?.referenceStoreId,
+    merchantMcc: merchant?.merchantMCC,
+    storeMcc: merchant?.store?.storeMCC,
+    inStore: request.paymentFactor?.isInStorePayment === true,
+  };
+}
