@@ -196,12 +196,12 @@ export async function loadRiskBenchSet(db: Db, set: RiskBenchSet): Promise<void>
     await run(
       db,
       sql`
-      insert into refunds (refund_id, refund_request_id, payment_request_id, payment_id, status,
+      insert into refunds (refund_id, refund_request_id, payment_request_id, payment_id, customer_id, status,
                            result_code, refund_amount_minor, refund_currency,
                            refund_from_amount_minor, refund_from_currency, refund_time,
                            request_hash, response_body, request)
       select ${idSql(p, "R", sql`n`)}, ${idSql(p, "RR", sql`n`)}, payment_request_id, payment_id,
-             'SUCCESS', 'SUCCESS', payment_amount_minor, payment_currency, pay_to_amount_minor,
+             customer_id, 'SUCCESS', 'SUCCESS', payment_amount_minor, payment_currency, pay_to_amount_minor,
              pay_to_currency, least(${anchor}, received_at + random() * interval '5 days'),
              md5(payment_id), '{}', '{}'::jsonb
         from (select p.*, row_number() over () n

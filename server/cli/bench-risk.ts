@@ -29,6 +29,7 @@ import { applyMigrations } from "../platform/migrate";
 import { decideRisk, type RiskInput } from "../risk/decide";
 import { DEFAULT_RULE_SET_CONFIG } from "../risk/rule-config";
 import { liveVersion } from "../risk/rule-sets";
+import { backtest } from "../risk/backtest";
 import { explainSignals, type RiskSubject, type SignalWindows } from "../risk/signals";
 import type { Sql } from "postgres";
 import { planPay } from "../simulator/requests";
@@ -51,6 +52,8 @@ const { values } = parseArgs({
     rounds: { type: "string", default: "5" },
     decisions: { type: "string", default: "1000" },
     explain: { type: "boolean", default: false },
+    /** Also time a backtest over this many of the large set's payments (0: skip). */
+    backtest: { type: "string", default: "100000" },
   },
 });
 const ROUNDS = Math.max(1, Number(values.rounds));
@@ -68,7 +71,7 @@ async function main(): Promise<void> {
     database: "plusdesk_bench_risk",
     ephemeral: true,
   });
-  const { db, sql: client, close } = createDb(server.url, { max: 4 });
+  const { db, sql: client, close } = createDb(server.url, { max: 8 });
   try {
     await applyMigrations(server.url);
     const anchor = new Date();
@@ -150,6 +153,8 @@ async function main(): Promise<void> {
     }
 
     if (values.explain) await explain(db, client, subjects.large);
+    const backtestPayments = Number(values.backtest);
+    if (backtestPayments > 0) await timeBacktest(db, sets.large, backtestPayments);
 
     const small = stats(latencies.small);
     const large = stats(latencies.large);
@@ -181,6 +186,49 @@ async function main(): Promise<void> {
     await server.stop();
     await fs.rm(work, { recursive: true, force: true });
   }
+}
+
+/**
+ * Issue 5: "100,000 payments within a minute". Records a decision (its state signals) for the
+ * newest `count` payments of the set, as live payments would have, then backtests the defaults
+ * against themselves over exactly that window; prints the time taken.
+ */
+async function timeBacktest(db: Db, set: RiskBenchSet, count: number): Promise<void> {
+  const [window] = await db.execute<{ from: string; to: string; n: number }>(sql`
+    select min(received_at) as "from", max(received_at) as "to", count(*)::int as n
+      from (select received_at from payments
+             where payment_id between ${benchId(set.prefix, "P", 0)} and ${benchId(set.prefix, "P", 9_999_999)}
+             order by received_at desc limit ${count}) newest`);
+  if (!window) throw new Error("no payments to backtest");
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`set local statement_timeout = 0`);
+    await tx.execute(sql`
+      insert into risk_decisions (payment_request_id, payment_id, context, customer_id, device_id,
+                                  rule_set_version, outcome, verdicts, signals, campaigns,
+                                  decided_at, duration_us)
+      select p.payment_request_id, p.payment_id, 'PAY', p.customer_id, p.device_token_id, 1,
+             'ALLOW', '[]'::jsonb,
+             jsonb_build_object('customer', jsonb_build_object('creditRating', c.credit_rating,
+                                  'creditScore', c.credit_score,
+                                  'accountCreatedAt', c.account_created_at),
+                                'lists', '[]'::jsonb, 'store', null),
+             '[]'::jsonb, p.received_at, 0
+        from payments p join customers c on c.customer_id = p.customer_id
+       where p.received_at between ${window.from}::timestamptz and ${window.to}::timestamptz`);
+  });
+  await db.execute(sql`analyze risk_decisions`);
+  const report = await backtest(db, {
+    version: 1,
+    against: 1,
+    from: new Date(window.from),
+    to: new Date(window.to),
+  });
+  console.log(
+    `backtest: ${report.payments} payments (${report.undecided} undecided) in ${(report.durationMs / 1000).toFixed(1)} s; REJECT ${report.candidate.outcomes.REJECT}, REVIEW ${report.candidate.outcomes.REVIEW}`,
+  );
+  console.log(
+    `backtest_payments=${report.payments} backtest_s=${(report.durationMs / 1000).toFixed(1)}`,
+  );
 }
 
 function describe(name: SetName, set: RiskBenchSet): string {

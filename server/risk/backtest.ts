@@ -24,6 +24,8 @@ export interface BacktestOptions {
   concurrency?: number;
   /** How many changed payments to list (all are counted). */
   changedLimit?: number;
+  /** Payments read per statement. */
+  pageSize?: number;
 }
 
 /** Promotion money per currency, minor units as decimal strings. */
@@ -65,6 +67,8 @@ type StoredPayment = {
   paymentId: string;
   paymentRequestId: string;
   receivedAt: Date;
+  /** received_at exactly (microseconds; a Date keeps milliseconds): the page cursor. */
+  receivedAtText: string;
   customerId: string;
   deviceId: string | null;
   merchantId: string | null;
@@ -81,14 +85,12 @@ export async function backtest(db: Db, options: BacktestOptions): Promise<Backte
   const candidateConfig = await ruleSetConfig(db, options.version);
   const baselineVersion = options.against ?? (await liveVersion(db));
   const baselineConfig = await publishedConfig(db, baselineVersion);
-  const payments = await storedPayments(db, options.from, options.to);
-
   const candidate = newSide(options.version);
   const baseline = newSide(baselineVersion);
   const report: BacktestReport = {
     from: options.from,
     to: options.to,
-    payments: payments.length,
+    payments: 0,
     undecided: 0,
     candidate,
     baseline,
@@ -98,39 +100,46 @@ export async function backtest(db: Db, options: BacktestOptions): Promise<Backte
   };
   const changedLimit = options.changedLimit ?? 100;
 
-  let next = 0;
-  const worker = async () => {
-    for (let i = next++; i < payments.length; i = next++) {
-      const payment = payments[i]!;
-      if (!payment.recorded) {
-        report.undecided++;
-        continue;
-      }
-      const riskCase = caseOf(payment);
-      const signalsFor = signalSource(db, riskCase, payment);
-      const [before, after] = [
-        await judge(baselineConfig, riskCase, signalsFor),
-        await judge(candidateConfig, riskCase, signalsFor),
-      ];
-      const money = promotionMoney(payment);
-      tally(baseline, before, money);
-      tally(candidate, after, money);
-      const [from, to] = [before?.outcome ?? "ALLOW", after?.outcome ?? "ALLOW"];
-      if (from !== to) {
-        report.changedTotal++;
-        if (report.changed.length < changedLimit) {
-          report.changed.push({
-            paymentId: payment.paymentId,
-            paymentRequestId: payment.paymentRequestId,
-            receivedAt: payment.receivedAt,
-            baseline: from,
-            candidate: to,
-          });
-        }
-      }
+  const judgeOne = async (payment: StoredPayment) => {
+    if (!payment.recorded) {
+      report.undecided++;
+      return;
+    }
+    const riskCase = caseOf(payment);
+    const signalsFor = signalSource(db, riskCase, payment);
+    const before = await judge(baselineConfig, riskCase, signalsFor);
+    const after = await judge(candidateConfig, riskCase, signalsFor);
+    const money = promotionMoney(payment);
+    tally(baseline, before, money);
+    tally(candidate, after, money);
+    const [from, to] = [before?.outcome ?? "ALLOW", after?.outcome ?? "ALLOW"];
+    if (from === to) return;
+    report.changedTotal++;
+    if (report.changed.length < changedLimit) {
+      report.changed.push({
+        paymentId: payment.paymentId,
+        paymentRequestId: payment.paymentRequestId,
+        receivedAt: payment.receivedAt,
+        baseline: from,
+        candidate: to,
+      });
     }
   };
-  await Promise.all(Array.from({ length: options.concurrency ?? 8 }, worker));
+
+  // Pages of payments by (received_at, payment_id): short statements, bounded memory.
+  let after: PageCursor | null = null;
+  for (;;) {
+    const page = await storedPayments(db, options, after);
+    if (page.length === 0) break;
+    report.payments += page.length;
+    let next = 0;
+    const worker = async () => {
+      for (let i = next++; i < page.length; i = next++) await judgeOne(page[i]!);
+    };
+    await Promise.all(Array.from({ length: options.concurrency ?? 8 }, worker));
+    const last = page[page.length - 1]!;
+    after = { receivedAtText: last.receivedAtText, paymentId: last.paymentId };
+  }
   report.changed.sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime());
   report.durationMs = Math.round(performance.now() - started);
   return report;
@@ -140,12 +149,24 @@ export async function backtest(db: Db, options: BacktestOptions): Promise<Backte
  * Payments that reached risk control: paid (also later refunded or cancelled), rejected by it, or
  * refused afterwards for the balance.
  */
-async function storedPayments(db: Db, from: Date, to: Date): Promise<StoredPayment[]> {
+const PAGE_SIZE = 2000;
+
+interface PageCursor {
+  receivedAtText: string;
+  paymentId: string;
+}
+
+async function storedPayments(
+  db: Db,
+  { from, to, pageSize = PAGE_SIZE }: BacktestOptions,
+  after: PageCursor | null,
+): Promise<StoredPayment[]> {
   return db
     .execute<StoredPayment>(
       sql`
     select p.payment_id as "paymentId", p.payment_request_id as "paymentRequestId",
-           p.received_at as "receivedAt", p.customer_id as "customerId",
+           p.received_at as "receivedAt", p.received_at::text as "receivedAtText",
+           p.customer_id as "customerId",
            p.device_token_id as "deviceId", p.reference_merchant_id as "merchantId",
            p.merchant_mcc as "merchantMcc", p.reference_store_id as "storeId",
            p.store_mcc as "storeMcc", p.is_in_store_payment as "inStore",
@@ -167,7 +188,13 @@ async function storedPayments(db: Db, from: Date, to: Date): Promise<StoredPayme
        and (p.status = 'SUCCESS'
             or p.result_code in ('RISK_REJECT', 'USER_BALANCE_NOT_ENOUGH')
             or (p.status = 'CLOSED' and p.payment_time is not null))
+       ${
+         after
+           ? sql`and (p.received_at, p.payment_id) > (${after.receivedAtText}::timestamptz, ${after.paymentId}::text)`
+           : sql``
+       }
      order by p.received_at, p.payment_id
+     limit ${pageSize}
   `,
     )
     .then((rows) => rows.map((row) => ({ ...row, receivedAt: new Date(row.receivedAt) })));
