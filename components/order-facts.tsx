@@ -12,23 +12,26 @@ import { TemplateText } from "./template-text";
  * page: the merchant in its own language (and its display name), the order amount in the order
  * currency with its wallet-currency equivalent, and the exchange rate applied.
  */
-export function OrderFacts({
-  merchant,
-  order,
-  orderInWalletCurrency,
-  exchangeRate,
-  locale,
-  t,
-}: {
+export interface OrderFactsView {
   merchant: { originalName: string | null; displayName: string | null };
   order: DomainMoney | null;
   orderInWalletCurrency: DomainMoney | null;
   exchangeRate: ExchangeRate | null;
+}
+
+export function OrderFacts({
+  facts,
+  locale,
+  t,
+}: {
+  /** A payment's or a cashier order's view: both carry these four facts. */
+  facts: OrderFactsView;
   locale: string;
   t: Messages;
 }) {
   const text = t.paymentResult;
-  const { originalName, displayName } = merchant;
+  const { order, orderInWalletCurrency, exchangeRate } = facts;
+  const { originalName, displayName } = facts.merchant;
   return (
     <DetailList>
       <Detail term={text.merchant}>

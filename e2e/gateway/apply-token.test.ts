@@ -15,68 +15,20 @@ import {
   inquirePayment,
   PAY,
   PAY_TO,
-  payRequest,
   uniqueId,
-  walletApi,
 } from "../fixtures/gateway";
 import { eventually } from "../fixtures/http";
 import { ALIPAY_TIME, resultMatching } from "../fixtures/matchers";
+import {
+  APPLY_TOKEN,
+  applyToken,
+  applyTokenBody,
+  authCodeFor,
+  autoDebitPay,
+  payCode,
+  tokensFor,
+} from "../fixtures/auto-debit";
 import { paymentRows } from "../fixtures/db";
-
-const APPLY_TOKEN = "/aps/api/v1/authorizations/applyToken";
-
-interface TokenSet {
-  accessToken: string;
-  accessTokenExpiryTime: string;
-  refreshToken: string;
-  refreshTokenExpiryTime: string;
-  customerId: string;
-}
-
-async function authCodeFor(customerId: string): Promise<string> {
-  const { status, json } = await walletApi("POST", "/api/wallet/v1/auth-codes", { customerId });
-  expect(status, JSON.stringify(json)).toBe(201);
-  return (json as unknown as { authCode: string }).authCode;
-}
-
-function applyTokenBody(grant: { authCode: string } | { refreshToken: string }) {
-  return {
-    acquirerId: "1020000000000000001",
-    pspId: "1022000000000000001",
-    grantType: "authCode" in grant ? "AUTHORIZATION_CODE" : "REFRESH_TOKEN",
-    ...grant,
-  };
-}
-
-async function applyToken(grant: { authCode: string } | { refreshToken: string }) {
-  return callGateway(APPLY_TOKEN, applyTokenBody(grant));
-}
-
-async function tokensFor(grant: { authCode: string } | { refreshToken: string }) {
-  const answer = await applyToken(grant);
-  expect(answer.json, answer.text).toMatchObject({ result: resultMatching("SUCCESS", "S") });
-  return answer.json as unknown as TokenSet;
-}
-
-/** An Auto Debit pay (or payment evaluation) carrying `accessToken`. */
-function autoDebitPay(accessToken: string, customerId?: string, evaluation = false) {
-  return payRequest("unused", {
-    paymentMethod: {
-      paymentMethodType: "CONNECT_WALLET",
-      paymentMethodId: accessToken,
-      customerId,
-    },
-    paymentFactor: {
-      isAgreementPayment: "true",
-      ...(evaluation ? { isPaymentEvaluation: "true" } : {}),
-    },
-  });
-}
-
-async function payCode(accessToken: string, customerId?: string, evaluation = false) {
-  const answer = await callGateway(PAY, autoDebitPay(accessToken, customerId, evaluation));
-  return answer.resultCode;
-}
 
 async function liveSetsOfCode(authCode: string): Promise<number> {
   const [row] = await database.sql<{ n: number }[]>`

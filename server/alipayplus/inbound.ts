@@ -27,6 +27,7 @@ import {
   ZPayRequest,
   ZRefundRequest,
 } from "./wire";
+import { readLimitedBody } from "../http/read-limited-body";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -106,7 +107,7 @@ export async function handleInbound(
   const started = performance.now();
   const url = new URL(request.url);
   const requestUri = `${deps.gateway.publicBasePath}${url.pathname}${url.search}`;
-  const body = await readLimitedBody(request);
+  const body = await readLimitedBody(request, MAX_BODY_BYTES);
 
   const outcome =
     body === "too-large" ? tooLarge() : await answer(body, request, requestUri, apiName, deps);
@@ -243,27 +244,6 @@ function tooLarge(): Outcome {
     httpStatus: 413,
     verdict: "NOT_CHECKED",
   };
-}
-
-/** Reads at most MAX_BODY_BYTES: an oversized body is refused without buffering it whole. */
-async function readLimitedBody(request: Request): Promise<Uint8Array | "too-large"> {
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > MAX_BODY_BYTES) return "too-large";
-  if (!request.body) return new Uint8Array();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = request.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
-      await reader.cancel();
-      return "too-large";
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks);
 }
 
 function readResult(body: string): { resultStatus?: string; resultCode?: ResultCode } {

@@ -256,6 +256,17 @@ async function vacuumAnalyze(url: string): Promise<void> {
   }
 }
 
+/** A stored promoted payment, as the timed decisions replay it. */
+type SampledPayment = {
+  customer_id: string;
+  device_token_id: string | null;
+  reference_merchant_id: string;
+  merchant_mcc: string;
+  reference_store_id: string;
+  store_mcc: string;
+  promo_ids: string[];
+};
+
 /**
  * Pay requests as Alipay+ would send them for random stored promoted payments of the set (under
  * the defaults a payment without promotions is not judged at all): the payer, its device, the
@@ -267,15 +278,7 @@ async function sampleInputs(db: Db, set: RiskBenchSet, count: number): Promise<R
     const ids = Array.from({ length: count }, () =>
       benchId(set.prefix, "P", Math.floor(Math.random() * set.payments)),
     );
-    const rows = await db.execute<{
-      customer_id: string;
-      device_token_id: string | null;
-      reference_merchant_id: string;
-      merchant_mcc: string;
-      reference_store_id: string;
-      store_mcc: string;
-      promo_ids: string[];
-    }>(sql`
+    const rows = await db.execute<SampledPayment>(sql`
       select p.customer_id, p.device_token_id, p.reference_merchant_id, p.merchant_mcc,
              p.reference_store_id, p.store_mcc,
              array_agg(pp.promo_id order by pp.position) as promo_ids
@@ -296,15 +299,7 @@ async function sampleInputs(db: Db, set: RiskBenchSet, count: number): Promise<R
   return inputs.slice(0, count);
 }
 
-function inputOf(row: {
-  customer_id: string;
-  device_token_id: string | null;
-  reference_merchant_id: string;
-  merchant_mcc: string;
-  reference_store_id: string;
-  store_mcc: string;
-  promo_ids: string[];
-}): RiskInput {
+function inputOf(row: SampledPayment): RiskInput {
   const body = planPay({
     customerId: row.customer_id,
     walletCurrency: "KRW",

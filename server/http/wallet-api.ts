@@ -28,6 +28,7 @@ import {
   ZDeviceEventsBody,
 } from "../signals/device-events";
 import { zOffsetDateTime } from "../signals/timestamps";
+import { readLimitedBody } from "./read-limited-body";
 
 const ZCustomerId = z
   .string()
@@ -264,29 +265,6 @@ async function readJson(request: Request): Promise<unknown> {
   } catch {
     throw new WalletApiError("invalid", "body", "body must be JSON");
   }
-}
-
-/** Reads at most `maxBytes`: an oversized body is refused without buffering it whole. */
-async function readLimitedBody(
-  request: Request,
-  maxBytes: number,
-): Promise<Uint8Array | "too-large"> {
-  if (Number(request.headers.get("content-length") ?? "0") > maxBytes) return "too-large";
-  if (!request.body) return new Uint8Array();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = request.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel();
-      return "too-large";
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks);
 }
 
 function errorResponse(

@@ -158,8 +158,10 @@ async function withLockedOrder<T>(
 }
 
 /**
- * The outcome of an order that is no longer payable: already paid, refused or closed here, or
- * its payment request closed by Alipay+'s cancelPayment (then the order follows).
+ * The outcome of an order that is no longer payable: already paid, refused or closed. An Alipay+
+ * cancelPayment closes the order itself (server/payments/cancel.ts); the payment-row check guards
+ * the one case left, a row under this paymentRequestId that the order did not write (an inbound
+ * pay with an MPM id), which would otherwise make Pay fail on the unique key.
  */
 async function settledOutcome(tx: Tx, order: OrderRow): Promise<PayOrderOutcome | null> {
   if (order.status === "PAID" && order.paymentId)

@@ -75,14 +75,7 @@ export default async function CashierPage({ params }: { params: Promise<{ orderI
       </div>
 
       <div className="border-t border-slate-200 px-4 py-3">
-        <OrderFacts
-          merchant={order.merchant}
-          order={order.order}
-          orderInWalletCurrency={order.orderInWalletCurrency}
-          exchangeRate={order.exchangeRate}
-          locale={locale}
-          t={t}
-        />
+        <OrderFacts facts={order} locale={locale} t={t} />
       </div>
 
       {order.discounts.length > 0 && (

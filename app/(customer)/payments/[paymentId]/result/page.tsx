@@ -52,14 +52,7 @@ export default async function PaymentResultPage({
       </div>
 
       <div className="border-t border-slate-200 px-4 py-3">
-        <OrderFacts
-          merchant={payment.merchant}
-          order={payment.order}
-          orderInWalletCurrency={payment.orderInWalletCurrency}
-          exchangeRate={payment.exchangeRate}
-          locale={locale}
-          t={t}
-        />
+        <OrderFacts facts={payment} locale={locale} t={t} />
       </div>
 
       {payment.promotions.length > 0 && (
