@@ -1,4 +1,5 @@
 export * from "./auth-tokens";
+export * from "./cases";
 export * from "./customers";
 export * from "./device-events";
 export * from "./inbound-calls";
@@ -10,5 +11,7 @@ export * from "./payment-codes";
 export * from "./payments";
 export * from "./promotions";
 export * from "./refunds";
+export * from "./reviews";
 export * from "./risk";
+export * from "./staff";
 export * from "./stores";

@@ -106,5 +106,10 @@ export const riskDecisions = pgTable(
     index().on(t.paymentRequestId),
     index().on(t.paymentId),
     index("risk_decisions_outcome_at_idx").on(t.outcome, t.decidedAt),
+    index("risk_decisions_decided_at_idx").on(t.decidedAt),
+    // The console's review queue: REVIEW decisions of real payments, oldest first.
+    index("risk_decisions_review_queue_idx")
+      .on(t.decidedAt, t.id)
+      .where(sql`${t.outcome} = 'REVIEW' and ${t.paymentId} is not null`),
   ],
 );

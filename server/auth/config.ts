@@ -1,12 +1,15 @@
 /**
  * next-auth (Auth.js v5): the customer session started by a wallet launch token. JWT sessions
- * (no session table), 30 minutes, sliding: the proxy refreshes the cookie on every page visit.
- * Staff sign-in joins here with the console.
+ * (no session table), 30 minutes, sliding: the proxy refreshes the cookie on every page visit and
+ * console call. Staff sign in with email + password (server/staff/sign-in.ts); a staff session
+ * carries only the staff id: role and enabled state are read from the database on every request,
+ * so a role change or a disabled account takes effect at once.
  */
 import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { getEnv } from "../env";
 import { getRuntime } from "../runtime";
+import { signInStaff } from "../staff/sign-in";
 import { verifyLaunchToken, type LaunchRefusal } from "./launch-token";
 
 export const SESSION_MAX_AGE_S = 30 * 60;
@@ -14,11 +17,26 @@ export const SESSION_MAX_AGE_S = 30 * 60;
 declare module "next-auth" {
   interface Session {
     customer?: { customerId: string; locale?: string; timeZone?: string };
+    staff?: { staffId: string };
   }
   interface User {
+    kind?: "customer" | "staff";
     locale?: string;
     timeZone?: string;
   }
+}
+
+/** Carries why a staff sign-in was refused (`invalid` or `rate_limited`) to the sign-in page. */
+export class StaffSignInRefused extends CredentialsSignin {
+  constructor(reason: "invalid" | "rate_limited") {
+    super();
+    this.code = reason;
+  }
+}
+
+/** The client's address as the nearest proxy saw it (Next sets x-forwarded-for when none did). */
+function clientAddress(request: Request): string {
+  return request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || "unknown";
 }
 
 /** Carries why a launch token was refused (its `code`) to the launch route. */
@@ -45,13 +63,29 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
           const verdict = await verifyLaunchToken(getRuntime().db, token, env.WALLET_LAUNCH_SECRET);
           if (!verdict.ok) throw new LaunchTokenRefused(verdict.reason);
           const { customerId, locale, timeZone } = verdict.claims;
-          return { id: customerId, locale, timeZone };
+          return { id: customerId, kind: "customer", locale, timeZone };
+        },
+      }),
+      Credentials({
+        id: "staff",
+        credentials: { email: {}, password: {} },
+        async authorize(credentials, request) {
+          const result = await signInStaff(getRuntime().db, {
+            email: typeof credentials.email === "string" ? credentials.email : "",
+            password: typeof credentials.password === "string" ? credentials.password : "",
+            clientAddress: clientAddress(request),
+          });
+          if (!result.ok) throw new StaffSignInRefused(result.reason);
+          return { id: result.staff.staffId, kind: "staff" };
         },
       }),
     ],
     callbacks: {
       jwt({ token, user }) {
-        if (user?.id) {
+        if (user?.id && user.kind === "staff") {
+          token.sub = user.id;
+          token.role = "staff";
+        } else if (user?.id) {
           token.sub = user.id;
           token.role = "customer";
           token.locale = user.locale;
@@ -68,7 +102,8 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
                 timeZone: typeof token.timeZone === "string" ? token.timeZone : undefined,
               }
             : undefined;
-        return { ...session, customer };
+        const staff = token.role === "staff" && token.sub ? { staffId: token.sub } : undefined;
+        return { ...session, customer, staff };
       },
     },
     pages: { signIn: "/launch/failed", error: "/launch/failed" },

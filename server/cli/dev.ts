@@ -14,6 +14,7 @@ import { startAlipayPlusSimulator } from "../simulator/alipayplus-server";
 import { createSimulatorContext } from "../simulator/context";
 import { DEMO_STORES } from "../simulator/demo-data";
 import { seedDemoIfEmpty } from "../simulator/seed-demo";
+import { ensureDemoAdmin } from "../staff/demo-admin";
 import { upsertStores } from "../stores/stores";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -72,6 +73,12 @@ console.log(`[app] ready on http://localhost:${port}`);
 
 const { db, close } = createDb(databaseUrl, { max: 2 });
 try {
+  const admin = await ensureDemoAdmin(db, path.join(root, ".data/dev"));
+  console.log(
+    admin.password
+      ? `[staff] console: http://localhost:${port}/staff/sign-in  email: ${admin.email}  password: ${admin.password}`
+      : `[staff] console: http://localhost:${port}/staff/sign-in  (${admin.email}'s password was changed in the console; \`npm run staff:create\` makes another account)`,
+  );
   const ctx = createSimulatorContext(
     server.url,
     {

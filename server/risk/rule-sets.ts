@@ -8,16 +8,10 @@
 import { desc, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db";
 import { liveRuleSet, ruleSets } from "@/db/schema";
+import { DomainError } from "../errors";
 import { DEFAULT_RULE_SET_CONFIG, ZRuleSetConfig, type RuleSetConfig } from "./rule-config";
 
-export class RuleSetError extends Error {
-  constructor(
-    readonly kind: "not_found" | "conflict" | "invalid",
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export class RuleSetError extends DomainError {}
 
 const published = new Map<number, RuleSetConfig>();
 

@@ -1,12 +1,14 @@
 /**
  * tRPC wiring (create-t3-app's shape): a context with the database and the session, and the
- * procedure builders. Staff procedures (declared permission) join here with the console.
+ * procedure builders: public, customer (the session's customer only) and staff (a declared
+ * permission, checked against the account's current role on every call).
  */
-import { initTRPC, TRPCError } from "@trpc/server";
+import { initTRPC, TRPCError, type TRPC_ERROR_CODE_KEY } from "@trpc/server";
 import type { Session } from "next-auth";
 import type { Db } from "@/db";
-import { auth } from "../auth/config";
-import { getRuntime } from "../runtime";
+import { roleCan, type StaffPermission } from "../auth/staff-permissions";
+import { DomainError } from "../errors";
+import { findActiveStaff } from "../staff/staff-members";
 
 export interface TrpcContext {
   db: Db;
@@ -14,22 +16,63 @@ export interface TrpcContext {
   session: Session | null;
 }
 
-export async function createTrpcContext(): Promise<TrpcContext> {
-  return { db: getRuntime().db, session: await auth() };
+/** What a procedure declares about itself; the router-wide permission test reads it. */
+export interface ProcedureMeta {
+  /** The staff permission a staff procedure needs (server/auth/staff-permissions.ts). */
+  permission?: StaffPermission;
+  /** A procedure meant for the signed-in customer. */
+  customer?: true;
 }
 
-const t = initTRPC.context<TrpcContext>().create();
+const t = initTRPC.context<TrpcContext>().meta<ProcedureMeta>().create();
+
+const DOMAIN_ERROR_CODES: Record<DomainError["kind"], TRPC_ERROR_CODE_KEY> = {
+  not_found: "NOT_FOUND",
+  conflict: "CONFLICT",
+  invalid: "BAD_REQUEST",
+  forbidden: "FORBIDDEN",
+};
+
+/** The one place a domain refusal becomes a tRPC error (ARCHITECTURE.md convention 7). */
+const domainErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof DomainError) {
+    const cause = result.error.cause;
+    throw new TRPCError({ code: DOMAIN_ERROR_CODES[cause.kind], message: cause.message, cause });
+  }
+  return result;
+});
+
+const procedure = t.procedure.use(domainErrors);
 
 export const createTRPCRouter = t.router;
-export const publicProcedure = t.procedure;
+export const createCallerFactory = t.createCallerFactory;
+export const publicProcedure = procedure;
 
 /**
  * For the signed-in customer only. The customer id comes from the session, never from input
  * (ARCHITECTURE.md convention 6): procedures see `ctx.customerId` and nothing that could name
  * another customer.
  */
-export const customerProcedure = t.procedure.use(({ ctx, next }) => {
+export const customerProcedure = procedure.meta({ customer: true }).use(({ ctx, next }) => {
   const customer = ctx.session?.customer;
   if (!customer) throw new TRPCError({ code: "UNAUTHORIZED" });
   return next({ ctx: { db: ctx.db, customerId: customer.customerId } });
 });
+
+/**
+ * For staff holding `permission`. The role is read from the database on every call (a session
+ * carries only the staff id), so a demotion or a disabled account stops the next call; a customer
+ * session has no staff id and never gets past here. Runs before input parsing: an unauthorised
+ * caller learns nothing about the input either.
+ */
+export function staffProcedure(permission: StaffPermission) {
+  return procedure.meta({ permission }).use(async ({ ctx, next }) => {
+    const staffId = ctx.session?.staff?.staffId;
+    const staff = staffId ? await findActiveStaff(ctx.db, staffId) : null;
+    if (!staff) throw new TRPCError({ code: "UNAUTHORIZED" });
+    if (!roleCan(staff.role, permission))
+      throw new TRPCError({ code: "FORBIDDEN", message: `needs the ${permission} permission` });
+    return next({ ctx: { db: ctx.db, staff } });
+  });
+}

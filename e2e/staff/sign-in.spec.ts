@@ -1,0 +1,29 @@
+import { expect, test } from "@playwright/test";
+import { createStaffAccount, signInAsStaff, submitStaffSignIn } from "../fixtures/staff";
+
+test("staff sign in with email and password, see the console, and sign out", async ({ page }) => {
+  const analyst = await createStaffAccount("ANALYST", "sign-in");
+  await signInAsStaff(page, analyst);
+  await expect(page.getByRole("heading", { level: 1, name: "Overview" })).toBeVisible();
+  await expect(page.getByRole("navigation", { name: "Console sections" })).toBeVisible();
+  // Staff management is an admin's: an analyst has no link to it.
+  await expect(page.getByRole("link", { name: "Staff", exact: true })).toHaveCount(0);
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.waitForURL("**/staff/sign-in");
+  await page.goto("/staff/audit");
+  await expect(page).toHaveURL(/\/staff\/sign-in$/);
+});
+
+test("a wrong password is refused without saying which part was wrong", async ({ page }) => {
+  const viewer = await createStaffAccount("VIEWER", "wrong-password");
+  await submitStaffSignIn(page, viewer.email, "not-the-password-at-all");
+  await page.waitForURL("**/staff/sign-in?error=invalid");
+  await expect(
+    page.getByText("That email and password do not match an active account."),
+  ).toBeVisible();
+  // An unknown address reads exactly the same (no account enumeration).
+  await submitStaffSignIn(page, `nobody-${viewer.staffId}@plusdesk.test`, "whatever-password");
+  await expect(
+    page.getByText("That email and password do not match an active account."),
+  ).toBeVisible();
+});

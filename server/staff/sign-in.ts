@@ -1,0 +1,76 @@
+/**
+ * Staff sign-in (issue 6 "Access"): email + password against the argon2id hash, rate-limited by
+ * the failures recorded in Postgres (so every app instance counts the same ones): at most
+ * FAILURES_PER_EMAIL failed attempts per address and FAILURES_PER_CLIENT per client address within
+ * FAILURE_WINDOW_MS; past that even the right password is refused until the window moves on.
+ */
+import { and, eq, gt, isNull, or, sql } from "drizzle-orm";
+import type { Db } from "@/db";
+import { staffMembers, staffSignInFailures } from "@/db/schema";
+import type { StaffActor } from "../audit/audit-log";
+import {
+  generatePassword,
+  hashPassword,
+  MAX_PASSWORD_LENGTH,
+  verifyPassword,
+} from "../auth/passwords";
+import { normalizeEmail } from "./staff-members";
+
+export const FAILURES_PER_EMAIL = 5;
+export const FAILURES_PER_CLIENT = 30;
+export const FAILURE_WINDOW_MS = 15 * 60 * 1000;
+
+export type SignInResult =
+  { ok: true; staff: StaffActor } | { ok: false; reason: "invalid" | "rate_limited" };
+
+/**
+ * Verified against when the email is unknown or disabled, so such an address takes as long as a
+ * wrong password (no account enumeration by timing).
+ */
+let decoyHash: Promise<string> | undefined;
+
+export async function signInStaff(
+  db: Db,
+  input: { email: string; password: string; clientAddress: string },
+): Promise<SignInResult> {
+  const email = normalizeEmail(input.email).slice(0, 320);
+  const since = new Date(Date.now() - FAILURE_WINDOW_MS);
+  const [recent] = await db
+    .select({
+      byEmail: sql<number>`count(*) filter (where ${staffSignInFailures.email} = ${email})::int`,
+      byClient: sql<number>`count(*) filter (where ${staffSignInFailures.clientAddress} = ${input.clientAddress})::int`,
+    })
+    .from(staffSignInFailures)
+    .where(
+      and(
+        gt(staffSignInFailures.at, since),
+        or(
+          eq(staffSignInFailures.email, email),
+          eq(staffSignInFailures.clientAddress, input.clientAddress),
+        ),
+      ),
+    );
+  if (
+    (recent?.byEmail ?? 0) >= FAILURES_PER_EMAIL ||
+    (recent?.byClient ?? 0) >= FAILURES_PER_CLIENT
+  )
+    return { ok: false, reason: "rate_limited" };
+
+  const [staff] = await db
+    .select({
+      staffId: staffMembers.staffId,
+      email: staffMembers.email,
+      role: staffMembers.role,
+      passwordHash: staffMembers.passwordHash,
+    })
+    .from(staffMembers)
+    .where(and(eq(staffMembers.email, email), isNull(staffMembers.disabledAt)));
+  const password = input.password.slice(0, MAX_PASSWORD_LENGTH + 1);
+  decoyHash ??= hashPassword(generatePassword());
+  const valid = await verifyPassword(staff?.passwordHash ?? (await decoyHash), password);
+  if (!staff || !valid) {
+    await db.insert(staffSignInFailures).values({ email, clientAddress: input.clientAddress });
+    return { ok: false, reason: "invalid" };
+  }
+  return { ok: true, staff: { staffId: staff.staffId, email: staff.email, role: staff.role } };
+}

@@ -1,0 +1,193 @@
+/**
+ * Staff accounts (issue 6 "Staff"): create, invite, change role, disable, change one's own
+ * password. The last active admin can be neither demoted nor disabled: the check locks every active
+ * admin row first, so two admins demoting each other at once cannot both succeed.
+ */
+import { randomUUID } from "node:crypto";
+import { and, asc, eq, isNull, sql } from "drizzle-orm";
+import type { Db, DbOrTx } from "@/db";
+import { staffMembers } from "@/db/schema";
+import { recordStaffAction, type StaffActor } from "../audit/audit-log";
+import { DomainError } from "../errors";
+import { generatePassword, hashPassword, passwordProblem, verifyPassword } from "../auth/passwords";
+import type { StaffRole } from "../auth/staff-permissions";
+
+/** Emails compare case-insensitively: stored trimmed and lower-cased. */
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export interface StaffMemberView {
+  staffId: string;
+  email: string;
+  role: StaffRole;
+  disabledAt: Date | null;
+  createdAt: Date;
+  createdBy: string;
+}
+
+const viewColumns = {
+  staffId: staffMembers.staffId,
+  email: staffMembers.email,
+  role: staffMembers.role,
+  disabledAt: staffMembers.disabledAt,
+  createdAt: staffMembers.createdAt,
+  createdBy: staffMembers.createdBy,
+};
+
+/**
+ * Creates an account with the given password, or a generated one (returned once, never stored in
+ * clear). `createdBy` is the acting staff member (audited) or a label for the CLI and the demo.
+ */
+export async function createStaffMember(
+  db: Db,
+  input: { email: string; role: StaffRole; password?: string },
+  createdBy: StaffActor | string,
+): Promise<{ staff: StaffMemberView; password: string }> {
+  const email = normalizeEmail(input.email);
+  if (!EMAIL.test(email)) throw new DomainError("invalid", `email "${input.email}" is not valid`);
+  const password = input.password ?? generatePassword();
+  const problem = passwordProblem(password);
+  if (problem) throw new DomainError("invalid", `password ${problem}`);
+  const passwordHash = await hashPassword(password);
+  return db.transaction(async (tx) => {
+    const [created] = await tx
+      .insert(staffMembers)
+      .values({
+        staffId: randomUUID(),
+        email,
+        role: input.role,
+        passwordHash,
+        createdBy: typeof createdBy === "string" ? createdBy : createdBy.email,
+      })
+      .onConflictDoNothing()
+      .returning(viewColumns);
+    if (!created) throw new DomainError("conflict", `${email} already has an account`);
+    if (typeof createdBy !== "string") {
+      await recordStaffAction(tx, createdBy, {
+        action: "staff.invite",
+        subjectType: "staff",
+        subjectId: created.staffId,
+        after: { email, role: input.role },
+      });
+    }
+    return { staff: created, password };
+  });
+}
+
+export function listStaff(db: DbOrTx): Promise<StaffMemberView[]> {
+  return db.select(viewColumns).from(staffMembers).orderBy(asc(staffMembers.email));
+}
+
+/** The account behind a session, if it still exists and is enabled (read on every request). */
+export async function findActiveStaff(db: DbOrTx, staffId: string): Promise<StaffActor | null> {
+  const [row] = await db
+    .select({ staffId: staffMembers.staffId, email: staffMembers.email, role: staffMembers.role })
+    .from(staffMembers)
+    .where(and(eq(staffMembers.staffId, staffId), isNull(staffMembers.disabledAt)));
+  return row ?? null;
+}
+
+/** Locks the target and every active admin; refuses a change that would leave no admin. */
+async function lockForAdminChange(
+  tx: DbOrTx,
+  staffId: string,
+  leavesAdmin: boolean,
+): Promise<StaffMemberView> {
+  const admins = await tx
+    .select({ staffId: staffMembers.staffId })
+    .from(staffMembers)
+    .where(and(eq(staffMembers.role, "ADMIN"), isNull(staffMembers.disabledAt)))
+    .orderBy(asc(staffMembers.staffId))
+    .for("update");
+  const [target] = await tx
+    .select(viewColumns)
+    .from(staffMembers)
+    .where(eq(staffMembers.staffId, staffId))
+    .for("update");
+  if (!target) throw new DomainError("not_found", `staff member ${staffId} does not exist`);
+  const isActiveAdmin = admins.some((admin) => admin.staffId === staffId);
+  if (isActiveAdmin && !leavesAdmin && admins.length === 1)
+    throw new DomainError("conflict", "the last admin cannot be removed");
+  return target;
+}
+
+export async function changeStaffRole(
+  db: Db,
+  actor: StaffActor,
+  staffId: string,
+  role: StaffRole,
+): Promise<StaffMemberView> {
+  return db.transaction(async (tx) => {
+    const before = await lockForAdminChange(tx, staffId, role === "ADMIN");
+    const [after] = await tx
+      .update(staffMembers)
+      .set({ role })
+      .where(eq(staffMembers.staffId, staffId))
+      .returning(viewColumns);
+    await recordStaffAction(tx, actor, {
+      action: "staff.change-role",
+      subjectType: "staff",
+      subjectId: staffId,
+      before: { email: before.email, role: before.role },
+      after: { email: before.email, role },
+    });
+    return after!;
+  });
+}
+
+export async function setStaffDisabled(
+  db: Db,
+  actor: StaffActor,
+  staffId: string,
+  disabled: boolean,
+): Promise<StaffMemberView> {
+  if (disabled && staffId === actor.staffId)
+    throw new DomainError("forbidden", "you cannot disable your own account");
+  return db.transaction(async (tx) => {
+    const before = await lockForAdminChange(tx, staffId, !disabled);
+    const [after] = await tx
+      .update(staffMembers)
+      .set({ disabledAt: disabled ? (before.disabledAt ?? new Date()) : null })
+      .where(eq(staffMembers.staffId, staffId))
+      .returning(viewColumns);
+    await recordStaffAction(tx, actor, {
+      action: disabled ? "staff.disable" : "staff.enable",
+      subjectType: "staff",
+      subjectId: staffId,
+      before: { email: before.email, disabledAt: before.disabledAt },
+      after: { email: before.email, disabledAt: after!.disabledAt },
+    });
+    return after!;
+  });
+}
+
+export async function changeOwnPassword(
+  db: Db,
+  actor: StaffActor,
+  currentPassword: string,
+  newPassword: string,
+): Promise<void> {
+  const problem = passwordProblem(newPassword);
+  if (problem) throw new DomainError("invalid", `new password ${problem}`);
+  const [row] = await db
+    .select({ passwordHash: staffMembers.passwordHash })
+    .from(staffMembers)
+    .where(eq(staffMembers.staffId, actor.staffId));
+  if (!row || !(await verifyPassword(row.passwordHash, currentPassword)))
+    throw new DomainError("invalid", "the current password is not right");
+  const passwordHash = await hashPassword(newPassword);
+  await db.transaction(async (tx) => {
+    await tx
+      .update(staffMembers)
+      .set({ passwordHash, passwordChangedAt: sql`now()` })
+      .where(eq(staffMembers.staffId, actor.staffId));
+    await recordStaffAction(tx, actor, {
+      action: "staff.change-password",
+      subjectType: "staff",
+      subjectId: actor.staffId,
+    });
+  });
+}
