@@ -115,7 +115,7 @@ async function lockForAdminChange(
 }
 
 export async function changeStaffRole(
-  db: Db,
+  db: DbOrTx,
   actor: StaffActor,
   staffId: string,
   role: StaffRole,
@@ -139,7 +139,7 @@ export async function changeStaffRole(
 }
 
 export async function setStaffDisabled(
-  db: Db,
+  db: DbOrTx,
   actor: StaffActor,
   staffId: string,
   disabled: boolean,

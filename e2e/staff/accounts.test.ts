@@ -1,0 +1,260 @@
+/**
+ * Staff accounts (issue 6 "Access" and "Staff"): `npm run staff:create` as a child process, the
+ * sign-in rate limit, the last admin, one's own password, and the audit log's append-only rule.
+ */
+import { execFile } from "node:child_process";
+import path from "node:path";
+import { eq, sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { staffAuditLog, staffMembers, staffSignInFailures } from "@/db/schema";
+import { verifyPassword } from "@/server/auth/passwords";
+import { DomainError } from "@/server/errors";
+import { FAILURES_PER_EMAIL, signInStaff } from "@/server/staff/sign-in";
+import { changeStaffRole, setStaffDisabled } from "@/server/staff/staff-members";
+import { database, uniqueId } from "../fixtures/gateway";
+import { actorOf, createStaffAccount, staffCaller } from "../fixtures/staff";
+
+const root = path.resolve(import.meta.dirname, "../..");
+const { db } = database;
+
+function staffCreate(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      path.join(root, "node_modules/.bin/tsx"),
+      ["server/cli/staff-create.ts", ...args],
+      { cwd: root, env: { ...process.env } },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === "number" ? error.code : -1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+async function storedStaff(email: string) {
+  const [row] = await db.select().from(staffMembers).where(eq(staffMembers.email, email));
+  return row;
+}
+
+describe("npm run staff:create", () => {
+  it("creates an account with the given password, case-folding the email", async () => {
+    const email = `${uniqueId("cli")}@plusdesk.test`;
+    const result = await staffCreate(
+      email.toUpperCase(),
+      "analyst",
+      "--password",
+      "a long enough pass",
+    );
+    expect(result).toMatchObject({ code: 0, stdout: `created analyst ${email}\n` });
+    const row = await storedStaff(email);
+    expect(row?.role).toBe("ANALYST");
+    expect(row?.passwordHash).toMatch(/^\$argon2id\$/);
+    expect(await verifyPassword(row!.passwordHash, "a long enough pass")).toBe(true);
+  });
+
+  it("generates a password and prints it once as `password: …`", async () => {
+    const email = `${uniqueId("cli")}@plusdesk.test`;
+    const result = await staffCreate(email, "viewer");
+    expect(result.code).toBe(0);
+    const printed = /^password: (\S+)$/m.exec(result.stdout)?.[1];
+    expect(printed).toHaveLength(20);
+    expect(await verifyPassword((await storedStaff(email))!.passwordHash, printed!)).toBe(true);
+  });
+
+  it.each([
+    [["x@plusdesk.test", "superuser"], 2, /role must be viewer, analyst or admin/],
+    [["x@plusdesk.test"], 2, /expected <email> <role>/],
+    [["x@plusdesk.test", "admin", "--password"], 2, /--password needs a value/],
+    [["not-an-email", "admin"], 1, /email "not-an-email" is not valid/],
+    [["short@plusdesk.test", "admin", "--password", "elevenchars"], 1, /at least 12 characters/],
+  ])("refuses %j (exit %i)", async (args, code, message) => {
+    const result = await staffCreate(...args);
+    expect(result.code).toBe(code);
+    expect(result.stderr).toMatch(message);
+  });
+
+  it("refuses an address that already has an account", async () => {
+    const account = await createStaffAccount("VIEWER", "cli-taken");
+    const result = await staffCreate(account.email, "admin");
+    expect(result).toMatchObject({ code: 1 });
+    expect(result.stderr).toContain("already has an account");
+    expect((await storedStaff(account.email))?.role).toBe("VIEWER");
+  });
+});
+
+describe("sign-in", () => {
+  it("accepts the right password and refuses a wrong one or an unknown address alike", async () => {
+    const account = await createStaffAccount("ANALYST", "sign-in-unit");
+    const clientAddress = uniqueId("ip");
+    expect(
+      await signInStaff(db, { email: account.email, password: account.password, clientAddress }),
+    ).toEqual({
+      ok: true,
+      staff: actorOf(account),
+    });
+    expect(
+      await signInStaff(db, { email: account.email, password: "wrong password!", clientAddress }),
+    ).toEqual({
+      ok: false,
+      reason: "invalid",
+    });
+    expect(
+      await signInStaff(db, {
+        email: `${uniqueId("nobody")}@x.test`,
+        password: "whatever12345",
+        clientAddress,
+      }),
+    ).toEqual({ ok: false, reason: "invalid" });
+  });
+
+  it(`locks an address after ${FAILURES_PER_EMAIL} failures, even for the right password`, async () => {
+    const account = await createStaffAccount("ANALYST", "rate-limit");
+    const attempt = (password: string) =>
+      signInStaff(db, { email: account.email, password, clientAddress: uniqueId("ip") });
+    // Concurrent wrong guesses all count (they are rows, not an in-memory counter).
+    const wrong = await Promise.all(
+      Array.from({ length: FAILURES_PER_EMAIL }, (_, i) => attempt(`wrong password ${i}`)),
+    );
+    expect(wrong.every((r) => !r.ok && r.reason === "invalid")).toBe(true);
+    expect(await attempt(account.password)).toEqual({ ok: false, reason: "rate_limited" });
+    // Once the failures are older than the window, the right password works again.
+    await db
+      .update(staffSignInFailures)
+      .set({ at: sql`now() - interval '16 minutes'` })
+      .where(eq(staffSignInFailures.email, account.email));
+    expect(await attempt(account.password)).toMatchObject({ ok: true });
+  });
+
+  it("refuses a disabled account", async () => {
+    const admin = await createStaffAccount("ADMIN", "disabler");
+    const account = await createStaffAccount("VIEWER", "disabled");
+    await setStaffDisabled(db, actorOf(admin), account.staffId, true);
+    expect(
+      await signInStaff(db, {
+        email: account.email,
+        password: account.password,
+        clientAddress: uniqueId("ip"),
+      }),
+    ).toEqual({ ok: false, reason: "invalid" });
+  });
+});
+
+describe("staff management", () => {
+  it("never leaves the console without an active admin, even under concurrent demotions", async () => {
+    const a = await createStaffAccount("ADMIN", "last-admin-a");
+    const b = await createStaffAccount("ADMIN", "last-admin-b");
+    // Other tests' admins exist too: demote every other active admin inside this test's view by
+    // checking only the invariant: after both concurrent demotions, at least one admin is left.
+    const results = await Promise.allSettled([
+      changeStaffRole(db, actorOf(a), b.staffId, "ANALYST"),
+      changeStaffRole(db, actorOf(b), a.staffId, "ANALYST"),
+    ]);
+    expect(results.filter((r) => r.status === "fulfilled").length).toBeGreaterThanOrEqual(1);
+    const [{ admins }] = (await db.execute(
+      sql`select count(*)::int as admins from staff_members where role = 'ADMIN' and disabled_at is null`,
+    )) as unknown as [{ admins: number }];
+    expect(admins).toBeGreaterThanOrEqual(1);
+  });
+
+  it("refuses to demote or disable the only active admin", async () => {
+    // Other tests' admins share this database: inside one transaction every other admin is
+    // disabled, the rule is tried, and the whole transaction is rolled back.
+    const only = await createStaffAccount("ADMIN", "only-admin");
+    const someoneElse = await createStaffAccount("VIEWER", "only-admin-colleague");
+    const outcome: { demote?: unknown; disable?: unknown } = {};
+    await db
+      .transaction(async (tx) => {
+        await tx
+          .update(staffMembers)
+          .set({ disabledAt: new Date() })
+          .where(
+            sql`${staffMembers.role} = 'ADMIN' and ${staffMembers.staffId} <> ${only.staffId}`,
+          );
+        outcome.demote = await changeStaffRole(tx, actorOf(only), only.staffId, "VIEWER").catch(
+          (error: unknown) => error,
+        );
+        outcome.disable = await setStaffDisabled(
+          tx,
+          actorOf(someoneElse),
+          only.staffId,
+          true,
+        ).catch((error: unknown) => error);
+        tx.rollback();
+      })
+      .catch(() => undefined);
+    for (const refusal of [outcome.demote, outcome.disable]) {
+      expect(refusal).toBeInstanceOf(DomainError);
+      expect(refusal).toMatchObject({
+        kind: "conflict",
+        message: "the last admin cannot be removed",
+      });
+    }
+    expect((await storedStaff(only.email))?.role).toBe("ADMIN");
+  });
+
+  it("invites with a generated password shown once, and audits role changes with before and after", async () => {
+    const admin = await createStaffAccount("ADMIN", "inviter");
+    const api = await staffCaller(admin);
+    const email = `${uniqueId("invitee")}@plusdesk.test`;
+    const invited = await api.staff.invite({ email, role: "VIEWER" });
+    expect(invited.password).toHaveLength(20);
+    await api.staff.changeRole({ staffId: invited.staff.staffId, role: "ANALYST" });
+    const audit = await db
+      .select({
+        action: staffAuditLog.action,
+        before: staffAuditLog.before,
+        after: staffAuditLog.after,
+      })
+      .from(staffAuditLog)
+      .where(eq(staffAuditLog.subjectId, invited.staff.staffId))
+      .orderBy(staffAuditLog.id);
+    expect(audit).toEqual([
+      { action: "staff.invite", before: null, after: { email, role: "VIEWER" } },
+      {
+        action: "staff.change-role",
+        before: { email, role: "VIEWER" },
+        after: { email, role: "ANALYST" },
+      },
+    ]);
+  });
+
+  it("lets staff change their own password only with the current one", async () => {
+    const viewer = await createStaffAccount("VIEWER", "own-password");
+    const api = await staffCaller(viewer);
+    await expect(
+      api.staff.changeOwnPassword({
+        currentPassword: "not it at all",
+        newPassword: "a brand new password",
+      }),
+    ).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(
+      api.staff.changeOwnPassword({ currentPassword: viewer.password, newPassword: "short" }),
+    ).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: "new password must be at least 12 characters",
+    });
+    await api.staff.changeOwnPassword({
+      currentPassword: viewer.password,
+      newPassword: "a brand new password",
+    });
+    expect(
+      await signInStaff(db, {
+        email: viewer.email,
+        password: "a brand new password",
+        clientAddress: uniqueId("ip"),
+      }),
+    ).toMatchObject({ ok: true });
+  });
+});
+
+describe("audit log", () => {
+  it.each([
+    ["UPDATE", sql`update staff_audit_log set action = 'x'`],
+    ["DELETE", sql`delete from staff_audit_log`],
+    ["TRUNCATE", sql`truncate staff_audit_log`],
+  ])("is append-only: the database refuses %s", async (_verb, statement) => {
+    await expect(db.execute(statement)).rejects.toMatchObject({
+      cause: { message: "staff_audit_log is append-only" },
+    });
+  });
+});
