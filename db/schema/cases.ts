@@ -40,6 +40,10 @@ export const riskCases = pgTable(
   (t) => [
     index("risk_cases_status_deadline_idx").on(t.status, t.deadline),
     index("risk_cases_raised_idx").on(t.raisedAt.desc(), t.caseId),
+    // The console's list: cases being worked, nearest deadline first.
+    index("risk_cases_open_deadline_idx")
+      .on(t.deadline, t.caseId)
+      .where(sql`${t.status} in ('OPEN', 'INVESTIGATING')`),
   ],
 );
 

@@ -39,5 +39,11 @@ export const inboundCalls = pgTable(
     paymentRequestId: text(),
     refundRequestId: text(),
   },
-  (t) => [index().on(t.receivedAt), index().on(t.paymentRequestId)],
+  (t) => [
+    index().on(t.receivedAt),
+    index().on(t.paymentRequestId),
+    // The console's call log filters by verdict or result, newest first (rare values stay fast).
+    index().on(t.signatureVerdict, t.receivedAt, t.id),
+    index().on(t.resultStatus, t.receivedAt, t.id),
+  ],
 );

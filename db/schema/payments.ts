@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import {
   bigint,
   boolean,
@@ -73,5 +74,9 @@ export const payments = pgTable(
     index().on(t.paymentMethodIdHash),
     // Risk: payments from a device in a window (device farming).
     index().on(t.deviceTokenId, t.receivedAt),
+    // The console's overview: successful payments of a time window.
+    index("payments_success_received_idx")
+      .on(t.receivedAt, t.paymentId)
+      .where(sql`${t.status} = 'SUCCESS'`),
   ],
 );

@@ -9,6 +9,7 @@ import type { InboundCallRecord } from "../call-log/record-inbound-call";
 import { ParamIllegalError } from "../errors";
 import { logEvent } from "../log";
 import { applyToken } from "../auth-tokens/auth-tokens";
+import { receiveRiskCase, ZRiskCaseRequest } from "../cases/risk-case-api";
 import { cancelPayment } from "../payments/cancel";
 import { inquirePayment } from "../payments/inquiry";
 import { pay } from "../payments/pay";
@@ -43,6 +44,7 @@ const ANSWER_DEADLINE_MS: Record<InboundApiName, number> = {
   cancelPayment: 7000,
   inquiryPayment: 4500,
   applyToken: 4500,
+  riskCases: 7000,
 };
 
 class DeadlineExceeded extends Error {
@@ -80,6 +82,8 @@ export const INBOUND_APIS = {
   applyToken: api(ZApplyTokenRequest, (db, call, gateway) =>
     applyToken(db, call, gateway.tokenLifetimes),
   ),
+  /** Not a payment API: Alipay+ raising a risk case (issue 6), signed and answered the same way. */
+  riskCases: api(ZRiskCaseRequest, receiveRiskCase),
 };
 export type InboundApiName = keyof typeof INBOUND_APIS;
 

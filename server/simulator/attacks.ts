@@ -79,17 +79,21 @@ async function promotedPay(
     ...plan.body,
     order: { ...order, env: { ...(order.env as object), deviceTokenId: device } },
   };
-  return expectResult(
-    ctx,
-    `pay by ${customer.customerId}`,
-    await ctx.alipay.call(PAY, body),
-    expected,
-  );
+  expectResult(ctx, `pay by ${customer.customerId}`, await ctx.alipay.call(PAY, body), expected);
+  return plan.paymentRequestId;
+}
+
+export interface FarmedDevice {
+  device: string;
+  customerIds: string[];
+  /** The pays' request ids, in order: two paid, the third rejected. */
+  paymentRequestIds: string[];
 }
 
 /** One phone, three accounts logging in and redeeming: the third is rejected. */
-export async function deviceFarm(ctx: SimulatorContext): Promise<void> {
+export async function deviceFarm(ctx: SimulatorContext): Promise<FarmedDevice> {
   const device = deviceId("FARM");
+  const paymentRequestIds: string[] = [];
   const accounts = [
     await newcomer(ctx, "FARM"),
     await newcomer(ctx, "FARM"),
@@ -106,9 +110,12 @@ export async function deviceFarm(ctx: SimulatorContext): Promise<void> {
         customerId: account.customerId,
       },
     ]);
-    await promotedPay(ctx, account, device, i < 2 ? "SUCCESS" : "RISK_REJECT");
+    paymentRequestIds.push(
+      await promotedPay(ctx, account, device, i < 2 ? "SUCCESS" : "RISK_REJECT"),
+    );
   }
   ctx.log(`attack-device-farm: 3 accounts on ${device}, the third rejected`);
+  return { device, customerIds: accounts.map((a) => a.customerId), paymentRequestIds };
 }
 
 /** A promoted payment from an emulator: rejected. */

@@ -7,6 +7,7 @@ import { promises as fs } from "node:fs";
 import path from "node:path";
 import { deviceFarm, emulator, farAway, gambling, newAccount } from "./attacks";
 import { autoDebit } from "./auto-debit";
+import { raiseRiskCase } from "./risk-case";
 import type { CustomerApp } from "./customer-app";
 import { merchantPresented, userPresented } from "./merchant-flows";
 import { expectResult } from "./expect-result";
@@ -83,7 +84,7 @@ export const SCENARIOS = {
   },
   "attack-device-farm": {
     description: "three accounts on one phone redeem promotions: the third is rejected",
-    run: deviceFarm,
+    run: (ctx) => deviceFarm(ctx).then(() => undefined),
   },
   "attack-emulator": {
     description: "a promoted payment from an emulator: rejected",
@@ -100,6 +101,11 @@ export const SCENARIOS = {
   "attack-new-account": {
     description: "an account opened an hour ago redeems: paid and sent to review",
     run: newAccount,
+  },
+  "alipay-risk-case": {
+    description:
+      "a device farm, then Alipay+ raises a risk case naming its payments, accounts, device",
+    run: (ctx) => raiseRiskCase(ctx).then(() => undefined),
   },
   upm: {
     description: "payment code for the customer's device, then Alipay+'s promoted pay with it",

@@ -17,7 +17,11 @@ const DEMO_SCRIPT: readonly ScenarioName[] = [
   "attack-emulator",
   "attack-far-away",
   "attack-gambling",
+  // Three reviews for the console's queue, then a case Alipay+ raises about a device farm.
   "attack-new-account",
+  "attack-new-account",
+  "attack-new-account",
+  "alipay-risk-case",
 ];
 
 /** The in-store flows need the simulated Alipay+ server (not there when ALIPAYPLUS_BASE_URL is set). */

@@ -1,5 +1,12 @@
 import { createCallerFactory, createTRPCRouter } from "./init";
 import { auditRouter } from "./routers/audit";
+import { casesRouter } from "./routers/cases";
+import { inboundRouter } from "./routers/inbound";
+import { overviewRouter } from "./routers/overview";
+import { listsRouter } from "./routers/lists";
+import { rulesRouter } from "./routers/rules";
+import { paymentsRouter } from "./routers/payments";
+import { reviewsRouter } from "./routers/reviews";
 import { staffRouter } from "./routers/staff";
 import { systemRouter } from "./routers/system";
 import { transactionsRouter } from "./routers/transactions";
@@ -9,6 +16,13 @@ export const appRouter = createTRPCRouter({
   transactions: transactionsRouter,
   staff: staffRouter,
   audit: auditRouter,
+  cases: casesRouter,
+  overview: overviewRouter,
+  inbound: inboundRouter,
+  rules: rulesRouter,
+  lists: listsRouter,
+  reviews: reviewsRouter,
+  payments: paymentsRouter,
 });
 
 export type AppRouter = typeof appRouter;

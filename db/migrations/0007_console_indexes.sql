@@ -1,0 +1,4 @@
+CREATE INDEX "risk_cases_open_deadline_idx" ON "risk_cases" USING btree ("deadline","case_id") WHERE "risk_cases"."status" in ('OPEN', 'INVESTIGATING');--> statement-breakpoint
+CREATE INDEX "inbound_calls_signature_verdict_received_at_id_index" ON "inbound_calls" USING btree ("signature_verdict","received_at","id");--> statement-breakpoint
+CREATE INDEX "inbound_calls_result_status_received_at_id_index" ON "inbound_calls" USING btree ("result_status","received_at","id");--> statement-breakpoint
+CREATE INDEX "payments_success_received_idx" ON "payments" USING btree ("received_at","payment_id") WHERE "payments"."status" = 'SUCCESS';

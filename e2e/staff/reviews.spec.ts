@@ -1,0 +1,247 @@
+/**
+ * The review queue and the payment investigation in Chromium (issue 6 "Tests"): a payment flagged
+ * through the real APIs — a new account's login and device events through the wallet API, then
+ * Alipay+'s signed promoted pay from that device, which the new-account rule sends to REVIEW. An
+ * analyst finds it in the queue, opens its investigation and the device's accounts, goes back and
+ * rejects it with a reason, blocking the device. A viewer sees the queue and the investigation
+ * without any approve or reject control. Screenshots of every screen go into the test output.
+ */
+import { createPrivateKey, createPublicKey, randomUUID } from "node:crypto";
+import { expect, test, type Page, type TestInfo } from "@playwright/test";
+import type { DevSecrets } from "@/server/platform/dev-secrets";
+import { planPay } from "@/server/simulator/requests";
+import { SignedClient } from "@/server/simulator/signed-client";
+import { AUTUMN_JAPAN, createCustomer, FIRST_PAYMENT, UJI_SABO } from "../fixtures/browser";
+import { createStaffAccount, signInAsStaff } from "../fixtures/staff";
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run the browser tests with \`npm test\``);
+  return value;
+}
+
+const baseUrl = required("PLUSDESK_BASE_URL");
+const secrets = JSON.parse(required("PLUSDESK_TEST_SECRETS")) as DevSecrets;
+const alipay = new SignedClient({
+  baseUrl,
+  clientId: secrets.clientId,
+  privateKey: createPrivateKey(secrets.simulatorPrivateKeyPem),
+  walletPublicKey: createPublicKey(secrets.mppPublicKeyPem),
+});
+
+async function walletApi(method: string, path: string, body: unknown): Promise<void> {
+  const response = await fetch(new URL(path, baseUrl), {
+    method,
+    headers: {
+      Authorization: `Bearer ${secrets.walletApiKey}`,
+      "Content-Type": "application/json",
+    },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok)
+    throw new Error(`${method} ${path} → ${response.status} ${await response.text()}`);
+}
+
+const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
+const id = (prefix: string) => `${prefix}-${randomUUID().slice(0, 12).toUpperCase()}`;
+
+interface Flagged {
+  paymentId: string;
+  paymentRequestId: string;
+  customerId: string;
+  deviceId: string;
+  /** Another account that logged in on the same phone two days ago. */
+  otherAccount: string;
+  merchantId: string;
+}
+
+/**
+ * An account opened an hour ago logs in on a phone another account used two days ago, then pays
+ * at a merchant of this test's own with two promotions: paid, decision REVIEW.
+ */
+async function flaggedPayment(): Promise<Flagged> {
+  const customerId = await createCustomer();
+  await walletApi("PUT", `/api/wallet/v1/customers/${customerId}`, {
+    accountCreatedAt: ago(3_600_000),
+  });
+  const deviceId = id("DEV-UI");
+  const otherAccount = id("C-OTHER");
+  await walletApi("POST", "/api/wallet/v1/device-events", {
+    events: [
+      {
+        eventId: id("EV"),
+        type: "login",
+        deviceId,
+        customerId: otherAccount,
+        at: ago(2 * 86_400_000),
+      },
+      { eventId: id("EV"), type: "login", deviceId, customerId, at: ago(60_000) },
+    ],
+  });
+  const merchantId = id("M-UI");
+  const plan = planPay({
+    customerId,
+    walletCurrency: "KRW",
+    merchant: { ...UJI_SABO, referenceMerchantId: merchantId },
+    orderMinor: 2200n,
+    promotions: [AUTUMN_JAPAN, FIRST_PAYMENT],
+  });
+  const order = plan.body.order as Record<string, unknown>;
+  const body = {
+    ...plan.body,
+    order: { ...order, env: { ...(order.env as object), deviceTokenId: deviceId } },
+  };
+  const answer = await alipay.call("/aps/api/v1/payments/pay", body);
+  if (answer.resultCode !== "SUCCESS" || typeof answer.json?.paymentId !== "string") {
+    throw new Error(`pay answered ${answer.status} ${answer.text}`);
+  }
+  return {
+    paymentId: answer.json.paymentId,
+    paymentRequestId: plan.paymentRequestId,
+    customerId,
+    deviceId,
+    otherAccount,
+    merchantId,
+  };
+}
+
+async function screenshot(page: Page, testInfo: TestInfo, name: string) {
+  await testInfo.attach(name, {
+    body: await page.screenshot({ fullPage: true }),
+    contentType: "image/png",
+  });
+}
+
+test("an analyst finds a flagged payment, investigates its device, and rejects it blocking the device", async ({
+  page,
+}, testInfo) => {
+  const [analyst, flagged] = await Promise.all([
+    createStaffAccount("ANALYST", "reviews-ui"),
+    flaggedPayment(),
+  ]);
+  await signInAsStaff(page, analyst);
+
+  await page
+    .getByRole("navigation", { name: "Console sections" })
+    .getByRole("link", { name: "Reviews" })
+    .click();
+  await expect(page.getByRole("heading", { level: 1, name: "Review queue" })).toBeVisible();
+  await page.getByLabel("Merchant id").fill(flagged.merchantId);
+  await page.getByRole("button", { name: "Apply filters" }).click();
+  await page.waitForURL((url) => url.searchParams.get("merchant") === flagged.merchantId);
+  // One row group per payment: its facts and its decision forms.
+  const row = page.getByRole("rowgroup").filter({ hasText: flagged.paymentId });
+  await expect(row).toHaveCount(1);
+  await expect(row).toContainText("New account");
+  await expect(row).toContainText(flagged.customerId);
+  await expect(row).toContainText("₩3,720");
+  await screenshot(page, testInfo, "review-queue (analyst)");
+
+  // The investigation: the payment, its decision, and every account seen on its device.
+  await row.getByRole("link", { name: flagged.paymentId }).click();
+  await expect(
+    page.getByRole("heading", { level: 1, name: `Payment ${flagged.paymentId}` }),
+  ).toBeVisible();
+  await expect(page.getByRole("region", { name: "Decision trace" })).toContainText("REVIEW");
+  const device = page.getByRole("region", { name: "Device", exact: true });
+  const accounts = device.getByRole("table", { name: /Accounts that logged in on device/ });
+  await expect(accounts.getByRole("row").filter({ hasText: flagged.customerId })).toContainText(
+    "payer",
+  );
+  await expect(accounts.getByRole("row").filter({ hasText: flagged.otherAccount })).toHaveCount(1);
+  await expect(page.getByRole("region", { name: "Inbound Alipay+ calls" })).toContainText("VALID");
+  await screenshot(page, testInfo, "payment-investigation (analyst)");
+
+  // The device page, filtered to the other account from the accounts table.
+  await accounts
+    .getByRole("link", { name: `Payments of ${flagged.otherAccount} from this device` })
+    .click();
+  await expect(
+    page.getByRole("heading", { level: 1, name: `Device ${flagged.deviceId}` }),
+  ).toBeVisible();
+  await expect(
+    page.getByRole("heading", { name: `Payments of ${flagged.otherAccount} from this device` }),
+  ).toBeVisible();
+  await expect(page.getByText("No payments from this device.")).toBeVisible();
+  await screenshot(page, testInfo, "device (filtered to another account)");
+  await page.getByRole("link", { name: "Show every account's payments" }).click();
+  await expect(page.getByRole("link", { name: flagged.paymentId })).toBeVisible();
+  await screenshot(page, testInfo, "device");
+
+  // Back to the queue, and reject with a reason, blocking the device.
+  await page.goBack();
+  await page.goBack();
+  await page.goBack();
+  await expect(page.getByRole("heading", { level: 1, name: "Review queue" })).toBeVisible();
+  const pending = page.getByRole("rowgroup").filter({ hasText: flagged.paymentId });
+  await pending.getByText(`Decide ${flagged.paymentId}`).click();
+  await pending
+    .getByLabel(`Reason for rejecting ${flagged.paymentId}`)
+    .fill("New account on a phone another account used: promo farming");
+  await pending.getByLabel(/Block device/).check();
+  await screenshot(page, testInfo, "review-queue decide form");
+  await pending.getByRole("button", { name: "Reject", exact: true }).click();
+
+  const notice = page.getByRole("status").filter({ hasText: "rejected as abuse" });
+  await expect(notice).toContainText(flagged.paymentId);
+  await expect(notice).toContainText("promo farming");
+  const caseLink = notice.getByRole("link", { name: "Open a case for clawback with Alipay+" });
+  const href = new URL((await caseLink.getAttribute("href"))!, baseUrl);
+  expect(href.pathname).toBe("/staff/cases/new");
+  expect(Object.fromEntries(href.searchParams)).toEqual({
+    paymentRequestId: flagged.paymentRequestId,
+    customerId: flagged.customerId,
+    deviceId: flagged.deviceId,
+  });
+  await expect(page.getByRole("row").filter({ hasText: flagged.paymentId })).toHaveCount(0);
+  await screenshot(page, testInfo, "review-queue after reject");
+
+  await page.getByRole("link", { name: "Decided", exact: true }).click();
+  const decided = page.getByRole("row").filter({ hasText: flagged.paymentId });
+  await expect(decided).toContainText("Rejected (abuse)");
+  await expect(decided).toContainText(analyst.email);
+  await screenshot(page, testInfo, "review-queue decided tab");
+
+  await decided.getByRole("link", { name: flagged.paymentId }).click();
+  await expect(page.getByRole("region", { name: "Review", exact: true })).toContainText(
+    "Rejected as abuse",
+  );
+  const lists = page.getByRole("region", { name: "List entries in force" });
+  await expect(lists.getByRole("row").filter({ hasText: flagged.deviceId })).toContainText("BLOCK");
+  await screenshot(page, testInfo, "payment-investigation after reject");
+});
+
+test("a viewer sees the queue and the investigation but no approve or reject controls", async ({
+  page,
+}, testInfo) => {
+  const [viewer, flagged] = await Promise.all([
+    createStaffAccount("VIEWER", "reviews-ui"),
+    flaggedPayment(),
+  ]);
+  await signInAsStaff(page, viewer);
+  await page.goto(`/staff/reviews?merchant=${encodeURIComponent(flagged.merchantId)}`);
+  const row = page.getByRole("row").filter({ hasText: flagged.paymentId });
+  await expect(row).toContainText("Awaiting an analyst");
+  await expect(page.getByText(`Decide ${flagged.paymentId}`)).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Reject", exact: true })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Approve", exact: true })).toHaveCount(0);
+  await screenshot(page, testInfo, "review-queue (viewer)");
+  // On a tablet the queue still reads (the table scrolls sideways within its frame).
+  await page.setViewportSize({ width: 768, height: 1024 });
+  await expect(row).toBeVisible();
+  await screenshot(page, testInfo, "review-queue (viewer, tablet)");
+  await page.setViewportSize({ width: 1280, height: 720 });
+
+  await row.getByRole("link", { name: flagged.paymentId }).click();
+  await expect(page.getByRole("region", { name: "Review", exact: true })).toContainText(
+    "An analyst decides it from the review queue.",
+  );
+  await expect(page.getByRole("button", { name: "Reject", exact: true })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Approve", exact: true })).toHaveCount(0);
+  await screenshot(page, testInfo, "payment-investigation (viewer)");
+
+  const missing = await page.goto("/staff/payments/P-DOES-NOT-EXIST");
+  expect(missing?.status()).toBe(404);
+  await expect(page.getByRole("heading", { level: 1, name: "Payment not found" })).toBeVisible();
+  await screenshot(page, testInfo, "payment not found");
+});

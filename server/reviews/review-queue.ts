@@ -1,0 +1,318 @@
+/**
+ * The review queue (issue 6, PRODUCT.md M7 "REVIEW → the payment goes through and enters the
+ * review queue"): payments whose risk decision was REVIEW, pending ones oldest first, decided ones
+ * newest first, keyset-paginated on (decided_at, id).
+ *
+ * Both tabs read the partial index `risk_decisions_review_queue_idx` (REVIEW decisions of real
+ * payments, on (decided_at, id)) index-only, joined to `payment_reviews` by its key, and then join
+ * each row to its decision, payment, customer and verdict by primary key in queue order until the
+ * page is full. The date range and the cursor narrow the index range itself; the other filters are
+ * checked on the rows walked (serving a jsonb containment or a merchant within the queue from
+ * an index would need a migration).
+ */
+import {
+  and,
+  asc,
+  desc,
+  eq,
+  exists,
+  gte,
+  inArray,
+  isNotNull,
+  lt,
+  notExists,
+  sql,
+  type SQL,
+} from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import type { DbOrTx } from "@/db";
+import { customers, paymentPromotions, paymentReviews, payments, riskDecisions } from "@/db/schema";
+import { MAX_MINOR } from "../money/amount";
+import { currencyExponent, isIsoCurrency } from "../money/currencies";
+import { DomainError } from "../errors";
+import type { RuleVerdict } from "../risk/evaluate";
+
+export type ReviewTab = "pending" | "decided";
+export type ReviewVerdict = "APPROVED" | "REJECTED";
+
+export interface ReviewQueueFilter {
+  tab: ReviewTab;
+  /** A rule that HIT in the decision (any campaign). */
+  rule?: string;
+  /** A campaign key that matched the payment's promotions. */
+  campaign?: string;
+  /** payments.reference_merchant_id, exact. */
+  merchantId?: string;
+  /** The payment amount (paymentAmount, the order's currency after promotions), in major units. */
+  amount?: { currency: string; min?: string; max?: string };
+  /** decided_at in [from, to). */
+  decidedFrom?: Date;
+  decidedTo?: Date;
+  /** Decided tab only. */
+  verdict?: ReviewVerdict;
+  /** One payment (the page's "just decided" notice). */
+  paymentId?: string;
+  /** Keyset: the last decision id of the previous page. */
+  after?: bigint;
+  limit: number;
+}
+
+export interface RuleHit {
+  rule: string;
+  action: string;
+  campaign: string | null;
+}
+
+export interface ReviewQueueRow {
+  decisionId: bigint;
+  decidedAt: Date;
+  paymentId: string;
+  paymentRequestId: string;
+  customerId: string | null;
+  customerName: string | null;
+  deviceId: string | null;
+  merchantId: string | null;
+  merchantName: string | null;
+  storeId: string | null;
+  storeName: string | null;
+  paymentAmount: { amountMinor: bigint; currency: string } | null;
+  payToAmount: { amountMinor: bigint; currency: string } | null;
+  /** Promotion savings per currency (wallet currency when converted, else as received). */
+  savings: Record<string, bigint>;
+  hits: RuleHit[];
+  campaigns: string[];
+  review: {
+    verdict: ReviewVerdict;
+    reason: string;
+    reviewedAt: Date;
+    reviewedBy: string;
+  } | null;
+}
+
+/** A decimal amount in major units ("12.50") as minor units of `currency`; refuses extra decimals. */
+export function majorToMinor(text: string, currency: string): bigint {
+  const match = /^(\d{1,18})(?:\.(\d+))?$/.exec(text.trim());
+  const exponent = currencyExponent(currency);
+  if (!match || (match[2]?.length ?? 0) > exponent) {
+    throw new DomainError(
+      "invalid",
+      `amount "${text}" is not a ${currency} amount (up to ${exponent} decimals)`,
+    );
+  }
+  const minor = BigInt(match[1]! + (match[2] ?? "").padEnd(exponent, "0"));
+  if (minor > MAX_MINOR) throw new DomainError("invalid", `amount "${text}" is too large`);
+  return minor;
+}
+
+function amountConditions(amount: ReviewQueueFilter["amount"]): SQL[] {
+  if (!amount || (!amount.min && !amount.max)) return [];
+  const currency = amount.currency.trim().toUpperCase();
+  if (!isIsoCurrency(currency)) {
+    throw new DomainError("invalid", `an amount range needs a currency ("${amount.currency}")`);
+  }
+  const conditions = [eq(payments.paymentCurrency, currency)];
+  const min = amount.min ? majorToMinor(amount.min, currency) : undefined;
+  const max = amount.max ? majorToMinor(amount.max, currency) : undefined;
+  if (min !== undefined && max !== undefined && min > max) {
+    throw new DomainError("invalid", "the minimum amount is above the maximum");
+  }
+  if (min !== undefined) conditions.push(gte(payments.paymentAmountMinor, min));
+  if (max !== undefined) conditions.push(sql`${payments.paymentAmountMinor} <= ${max}`);
+  return conditions;
+}
+
+export async function listReviewQueue(
+  db: DbOrTx,
+  filter: ReviewQueueFilter,
+): Promise<{ rows: ReviewQueueRow[]; nextAfter: bigint | null }> {
+  const pending = filter.tab === "pending";
+  if (filter.decidedFrom && filter.decidedTo && filter.decidedFrom >= filter.decidedTo) {
+    throw new DomainError("invalid", "the date range ends before it starts");
+  }
+  // 1. The queue: REVIEW decisions of real payments with (pending) or without (decided) a verdict,
+  // in order. It reads the partial index alone (index-only on (decided_at, id), the predicate
+  // spelled as literals so the planner matches it) against payment_reviews' key, so the decided
+  // history a pending page skips costs no heap reads. Its ORDER BY keeps it a planning unit of its
+  // own (Postgres does not pull up a sorted subquery): the planner cannot estimate an anti-join's
+  // size and, flattened, would rather scan the whole decisions table.
+  const c = riskDecisions;
+  const verdictOf = sql`(select 1 from ${paymentReviews} where ${paymentReviews.decisionId} = ${c.id}${
+    !pending && filter.verdict ? sql` and ${paymentReviews.verdict} = ${filter.verdict}` : sql``
+  })`;
+  const queue = db
+    .select({ id: c.id, decidedAt: c.decidedAt })
+    .from(c)
+    .where(
+      and(
+        sql`${c.outcome} = 'REVIEW'`,
+        isNotNull(c.paymentId),
+        pending ? notExists(verdictOf) : exists(verdictOf),
+        filter.decidedFrom ? gte(c.decidedAt, filter.decidedFrom) : undefined,
+        filter.decidedTo ? lt(c.decidedAt, filter.decidedTo) : undefined,
+        filter.paymentId ? eq(c.paymentId, filter.paymentId) : undefined,
+        filter.after === undefined
+          ? undefined
+          : pending
+            ? sql`(${c.decidedAt}, ${c.id}) > (select k.decided_at, k.id from risk_decisions k where k.id = ${filter.after})`
+            : sql`(${c.decidedAt}, ${c.id}) < (select k.decided_at, k.id from risk_decisions k where k.id = ${filter.after})`,
+      ),
+    )
+    .orderBy(...(pending ? [asc(c.decidedAt), asc(c.id)] : [desc(c.decidedAt), desc(c.id)]))
+    .as("queue");
+  // 2. For each queued decision in order, until the page is full: the decision and its payment by
+  // primary key, kept when the filters that need them hold. A LATERAL subquery with LIMIT 1 (it is
+  // one row at most anyway) is never flattened, so it stays a per-row lookup whatever the planner
+  // guesses: no scan of payments for a merchant, of decisions for a rule.
+  const d = alias(riskDecisions, "decision");
+  const item = db
+    .select({
+      decisionId: d.id,
+      decidedAt: d.decidedAt,
+      deviceId: d.deviceId,
+      verdicts: d.verdicts,
+      campaigns: d.campaigns,
+      paymentId: payments.paymentId,
+      paymentRequestId: payments.paymentRequestId,
+      customerId: payments.customerId,
+      merchantId: payments.referenceMerchantId,
+      merchantName: sql<
+        string | null
+      >`coalesce(${payments.merchantDisplayName}, ${payments.merchantName})`.as("merchant_label"),
+      storeId: payments.referenceStoreId,
+      storeName: payments.storeName,
+      paymentAmountMinor: payments.paymentAmountMinor,
+      paymentCurrency: payments.paymentCurrency,
+      payToAmountMinor: payments.payToAmountMinor,
+      payToCurrency: payments.payToCurrency,
+    })
+    .from(d)
+    .innerJoin(payments, eq(payments.paymentId, d.paymentId))
+    .where(
+      and(
+        sql`${d.id} = ${queue.id}`,
+        filter.rule
+          ? sql`${d.verdicts} @> ${JSON.stringify([{ rule: filter.rule, verdict: "HIT" }])}::jsonb`
+          : undefined,
+        filter.campaign
+          ? sql`${d.campaigns} @> ${JSON.stringify([filter.campaign])}::jsonb`
+          : undefined,
+        filter.merchantId ? eq(payments.referenceMerchantId, filter.merchantId) : undefined,
+        ...amountConditions(filter.amount),
+      ),
+    )
+    .limit(1)
+    .as("item");
+  const found = await db
+    .select({
+      decisionId: item.decisionId,
+      decidedAt: item.decidedAt,
+      paymentId: item.paymentId,
+      paymentRequestId: item.paymentRequestId,
+      customerId: item.customerId,
+      customerName: customers.displayName,
+      deviceId: item.deviceId,
+      merchantId: item.merchantId,
+      merchantName: item.merchantName,
+      storeId: item.storeId,
+      storeName: item.storeName,
+      paymentAmountMinor: item.paymentAmountMinor,
+      paymentCurrency: item.paymentCurrency,
+      payToAmountMinor: item.payToAmountMinor,
+      payToCurrency: item.payToCurrency,
+      verdicts: item.verdicts,
+      campaigns: item.campaigns,
+      verdict: paymentReviews.verdict,
+      reason: paymentReviews.reason,
+      reviewedAt: paymentReviews.reviewedAt,
+      reviewedBy: paymentReviews.reviewedBy,
+    })
+    .from(queue)
+    .crossJoinLateral(item)
+    .leftJoin(paymentReviews, eq(paymentReviews.decisionId, queue.id))
+    .leftJoin(customers, eq(customers.customerId, item.customerId))
+    .orderBy(
+      ...(pending
+        ? [asc(queue.decidedAt), asc(queue.id)]
+        : [desc(queue.decidedAt), desc(queue.id)]),
+    )
+    .limit(filter.limit + 1);
+  const page = found.slice(0, filter.limit);
+  const savings = await savingsOf(
+    db,
+    page.map((row) => row.paymentId),
+  );
+  return {
+    rows: page.map((row) => ({
+      decisionId: row.decisionId,
+      decidedAt: row.decidedAt,
+      paymentId: row.paymentId,
+      paymentRequestId: row.paymentRequestId,
+      customerId: row.customerId,
+      customerName: row.customerName,
+      deviceId: row.deviceId,
+      merchantId: row.merchantId,
+      merchantName: row.merchantName,
+      storeId: row.storeId,
+      storeName: row.storeName,
+      paymentAmount: money(row.paymentAmountMinor, row.paymentCurrency),
+      payToAmount: money(row.payToAmountMinor, row.payToCurrency),
+      savings: savings.get(row.paymentId) ?? {},
+      hits: hitsOf(row.verdicts),
+      campaigns: Array.isArray(row.campaigns) ? (row.campaigns as string[]) : [],
+      review:
+        row.verdict && row.reason !== null && row.reviewedAt && row.reviewedBy !== null
+          ? {
+              verdict: row.verdict,
+              reason: row.reason,
+              reviewedAt: row.reviewedAt,
+              reviewedBy: row.reviewedBy,
+            }
+          : null,
+    })),
+    nextAfter: found.length > filter.limit ? (page.at(-1)?.decisionId ?? null) : null,
+  };
+}
+
+function money(amountMinor: bigint | null, currency: string | null) {
+  return amountMinor === null || currency === null ? null : { amountMinor, currency };
+}
+
+/** The rules that hit, in the decision's order (a campaign's hit is its own entry). */
+export function hitsOf(verdicts: unknown): RuleHit[] {
+  if (!Array.isArray(verdicts)) return [];
+  return (verdicts as RuleVerdict[])
+    .filter((v) => v.verdict === "HIT")
+    .map((v) => ({ rule: v.rule, action: v.action, campaign: v.campaign ?? null }));
+}
+
+/**
+ * Savings per currency of each payment: the wallet-currency amount when the promotion was
+ * converted, the amount as received when it could not be (never summed across currencies).
+ */
+export async function savingsOf(
+  db: DbOrTx,
+  paymentIds: readonly string[],
+): Promise<Map<string, Record<string, bigint>>> {
+  const result = new Map<string, Record<string, bigint>>();
+  if (paymentIds.length === 0) return result;
+  const promotions = await db
+    .select({
+      paymentId: paymentPromotions.paymentId,
+      amountMinor: paymentPromotions.amountMinor,
+      currency: paymentPromotions.currency,
+      walletAmountMinor: paymentPromotions.walletAmountMinor,
+      walletCurrency: paymentPromotions.walletCurrency,
+    })
+    .from(paymentPromotions)
+    .where(inArray(paymentPromotions.paymentId, [...paymentIds]));
+  for (const promotion of promotions) {
+    const sums = result.get(promotion.paymentId) ?? {};
+    const [currency, minor] =
+      promotion.walletAmountMinor === null
+        ? [promotion.currency, promotion.amountMinor]
+        : [promotion.walletCurrency, promotion.walletAmountMinor];
+    sums[currency] = (sums[currency] ?? 0n) + minor;
+    result.set(promotion.paymentId, sums);
+  }
+  return result;
+}

@@ -1,0 +1,47 @@
+import { z } from "zod";
+import { DomainError } from "../../errors";
+import { deviceActivity } from "../../investigation/device-activity";
+import { listDevicePayments } from "../../investigation/device-payments";
+import { toJsonSafe } from "../../investigation/json-safe";
+import { investigatePayment } from "../../investigation/payment-investigation";
+import { createTRPCRouter, staffProcedure } from "../init";
+
+export const DEVICE_PAYMENTS_PAGE_SIZE = 25;
+
+const ZId = z.string().trim().min(1).max(200);
+
+export const paymentsRouter = createTRPCRouter({
+  /** Everything about one payment (the investigation page); NOT_FOUND for an unknown id. */
+  investigate: staffProcedure("console.read")
+    .input(z.strictObject({ paymentId: ZId }))
+    .query(async ({ ctx, input }) => {
+      const found = await investigatePayment(ctx.db, input.paymentId);
+      if (!found) throw new DomainError("not_found", `payment ${input.paymentId} does not exist`);
+      const { refunds, ...rest } = found;
+      return toJsonSafe({
+        ...rest,
+        // The stored request and first answer are the idempotency record, not investigation data
+        // (the raw inbound calls carry what was sent).
+        refunds: refunds.map(
+          ({ requestHash: _h, responseBody: _r, request: _q, ...refund }) => refund,
+        ),
+      });
+    }),
+
+  /** One device: integrity, locations, accounts of the last 30 days, payments made from it. */
+  device: staffProcedure("console.read")
+    .input(
+      z.strictObject({
+        deviceId: ZId,
+        customerId: ZId.optional(),
+        after: ZId.optional(),
+      }),
+    )
+    .query(async ({ ctx, input }) => {
+      const [activity, page] = await Promise.all([
+        deviceActivity(ctx.db, input.deviceId, null),
+        listDevicePayments(ctx.db, { ...input, limit: DEVICE_PAYMENTS_PAGE_SIZE }),
+      ]);
+      return toJsonSafe({ ...activity, payments: page.rows, nextAfter: page.nextAfter });
+    }),
+});
