@@ -40,7 +40,8 @@ export function ActionForm({
   );
 }
 
-function SubmitButton({ label, danger }: { label: string; danger: boolean }) {
+/** The console's submit button: disabled, saying so, while its form's action runs. */
+export function SubmitButton({ label, danger }: { label: string; danger: boolean }) {
   const { pending } = useFormStatus();
   return (
     <button

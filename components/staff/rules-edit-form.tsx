@@ -1,7 +1,7 @@
 "use client";
 
 import { createContext, useActionState, useContext, useId, type ReactNode } from "react";
-import { useFormStatus } from "react-dom";
+import { SubmitButton } from "./action-form";
 
 /**
  * The draft editor's forms: a server action answers with a message and, when the rule-set schema
@@ -39,7 +39,7 @@ export function RulesEditForm({
         {children}
       </FormContext.Provider>
       <div className="flex flex-wrap items-center gap-3">
-        <Submit label={submitLabel} danger={danger} />
+        <SubmitButton label={submitLabel} danger={danger} />
         <p
           role="status"
           className={`text-sm ${state?.ok ? "text-emerald-800" : "font-medium text-red-800"}`}
@@ -49,21 +49,6 @@ export function RulesEditForm({
         </p>
       </div>
     </form>
-  );
-}
-
-function Submit({ label, danger }: { label: string; danger: boolean }) {
-  const { pending } = useFormStatus();
-  return (
-    <button
-      type="submit"
-      disabled={pending}
-      className={`rounded px-4 py-2 text-sm font-medium text-white focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-700 disabled:opacity-60 ${
-        danger ? "bg-red-700 hover:bg-red-800" : "bg-sky-800 hover:bg-sky-900"
-      }`}
-    >
-      {pending ? "Working…" : label}
-    </button>
   );
 }
 

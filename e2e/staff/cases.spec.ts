@@ -5,28 +5,18 @@
  * made by hand from the review queue's pre-filled link; a CSV import with a bad line; a viewer
  * sees a case but no control. Every screen is attached as a full-page screenshot.
  */
-import { createPrivateKey, createPublicKey, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
-import { expect, test, type Page, type TestInfo } from "@playwright/test";
-import type { DevSecrets } from "@/server/platform/dev-secrets";
-import { SignedClient } from "@/server/simulator/signed-client";
-import { AUTUMN_JAPAN, createCustomer, FIRST_PAYMENT, pay, UJI_SABO } from "../fixtures/browser";
-import { createStaffAccount, signInAsStaff } from "../fixtures/staff";
-
-const secrets = JSON.parse(process.env.PLUSDESK_TEST_SECRETS ?? "{}") as DevSecrets;
-const alipay = new SignedClient({
-  baseUrl: process.env.PLUSDESK_BASE_URL ?? "",
-  clientId: secrets.clientId,
-  privateKey: createPrivateKey(secrets.simulatorPrivateKeyPem),
-  walletPublicKey: createPublicKey(secrets.mppPublicKeyPem),
-});
-
-async function shot(page: Page, testInfo: TestInfo, name: string) {
-  await testInfo.attach(name, {
-    body: await page.screenshot({ fullPage: true }),
-    contentType: "image/png",
-  });
-}
+import { expect, test, type Page } from "@playwright/test";
+import {
+  alipay,
+  AUTUMN_JAPAN,
+  createCustomer,
+  FIRST_PAYMENT,
+  pay,
+  UJI_SABO,
+} from "../fixtures/browser";
+import { createStaffAccount, signInAsStaff, screenshotScreen } from "../fixtures/staff";
 
 /** A paid, promoted payment and a case about it (and its customer) posted as Alipay+ would. */
 async function caseFromAlipay(deadline: Date) {
@@ -76,7 +66,7 @@ test("an analyst investigates a case Alipay+ posted, concludes it and exports JS
   const row = page.getByRole("row").filter({ hasText: flagged.caseId });
   await expect(row).toContainText("Overdue");
   await expect(row).toContainText("Alipay+ API");
-  await shot(page, testInfo, "cases-list");
+  await screenshotScreen(page, testInfo, "cases-list");
 
   await row.getByRole("link", { name: flagged.caseId }).click();
   await expect(page.getByRole("heading", { level: 1 })).toContainText(flagged.caseId);
@@ -84,7 +74,7 @@ test("an analyst investigates a case Alipay+ posted, concludes it and exports JS
     "href",
     `/staff/payments/${flagged.paymentId}`,
   );
-  await shot(page, testInfo, "case-open");
+  await screenshotScreen(page, testInfo, "case-open");
 
   await page.getByRole("button", { name: "Start investigation" }).click();
   // The step's form gives way to the next one: concluding.
@@ -107,7 +97,7 @@ test("an analyst investigates a case Alipay+ posted, concludes it and exports JS
     .fill("Claw back the KRW 3,720 of promotion savings");
   await page.getByRole("button", { name: "Add claw-back note" }).click();
   await expect(page.getByText("Claw-back note added.")).toBeVisible();
-  await shot(page, testInfo, "case-investigating");
+  await screenshotScreen(page, testInfo, "case-investigating");
 
   await page.getByRole("combobox", { name: "Finding" }).selectOption("CONFIRMED_ABUSE");
   await page
@@ -164,7 +154,7 @@ test("an analyst investigates a case Alipay+ posted, concludes it and exports JS
   expect(lines[1]).toContain(
     `${flagged.caseId},CONCLUDED,CONFIRMED_ABUSE,The account was farmed for promotions.`,
   );
-  await shot(page, testInfo, "case-concluded-exported");
+  await screenshotScreen(page, testInfo, "case-concluded-exported");
 
   await page.getByRole("button", { name: "Mark as communicated to Alipay+" }).click();
   await expect(page.getByText("communicated", { exact: true })).toBeVisible();
@@ -173,7 +163,7 @@ test("an analyst investigates a case Alipay+ posted, concludes it and exports JS
     0,
   );
   await expect(page.getByRole("link", { name: /^Download (JSON|CSV) #/ })).toHaveCount(2);
-  await shot(page, testInfo, "case-communicated");
+  await screenshotScreen(page, testInfo, "case-communicated");
 });
 
 test("an analyst opens a case by hand from the review queue's link and imports a CSV", async ({
@@ -194,12 +184,12 @@ test("an analyst opens a case by hand from the review queue's link and imports a
   await expect(page.getByRole("textbox", { name: "Customer id" })).toHaveValue(customerId);
   await page.getByRole("textbox", { name: "Reason" }).fill("Rejected in review: device farm");
   await page.getByRole("textbox", { name: "More items (optional)" }).fill(`,C-${suffix}-2,`);
-  await shot(page, testInfo, "case-new");
+  await screenshotScreen(page, testInfo, "case-new");
   await page.getByRole("button", { name: "Create case" }).click();
   await page.waitForURL(/\/staff\/cases\/MANUAL-\d{8}-[0-9A-Z]{8}$/);
   await expect(page.getByText("Flagged items (2)")).toBeVisible();
   await expect(page.getByRole("cell", { name: `C-${suffix}-2` })).toBeVisible();
-  await shot(page, testInfo, "case-made-by-hand");
+  await screenshotScreen(page, testInfo, "case-made-by-hand");
 
   // Alipay+'s own id, with characters a URL must escape: the page finds the very same case.
   const oddId = `ALI %41/${suffix} #1`;
@@ -230,7 +220,7 @@ test("an analyst opens a case by hand from the review queue's link and imports a
   await expect(
     page.getByText("Line 4: raisedAt: must be an ISO 8601 date-time with an offset (Z or ±hh:mm)"),
   ).toBeVisible();
-  await shot(page, testInfo, "cases-import");
+  await screenshotScreen(page, testInfo, "cases-import");
   await page.goto(`/staff/cases/${caseA}`);
   await expect(page.getByText("Flagged items (2)")).toBeVisible();
 });
@@ -243,7 +233,7 @@ test("a viewer sees a case but has no controls", async ({ page }, testInfo) => {
   await expect(page.getByRole("heading", { level: 1, name: "Risk cases" })).toBeVisible();
   await expect(page.getByRole("link", { name: "New case" })).toHaveCount(0);
   await expect(page.getByRole("button", { name: "Import" })).toHaveCount(0);
-  await shot(page, testInfo, "cases-list-viewer");
+  await screenshotScreen(page, testInfo, "cases-list-viewer");
 
   await page.goto(`/staff/cases/${flagged.caseId}`);
   await expect(page.getByRole("heading", { level: 1 })).toContainText(flagged.caseId);
@@ -255,7 +245,7 @@ test("a viewer sees a case but has no controls", async ({ page }, testInfo) => {
   ).toHaveCount(0);
   await expect(page.getByRole("textbox")).toHaveCount(0);
   await expect(page.getByRole("combobox")).toHaveCount(0);
-  await shot(page, testInfo, "case-viewer");
+  await screenshotScreen(page, testInfo, "case-viewer");
 
   await page.goto("/staff/cases/new");
   await expect(page.getByText("Your role cannot open this page")).toContainText(

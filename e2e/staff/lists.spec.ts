@@ -4,15 +4,8 @@
  * the lists without any control to change them.
  */
 import { randomUUID } from "node:crypto";
-import { expect, test, type Page, type TestInfo } from "@playwright/test";
-import { createStaffAccount, signInAsStaff } from "../fixtures/staff";
-
-async function shot(page: Page, testInfo: TestInfo, name: string) {
-  await testInfo.attach(name, {
-    body: await page.screenshot({ fullPage: true }),
-    contentType: "image/png",
-  });
-}
+import { expect, test } from "@playwright/test";
+import { createStaffAccount, signInAsStaff, screenshotScreen } from "../fixtures/staff";
 
 test("an analyst adds, finds, changes and removes a list entry", async ({ page }, testInfo) => {
   const analyst = await createStaffAccount("ANALYST", "lists-e2e");
@@ -42,7 +35,7 @@ test("an analyst adds, finds, changes and removes a list entry", async ({ page }
   await expect(row).toContainText("five accounts redeemed on it in an hour");
   await expect(row).toContainText(`${expiry.replace("T", " ")}:00 UTC`);
   await expect(row).toContainText(analyst.email);
-  await shot(page, testInfo, "lists");
+  await screenshotScreen(page, testInfo, "lists");
 
   // Change the reason (the same list and subject: the entry is replaced, not duplicated).
   await row.getByText("Edit").click();
@@ -57,7 +50,7 @@ test("an analyst adds, finds, changes and removes a list entry", async ({ page }
   // Remove, after confirming.
   await row.getByText("Remove").first().click();
   await row.getByLabel(/Remove device/).check();
-  await shot(page, testInfo, "lists-remove");
+  await screenshotScreen(page, testInfo, "lists-remove");
   await row.getByRole("button", { name: "Remove", exact: true }).click();
   await expect(page.getByRole("row").filter({ hasText: device })).toHaveCount(0);
   await expect(page.getByText("No entries match.")).toBeVisible();
@@ -72,8 +65,8 @@ test("a viewer reads the lists but cannot change them", async ({ page }, testInf
   await expect(page.getByRole("region", { name: "Add an entry" })).toHaveCount(0);
   await expect(page.getByRole("button", { name: /Add to list|Save|Remove/ })).toHaveCount(0);
   await expect(page.getByRole("columnheader", { name: "Actions" })).toHaveCount(0);
-  await shot(page, testInfo, "lists-viewer");
+  await screenshotScreen(page, testInfo, "lists-viewer");
   await page.setViewportSize({ width: 768, height: 1024 });
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(768);
-  await shot(page, testInfo, "lists-tablet");
+  await screenshotScreen(page, testInfo, "lists-tablet");
 });

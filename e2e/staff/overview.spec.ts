@@ -6,16 +6,10 @@
  * raw request and response and opens the call. Screenshots of every screen go into the output.
  */
 import { randomUUID } from "node:crypto";
-import { expect, test, type Page, type TestInfo } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import type { DemoMerchant, DemoPromotion } from "@/server/simulator/demo-data";
 import { createCustomer, pay, UJI_SABO } from "../fixtures/browser";
-import { createStaffAccount, signInAsStaff } from "../fixtures/staff";
-
-async function screenshot(page: Page, testInfo: TestInfo, name: string) {
-  // Also kept as a file in the test's output directory (test-results/…), to look at after a run.
-  const body = await page.screenshot({ fullPage: true, path: testInfo.outputPath(`${name}.png`) });
-  await testInfo.attach(name, { body, contentType: "image/png" });
-}
+import { createStaffAccount, signInAsStaff, screenshotScreen } from "../fixtures/staff";
 
 /** A promotion nobody else uses: ¥300 off, ₩2,790 at the simulator's JPY/KRW 9.3. */
 function ownPromotion(): DemoPromotion {
@@ -63,7 +57,7 @@ test("a viewer sees the overview's charts with their data tables", async ({ page
   for (const drawn of [savings, rules, rates]) await expect(charts(drawn)).toHaveCount(1);
   await expect(charts(promotions).first().locator(".recharts-bar-rectangle").first()).toBeVisible();
   await expect(section("Campaign budget burn")).toBeVisible();
-  await screenshot(page, testInfo, "overview");
+  await screenshotScreen(page, testInfo, "overview");
 
   // The data tables hold the exact figures: the test's promo id saved ₩2,790 once (the casino's
   // promotion was rejected, so it saved nothing).
@@ -85,12 +79,12 @@ test("a viewer sees the overview's charts with their data tables", async ({ page
   await expect(
     promotions.getByRole("columnheader", { name: "Promotion money (KRW)" }),
   ).toBeVisible();
-  await screenshot(page, testInfo, "overview-data-tables");
+  await screenshotScreen(page, testInfo, "overview-data-tables");
 
   // A tablet: the charts stack in one column and still draw.
   await page.setViewportSize({ width: 768, height: 1024 });
   await expect(charts(rates)).toHaveCount(1);
-  await screenshot(page, testInfo, "overview-tablet");
+  await screenshotScreen(page, testInfo, "overview-tablet");
 
   // Another window through the form: a window without data draws no chart but says so.
   await page.setViewportSize({ width: 1280, height: 900 });
@@ -100,7 +94,7 @@ test("a viewer sees the overview's charts with their data tables", async ({ page
   await page.waitForURL(/from=2001-02-01&to=2001-02-28/);
   await expect(page.getByText("28 days from 2001-02-01 to 2001-02-28.")).toBeVisible();
   await expect(promotions.getByText("No promoted payments in this window.")).toBeVisible();
-  await screenshot(page, testInfo, "overview-empty-window");
+  await screenshotScreen(page, testInfo, "overview-empty-window");
 });
 
 test("a viewer finds a call in the inbound call log and expands it", async ({ page }, testInfo) => {
@@ -116,7 +110,7 @@ test("a viewer finds a call in the inbound call log and expands it", async ({ pa
   await signInAsStaff(page, viewer);
   await page.getByRole("link", { name: "Inbound calls" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Inbound calls" })).toBeVisible();
-  await screenshot(page, testInfo, "inbound-calls");
+  await screenshotScreen(page, testInfo, "inbound-calls");
 
   await page.getByLabel("Request id").fill(paymentRequestId);
   await page.getByLabel("API").selectOption("pay");
@@ -146,11 +140,11 @@ test("a viewer finds a call in the inbound call log and expands it", async ({ pa
   await expect(call.getByText(`"paymentId": "${paid.paymentId}"`)).toBeVisible();
   // The payment code is stored and shown as its last 4 characters only.
   await expect(call.getByText(/"paymentMethodId": "\*\*\*\*\w{4}"/)).toBeVisible();
-  await screenshot(page, testInfo, "inbound-call-expanded");
+  await screenshotScreen(page, testInfo, "inbound-call-expanded");
 
   await call.getByRole("link", { name: /^Open call \d+ with its headers$/ }).click();
   await expect(page.getByRole("heading", { level: 1, name: /^Inbound call \d+$/ })).toBeVisible();
   await expect(page.getByRole("row", { name: /client-id/ })).toBeVisible();
   await expect(page.getByRole("row", { name: /authorization/i })).toHaveCount(0);
-  await screenshot(page, testInfo, "inbound-call");
+  await screenshotScreen(page, testInfo, "inbound-call");
 });

@@ -6,41 +6,19 @@
  * rejects it with a reason, blocking the device. A viewer sees the queue and the investigation
  * without any approve or reject control. Screenshots of every screen go into the test output.
  */
-import { createPrivateKey, createPublicKey, randomUUID } from "node:crypto";
-import { expect, test, type Page, type TestInfo } from "@playwright/test";
-import type { DevSecrets } from "@/server/platform/dev-secrets";
+import { randomUUID } from "node:crypto";
+import { expect, test } from "@playwright/test";
 import { planPay } from "@/server/simulator/requests";
-import { SignedClient } from "@/server/simulator/signed-client";
-import { AUTUMN_JAPAN, createCustomer, FIRST_PAYMENT, UJI_SABO } from "../fixtures/browser";
-import { createStaffAccount, signInAsStaff } from "../fixtures/staff";
-
-function required(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set: run the browser tests with \`npm test\``);
-  return value;
-}
-
-const baseUrl = required("PLUSDESK_BASE_URL");
-const secrets = JSON.parse(required("PLUSDESK_TEST_SECRETS")) as DevSecrets;
-const alipay = new SignedClient({
+import {
+  alipay,
+  AUTUMN_JAPAN,
   baseUrl,
-  clientId: secrets.clientId,
-  privateKey: createPrivateKey(secrets.simulatorPrivateKeyPem),
-  walletPublicKey: createPublicKey(secrets.mppPublicKeyPem),
-});
-
-async function walletApi(method: string, path: string, body: unknown): Promise<void> {
-  const response = await fetch(new URL(path, baseUrl), {
-    method,
-    headers: {
-      Authorization: `Bearer ${secrets.walletApiKey}`,
-      "Content-Type": "application/json",
-    },
-    body: JSON.stringify(body),
-  });
-  if (!response.ok)
-    throw new Error(`${method} ${path} → ${response.status} ${await response.text()}`);
-}
+  createCustomer,
+  FIRST_PAYMENT,
+  UJI_SABO,
+  walletApi,
+} from "../fixtures/browser";
+import { createStaffAccount, signInAsStaff, screenshotScreen } from "../fixtures/staff";
 
 const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
 const id = (prefix: string) => `${prefix}-${randomUUID().slice(0, 12).toUpperCase()}`;
@@ -105,13 +83,6 @@ async function flaggedPayment(): Promise<Flagged> {
   };
 }
 
-async function screenshot(page: Page, testInfo: TestInfo, name: string) {
-  await testInfo.attach(name, {
-    body: await page.screenshot({ fullPage: true }),
-    contentType: "image/png",
-  });
-}
-
 test("an analyst finds a flagged payment, investigates its device, and rejects it blocking the device", async ({
   page,
 }, testInfo) => {
@@ -135,7 +106,7 @@ test("an analyst finds a flagged payment, investigates its device, and rejects i
   await expect(row).toContainText("New account");
   await expect(row).toContainText(flagged.customerId);
   await expect(row).toContainText("₩3,720");
-  await screenshot(page, testInfo, "review-queue (analyst)");
+  await screenshotScreen(page, testInfo, "review-queue (analyst)");
 
   // The investigation: the payment, its decision, and every account seen on its device.
   await row.getByRole("link", { name: flagged.paymentId }).click();
@@ -150,7 +121,7 @@ test("an analyst finds a flagged payment, investigates its device, and rejects i
   );
   await expect(accounts.getByRole("row").filter({ hasText: flagged.otherAccount })).toHaveCount(1);
   await expect(page.getByRole("region", { name: "Inbound Alipay+ calls" })).toContainText("VALID");
-  await screenshot(page, testInfo, "payment-investigation (analyst)");
+  await screenshotScreen(page, testInfo, "payment-investigation (analyst)");
 
   // The device page, filtered to the other account from the accounts table.
   await accounts
@@ -163,10 +134,10 @@ test("an analyst finds a flagged payment, investigates its device, and rejects i
     page.getByRole("heading", { name: `Payments of ${flagged.otherAccount} from this device` }),
   ).toBeVisible();
   await expect(page.getByText("No payments from this device.")).toBeVisible();
-  await screenshot(page, testInfo, "device (filtered to another account)");
+  await screenshotScreen(page, testInfo, "device (filtered to another account)");
   await page.getByRole("link", { name: "Show every account's payments" }).click();
   await expect(page.getByRole("link", { name: flagged.paymentId })).toBeVisible();
-  await screenshot(page, testInfo, "device");
+  await screenshotScreen(page, testInfo, "device");
 
   // Back to the queue, and reject with a reason, blocking the device.
   await page.goBack();
@@ -179,7 +150,7 @@ test("an analyst finds a flagged payment, investigates its device, and rejects i
     .getByLabel(`Reason for rejecting ${flagged.paymentId}`)
     .fill("New account on a phone another account used: promo farming");
   await pending.getByLabel(/Block device/).check();
-  await screenshot(page, testInfo, "review-queue decide form");
+  await screenshotScreen(page, testInfo, "review-queue decide form");
   await pending.getByRole("button", { name: "Reject", exact: true }).click();
 
   const notice = page.getByRole("status").filter({ hasText: "rejected as abuse" });
@@ -194,13 +165,13 @@ test("an analyst finds a flagged payment, investigates its device, and rejects i
     deviceId: flagged.deviceId,
   });
   await expect(page.getByRole("row").filter({ hasText: flagged.paymentId })).toHaveCount(0);
-  await screenshot(page, testInfo, "review-queue after reject");
+  await screenshotScreen(page, testInfo, "review-queue after reject");
 
   await page.getByRole("link", { name: "Decided", exact: true }).click();
   const decided = page.getByRole("row").filter({ hasText: flagged.paymentId });
   await expect(decided).toContainText("Rejected (abuse)");
   await expect(decided).toContainText(analyst.email);
-  await screenshot(page, testInfo, "review-queue decided tab");
+  await screenshotScreen(page, testInfo, "review-queue decided tab");
 
   await decided.getByRole("link", { name: flagged.paymentId }).click();
   await expect(page.getByRole("region", { name: "Review", exact: true })).toContainText(
@@ -208,7 +179,7 @@ test("an analyst finds a flagged payment, investigates its device, and rejects i
   );
   const lists = page.getByRole("region", { name: "List entries in force" });
   await expect(lists.getByRole("row").filter({ hasText: flagged.deviceId })).toContainText("BLOCK");
-  await screenshot(page, testInfo, "payment-investigation after reject");
+  await screenshotScreen(page, testInfo, "payment-investigation after reject");
 });
 
 test("a viewer sees the queue and the investigation but no approve or reject controls", async ({
@@ -225,11 +196,11 @@ test("a viewer sees the queue and the investigation but no approve or reject con
   await expect(page.getByText(`Decide ${flagged.paymentId}`)).toHaveCount(0);
   await expect(page.getByRole("button", { name: "Reject", exact: true })).toHaveCount(0);
   await expect(page.getByRole("button", { name: "Approve", exact: true })).toHaveCount(0);
-  await screenshot(page, testInfo, "review-queue (viewer)");
+  await screenshotScreen(page, testInfo, "review-queue (viewer)");
   // On a tablet the queue still reads (the table scrolls sideways within its frame).
   await page.setViewportSize({ width: 768, height: 1024 });
   await expect(row).toBeVisible();
-  await screenshot(page, testInfo, "review-queue (viewer, tablet)");
+  await screenshotScreen(page, testInfo, "review-queue (viewer, tablet)");
   await page.setViewportSize({ width: 1280, height: 720 });
 
   await row.getByRole("link", { name: flagged.paymentId }).click();
@@ -238,10 +209,10 @@ test("a viewer sees the queue and the investigation but no approve or reject con
   );
   await expect(page.getByRole("button", { name: "Reject", exact: true })).toHaveCount(0);
   await expect(page.getByRole("button", { name: "Approve", exact: true })).toHaveCount(0);
-  await screenshot(page, testInfo, "payment-investigation (viewer)");
+  await screenshotScreen(page, testInfo, "payment-investigation (viewer)");
 
   const missing = await page.goto("/staff/payments/P-DOES-NOT-EXIST");
   expect(missing?.status()).toBe(404);
   await expect(page.getByRole("heading", { level: 1, name: "Payment not found" })).toBeVisible();
-  await screenshot(page, testInfo, "payment not found");
+  await screenshotScreen(page, testInfo, "payment not found");
 });

@@ -9,7 +9,7 @@
  * uses (the same effect for every other payment), and the version that was live is live again
  * at the end, whatever happened.
  */
-import { expect, test, type Page, type TestInfo } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { eq } from "drizzle-orm";
 import { createDb } from "@/db";
 import { liveRuleSet, riskDecisions, ruleSets } from "@/db/schema";
@@ -21,6 +21,7 @@ import {
   signInAsStaff,
   staffCaller,
   type StaffAccount,
+  screenshotScreen,
 } from "../fixtures/staff";
 
 test.describe.configure({ mode: "serial" });
@@ -52,13 +53,6 @@ async function draftNow(): Promise<number | null> {
     .from(ruleSets)
     .where(eq(ruleSets.status, "DRAFT"));
   return draft?.version ?? null;
-}
-
-async function shot(page: Page, testInfo: TestInfo, name: string) {
-  await testInfo.attach(name, {
-    body: await page.screenshot({ fullPage: true }),
-    contentType: "image/png",
-  });
 }
 
 test.beforeAll(async () => {
@@ -93,7 +87,7 @@ test("an admin edits a draft, backtests and publishes it; the next payment is ju
   await page.goto("/staff/rules");
   await expect(page.getByRole("heading", { level: 1, name: "Rules" })).toBeVisible();
   await expect(page.getByRole("heading", { name: `Live: version ${liveBefore}` })).toBeVisible();
-  await shot(page, testInfo, "rules-overview");
+  await screenshotScreen(page, testInfo, "rules-overview");
 
   // A draft as a copy of the live version.
   await page.getByRole("button", { name: "Start a draft" }).click();
@@ -120,7 +114,7 @@ test("an admin edits a draft, backtests and publishes it; the next payment is ju
   await expect(repeat.getByLabel("Earlier redemptions")).toHaveAttribute("aria-invalid", "true");
   await expect(repeat.getByLabel("Earlier redemptions")).toHaveValue("0");
   await expect(add.getByLabel("Name")).toHaveValue(CAMPAIGN);
-  await shot(page, testInfo, "rules-draft-refused");
+  await screenshotScreen(page, testInfo, "rules-draft-refused");
   await repeat.getByLabel("Earlier redemptions").fill("5");
   await add.getByRole("button", { name: "Add campaign" }).click();
   await expect(page.getByText(`Saved campaign “${CAMPAIGN}”.`)).toBeVisible();
@@ -156,7 +150,7 @@ test("an admin edits a draft, backtests and publishes it; the next payment is ju
     killSwitch: true,
     rules: { repeatRedemption: { minPriorRedemptions: 4 } },
   });
-  await shot(page, testInfo, "rules-draft");
+  await screenshotScreen(page, testInfo, "rules-draft");
 
   // Backtest the last seven days against the live version.
   await page.getByRole("link", { name: "Backtest this draft" }).click();
@@ -182,7 +176,7 @@ test("an admin edits a draft, backtests and publishes it; the next payment is ju
   await expect(
     changed.getByRole("row").filter({ has: page.getByRole("link", { name: before.paymentId }) }),
   ).toContainText(/ALLOW\s*REJECT/);
-  await shot(page, testInfo, "rules-backtest");
+  await screenshotScreen(page, testInfo, "rules-backtest");
 
   // Publish.
   await page.goto("/staff/rules/draft");
@@ -194,7 +188,7 @@ test("an admin edits a draft, backtests and publishes it; the next payment is ju
     page.getByText(`Version ${version} is published and live (it replaced version ${liveBefore})`),
   ).toBeVisible();
   await expect(page.getByRole("heading", { name: `Live: version ${version}` })).toBeVisible();
-  await shot(page, testInfo, "rules-published");
+  await screenshotScreen(page, testInfo, "rules-published");
 
   // The next payment through the real signed API is judged by the new version: the kill switch.
   const after = await pay(customerId, UJI_SABO, {
@@ -232,7 +226,7 @@ test("an admin edits a draft, backtests and publishes it; the next payment is ju
     page.getByText(`Version ${liveBefore} is live again (it replaced version ${version})`),
   ).toBeVisible();
   expect(await liveNow()).toBe(liveBefore);
-  await shot(page, testInfo, "rules-rolled-back");
+  await screenshotScreen(page, testInfo, "rules-rolled-back");
 
   // The diff of the two versions, from the versions table.
   await page.goto(`/staff/rules/diff?from=${liveBefore}&to=${version}`);
@@ -240,10 +234,10 @@ test("an admin edits a draft, backtests and publishes it; the next payment is ju
     page.getByRole("heading", { level: 1, name: `Version ${liveBefore} → version ${version}` }),
   ).toBeVisible();
   await expect(page.getByRole("table", { name: /Changes from version/ })).toContainText(CAMPAIGN);
-  await shot(page, testInfo, "rules-diff");
+  await screenshotScreen(page, testInfo, "rules-diff");
   await page.goto(`/staff/rules/${version}`);
   await expect(page.getByRole("heading", { level: 3, name: CAMPAIGN })).toBeVisible();
-  await shot(page, testInfo, "rules-version");
+  await screenshotScreen(page, testInfo, "rules-version");
 });
 
 test("an analyst edits drafts but has no publish button, and the procedure refuses", async ({
@@ -258,11 +252,11 @@ test("an analyst edits drafts but has no publish button, and the procedure refus
   await expect(page.getByRole("button", { name: "Save rules" })).toBeVisible();
   await expect(page.getByRole("button", { name: /^Publish/ })).toHaveCount(0);
   await expect(page.getByText("An admin publishes the draft once it is ready.")).toBeVisible();
-  await shot(page, testInfo, "rules-draft-analyst");
+  await screenshotScreen(page, testInfo, "rules-draft-analyst");
   // On a tablet the editor fits the width (wide tables scroll inside their own box).
   await page.setViewportSize({ width: 768, height: 1024 });
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(768);
-  await shot(page, testInfo, "rules-draft-tablet");
+  await screenshotScreen(page, testInfo, "rules-draft-tablet");
   await page.setViewportSize({ width: 1280, height: 720 });
   await expect(
     (await staffCaller(analyst)).rules.publish({ version: version! }),
@@ -299,11 +293,11 @@ test("a viewer reads the rules and the draft but can change nothing", async ({
     page.getByRole("button", { name: /Save|Add campaign|Publish|Discard|Backtest/ }),
   ).toHaveCount(0);
   await expect(page.getByRole("link", { name: "Backtest this draft" })).toHaveCount(0);
-  await shot(page, testInfo, "rules-draft-viewer");
+  await screenshotScreen(page, testInfo, "rules-draft-viewer");
   await page.setViewportSize({ width: 768, height: 1024 });
   await page.goto("/staff/rules");
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(768);
-  await shot(page, testInfo, "rules-overview-tablet");
+  await screenshotScreen(page, testInfo, "rules-overview-tablet");
   await page.goto("/staff/rules/draft/backtest");
   await expect(page.getByText(/^Your role cannot open this page/)).toContainText("rules.draft");
   const api = await staffCaller(viewer);
