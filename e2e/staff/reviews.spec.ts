@@ -4,7 +4,9 @@
  * Alipay+'s signed promoted pay from that device, which the new-account rule sends to REVIEW. An
  * analyst finds it in the queue, opens its investigation and the device's accounts, goes back and
  * rejects it with a reason, blocking the device. A viewer sees the queue and the investigation
- * without any approve or reject control. Screenshots of every screen go into the test output.
+ * without any approve or reject control. And the simulator's own attack-new-account scenario's
+ * payment is approved from its investigation page. Screenshots of every screen go into the test
+ * output.
  */
 import { randomUUID } from "node:crypto";
 import { expect, test } from "@playwright/test";
@@ -15,9 +17,11 @@ import {
   baseUrl,
   createCustomer,
   FIRST_PAYMENT,
+  simulatorContext,
   UJI_SABO,
   walletApi,
 } from "../fixtures/browser";
+import { newAccount } from "@/server/simulator/attacks";
 import { createStaffAccount, signInAsStaff, screenshotScreen } from "../fixtures/staff";
 
 const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
@@ -215,4 +219,27 @@ test("a viewer sees the queue and the investigation but no approve or reject con
   expect(missing?.status()).toBe(404);
   await expect(page.getByRole("heading", { level: 1, name: "Payment not found" })).toBeVisible();
   await screenshotScreen(page, testInfo, "payment not found");
+});
+
+test("an analyst approves the payment of the simulator's attack-new-account scenario", async ({
+  page,
+}, testInfo) => {
+  const [analyst, attack] = await Promise.all([
+    createStaffAccount("ANALYST", "reviews-attack"),
+    newAccount(simulatorContext()),
+  ]);
+  expect(attack.paymentId).toBeDefined();
+  const paymentId = attack.paymentId!;
+  await signInAsStaff(page, analyst);
+  await page.goto(`/staff/payments/${paymentId}`);
+  const review = page.getByRole("region", { name: "Review", exact: true });
+  await expect(review).toContainText("Awaiting review");
+  await expect(page.getByRole("region", { name: "Decision trace" })).toContainText("New account");
+  await review
+    .getByLabel(`Reason for approving ${paymentId}`)
+    .fill("Known customer: opened the account in the store before paying");
+  await review.getByRole("button", { name: "Approve", exact: true }).click();
+  await expect(review).toContainText("Approved");
+  await expect(review).toContainText(analyst.email);
+  await screenshotScreen(page, testInfo, "payment-investigation approved");
 });

@@ -79,8 +79,13 @@ async function promotedPay(
     ...plan.body,
     order: { ...order, env: { ...(order.env as object), deviceTokenId: device } },
   };
-  expectResult(ctx, `pay by ${customer.customerId}`, await ctx.alipay.call(PAY, body), expected);
-  return plan.paymentRequestId;
+  const answer = await ctx.alipay.call(PAY, body);
+  expectResult(ctx, `pay by ${customer.customerId}`, answer, expected);
+  const paymentId = answer.json?.paymentId;
+  return {
+    paymentRequestId: plan.paymentRequestId,
+    paymentId: typeof paymentId === "string" ? paymentId : undefined,
+  };
 }
 
 export interface FarmedDevice {
@@ -110,9 +115,8 @@ export async function deviceFarm(ctx: SimulatorContext): Promise<FarmedDevice> {
         customerId: account.customerId,
       },
     ]);
-    paymentRequestIds.push(
-      await promotedPay(ctx, account, device, i < 2 ? "SUCCESS" : "RISK_REJECT"),
-    );
+    const paid = await promotedPay(ctx, account, device, i < 2 ? "SUCCESS" : "RISK_REJECT");
+    paymentRequestIds.push(paid.paymentRequestId);
   }
   ctx.log(`attack-device-farm: 3 accounts on ${device}, the third rejected`);
   return { device, customerIds: accounts.map((a) => a.customerId), paymentRequestIds };
@@ -165,11 +169,14 @@ export async function gambling(ctx: SimulatorContext): Promise<void> {
 }
 
 /** An account opened an hour ago redeeming at once: paid, and sent to review. */
-export async function newAccount(ctx: SimulatorContext): Promise<void> {
+export async function newAccount(
+  ctx: SimulatorContext,
+): Promise<{ customerId: string; paymentId: string | undefined }> {
   const customer = await newcomer(ctx, "NEW");
   await ctx.wallet.updateCustomer(customer.customerId, {
     accountCreatedAt: new Date(Date.now() - 3_600_000).toISOString(),
   });
-  await promotedPay(ctx, customer, deviceId("NEW"), "SUCCESS");
+  const { paymentId } = await promotedPay(ctx, customer, deviceId("NEW"), "SUCCESS");
   ctx.log(`attack-new-account: ${customer.customerId} paid, in review`);
+  return { customerId: customer.customerId, paymentId };
 }

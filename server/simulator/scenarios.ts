@@ -100,7 +100,7 @@ export const SCENARIOS = {
   },
   "attack-new-account": {
     description: "an account opened an hour ago redeems: paid and sent to review",
-    run: newAccount,
+    run: (ctx) => newAccount(ctx).then(() => undefined),
   },
   "alipay-risk-case": {
     description:
