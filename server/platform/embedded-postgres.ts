@@ -23,7 +23,10 @@ export interface EmbeddedPostgresOptions {
   /** Preferred TCP port; a free one is chosen when it is taken by something else. */
   port: number;
   database: string;
-  /** Tests only: trade crash safety for speed (fsync off). Never for dev or production. */
+  /**
+   * Tests and benchmarks only: trade crash safety for speed (fsync off), and delete the cluster
+   * when stopped. Never for dev or production.
+   */
   ephemeral?: boolean;
   log?: (line: string) => void;
 }
@@ -101,6 +104,9 @@ export async function ensureEmbeddedPostgres(
     port,
     stop: async () => {
       await pg("pg_ctl", ["-D", dataDir, "-m", "fast", "-w", "stop"]);
+      // A throwaway cluster goes with its server: as root it lives under the OS temp dir (see
+      // reachableDataDir), outside the caller's work directory that the caller removes.
+      if (options.ephemeral) await fs.rm(dataDir, { recursive: true, force: true });
     },
   };
 }
