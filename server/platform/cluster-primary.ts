@@ -18,25 +18,13 @@ const { values } = parseArgs({
     hostname: { type: "string", default: "0.0.0.0" },
   },
 });
-const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 const workers = Number(process.env.WEB_CONCURRENCY ?? os.availableParallelism());
 if (!Number.isInteger(workers) || workers < 1)
   throw new Error("WEB_CONCURRENCY must be a positive integer");
 
 cluster.setupPrimary({
   exec: createRequire(import.meta.url).resolve("next/dist/bin/next"),
-  // Idle connections stay open 65 s (Node's default is 5 s): longer than clients' and load
-  // balancers' own idle timeouts, so they close first and never reuse a socket the server is
-  // closing at that moment (seen as a reset or a browser's silent retry under load).
-  args: [
-    "start",
-    "--port",
-    values.port,
-    "--hostname",
-    values.hostname,
-    "--keepAliveTimeout",
-    String(KEEP_ALIVE_TIMEOUT_MS),
-  ],
+  args: ["start", "--port", values.port, "--hostname", values.hostname],
   // The primary runs under tsx; the workers run Next's own compiled server and need no loader.
   execArgv: [],
 });
