@@ -1,7 +1,7 @@
 import type { inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "@/server/trpc/root";
 import { Badge, DataTable, Facts, TD, ValueList } from "./investigation-parts";
-import { ruleLabel } from "./review-queue-table";
+import { ruleLabel } from "@/server/rule-admin/rule-catalogue";
 import { StaffTime } from "./staff-time";
 
 type Decision = inferRouterOutputs<AppRouter>["payments"]["investigate"]["decisions"][number];

@@ -5,28 +5,10 @@ import type { ActionState } from "./action-form";
 import { MoneyByCurrency, StaffMoney } from "./money-by-currency";
 import { caseLinkFor, ReviewDecisionForms } from "./review-decision-forms";
 import { StaffTime } from "./staff-time";
+import { ruleLabel } from "@/server/rule-admin/rule-catalogue";
 
 export type ReviewQueueRowDto = inferRouterOutputs<AppRouter>["reviews"]["list"]["rows"][number];
 type Action = (state: ActionState | null, form: FormData) => Promise<ActionState>;
-
-/** The rules' names as staff read them (server/risk/rule-config.ts ids). */
-export const RULE_LABELS: Record<string, string> = {
-  repeatRedemption: "Repeat redemption",
-  deviceFarming: "Device farming",
-  newAccount: "New account",
-  promoThenRefund: "Promo then refund",
-  blockList: "Block list",
-  gambling: "Gambling",
-  badCredit: "Bad credit",
-  locationMismatch: "Location mismatch",
-  tamperedDevice: "Tampered app or device",
-  sharedDevice: "Shared device",
-  killSwitch: "Campaign kill switch",
-};
-
-export function ruleLabel(rule: string): string {
-  return RULE_LABELS[rule] ?? rule;
-}
 
 const TH = "px-3 py-2";
 const COLUMNS = 8;

@@ -122,6 +122,11 @@ export function ruleLabel(rule: string): string {
   return BY_ID.get(rule)?.label ?? rule;
 }
 
+/** Every rule id a verdict can name (the kill switch included), with its name for people. */
+export const RULE_LABELS: Record<string, string> = Object.fromEntries(
+  [...RULE_CATALOGUE.map((rule) => rule.id), "killSwitch"].map((id) => [id, ruleLabel(id)]),
+);
+
 export function settingInfo(rule: string, setting: string): SettingInfo | undefined {
   return BY_ID.get(rule)?.settings.find((s) => s.name === setting);
 }

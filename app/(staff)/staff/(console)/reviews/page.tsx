@@ -5,12 +5,9 @@ import { SelectField, TextField } from "@/components/staff/field";
 import { NotAllowed } from "@/components/staff/not-allowed";
 import { PageHeader } from "@/components/staff/page-header";
 import { caseLinkFor } from "@/components/staff/review-decision-forms";
-import {
-  RULE_LABELS,
-  ReviewQueueTable,
-  type ReviewQueueRowDto,
-} from "@/components/staff/review-queue-table";
+import { ReviewQueueTable, type ReviewQueueRowDto } from "@/components/staff/review-queue-table";
 import { roleCan } from "@/server/auth/staff-permissions";
+import { RULE_LABELS } from "@/server/rule-admin/rule-catalogue";
 import type { AppRouter } from "@/server/trpc/root";
 import { requireStaff, staffRead } from "../../staff-api";
 import { approveReviewAction, rejectReviewAction } from "./actions";

@@ -5,15 +5,11 @@ import { PageHeader } from "@/components/staff/page-header";
 import { RulesBacktest } from "@/components/staff/rules-backtest";
 import { roleCan } from "@/server/auth/staff-permissions";
 import { MAX_BACKTEST_DAYS } from "@/server/rule-admin/rule-admin";
-import { RULE_CATALOGUE, ruleLabel } from "@/server/rule-admin/rule-catalogue";
+import { RULE_LABELS } from "@/server/rule-admin/rule-catalogue";
 import { requireStaff, staffRead } from "../../../../staff-api";
 import { backtestAction } from "../actions";
 
 export const metadata: Metadata = { title: "Backtest the draft" };
-
-const RULE_LABELS = Object.fromEntries(
-  [...RULE_CATALOGUE.map((rule) => rule.id), "killSwitch"].map((id) => [id, ruleLabel(id)]),
-);
 
 function utcDay(date: Date): string {
   return date.toISOString().slice(0, 10);
