@@ -18,8 +18,12 @@
  * defaults (risk on: the signal query, every rule, the decision row) and a copy with every rule
  * switched off (risk off), published and rolled back through server/risk/rule-sets.ts as an
  * operator would, so every worker switches at its next payment. Each phase reports the decisions
- * it recorded (on: one per pay, off: none), which proves the switch took effect. Ends with one
- * line: risk_on_rps= risk_off_rps= ratio= risk_on_p99_ms= risk_off_p99_ms=.
+ * it recorded (on: one per pay, off: none), which proves the switch took effect, and (Linux) the
+ * CPU time per pay of the app server's processes and of Postgres's, read from /proc: what risk
+ * control costs in CPU, a second view when other work on a shared machine makes throughput
+ * swing. Ends with each round's on/off ratio and one line: risk_on_rps= risk_off_rps= ratio=
+ * risk_on_p99_ms= risk_off_p99_ms= median_pair_ratio= risk_on_cpu_ms_per_pay=
+ * risk_off_cpu_ms_per_pay=.
  *
  * Every pay carries promo ids of its own and its customer's own device (order.env.deviceTokenId),
  * and the customers have credit data and old accounts: the rules run every query and find
@@ -80,6 +84,8 @@ interface Phase {
   latenciesMs: number[];
   /** Risk decisions recorded during the phase (`--risk` only). */
   decisions?: number;
+  /** CPU time the app server and Postgres spent in the phase, ms (`--risk` only, Linux). */
+  cpuMs?: { app: number; db: number };
 }
 
 function riskOrder(value: string | undefined): ["on" | "off", "on" | "off"] | undefined {
@@ -169,13 +175,14 @@ async function main(): Promise<void> {
         `bench:pay --risk — ${ROUNDS}×(risk ${RISK_ORDER[0]}, risk ${RISK_ORDER[1]}), signed pays over HTTP, ${PHASE_MS / 1000} s each, concurrency ${CONCURRENCY}, ${CUSTOMERS} customers, durable commits, ${os.cpus().length} cores`,
       );
       const versions = await prepareRiskVersions(db);
+      const cpu = cpuMeter(server.process.pid, await postmasterPid(postgres.dataDir));
       await switchRisk(db, versions, RISK_ORDER[0]);
       await runHttpPhase(target, signer, 2000); // warm-up: JIT, route compilation, pool
       const phases: Phase[] = [];
       for (let round = 0; round < ROUNDS; round++) {
         for (const risk of RISK_ORDER) {
           await switchRisk(db, versions, risk);
-          phases.push(report(await runRiskPhase(db, target, signer, risk)));
+          phases.push(report(await runRiskPhase(db, target, signer, risk, cpu)));
         }
       }
       await reportNotifications(db);
@@ -261,11 +268,73 @@ async function runRiskPhase(
   target: URL,
   signer: { clientId: string; key: ReturnType<typeof createPrivateKey> },
   risk: "on" | "off",
+  cpu: CpuMeter,
 ): Promise<Phase> {
   const before = await countDecisions(db);
+  const cpuBefore = await cpu();
   const phase = await runHttpPhase(target, signer, PHASE_MS, `risk-${risk}`);
+  const cpuAfter = await cpu();
   phase.decisions = (await countDecisions(db)) - before;
+  if (cpuBefore && cpuAfter) {
+    phase.cpuMs = { app: cpuAfter.app - cpuBefore.app, db: cpuAfter.db - cpuBefore.db };
+  }
   return phase;
+}
+
+/**
+ * CPU time (user + system, ms) used so far by the app server's processes and by Postgres's, read
+ * from /proc (Linux; null elsewhere). Per pay it measures what risk control costs even when other
+ * work on the machine makes throughput swing.
+ */
+type CpuMeter = () => Promise<{ app: number; db: number } | null>;
+
+function cpuMeter(appPid: number | undefined, dbPid: number | null): CpuMeter {
+  const ticksPerSecond = Number(spawnSync("getconf", ["CLK_TCK"]).stdout?.toString().trim()) || 100;
+  return async () => {
+    if (appPid === undefined || dbPid === null) return null;
+    let entries: string[];
+    try {
+      entries = await fs.readdir("/proc");
+    } catch {
+      return null;
+    }
+    const processes = new Map<number, { parent: number; ticks: number }>();
+    await Promise.all(
+      entries
+        .filter((entry) => /^\d+$/.test(entry))
+        .map(async (entry) => {
+          const stat = await fs.readFile(`/proc/${entry}/stat`, "utf8").catch(() => null);
+          if (!stat) return;
+          // Fields after the command name: state, ppid, …, utime (12th), stime (13th).
+          const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+          processes.set(Number(entry), {
+            parent: Number(fields[1]),
+            ticks: Number(fields[11]) + Number(fields[12]),
+          });
+        }),
+    );
+    const children = new Map<number, number[]>();
+    for (const [pid, { parent }] of processes) {
+      children.set(parent, [...(children.get(parent) ?? []), pid]);
+    }
+    const treeMs = (root: number): number => {
+      let ticks = 0;
+      for (const stack = [root]; stack.length > 0;) {
+        const pid = stack.pop()!;
+        ticks += processes.get(pid)?.ticks ?? 0;
+        stack.push(...(children.get(pid) ?? []));
+      }
+      return (ticks * 1000) / ticksPerSecond;
+    };
+    return { app: treeMs(appPid), db: treeMs(dbPid) };
+  };
+}
+
+/** The postmaster's pid (first line of postmaster.pid); null when it cannot be read. */
+async function postmasterPid(dataDir: string): Promise<number | null> {
+  const text = await fs.readFile(path.join(dataDir, "postmaster.pid"), "utf8").catch(() => null);
+  const pid = Number(text?.split("\n")[0]);
+  return Number.isInteger(pid) && pid > 0 ? pid : null;
 }
 
 interface SignedRequest {
@@ -445,8 +514,11 @@ function stats(phases: Phase[]) {
 function report(phase: Phase): Phase {
   const s = stats([phase]);
   const decisions = phase.decisions === undefined ? "" : `, ${phase.decisions} risk decisions`;
+  const cpu = phase.cpuMs
+    ? `  cpu/pay app ${(phase.cpuMs.app / phase.completed).toFixed(2)} ms db ${(phase.cpuMs.db / phase.completed).toFixed(2)} ms`
+    : "";
   console.log(
-    `${phase.label.padEnd(RISK_ORDER ? 8 : 5)} ${s.rps.toFixed(0).padStart(6)} req/s  p50 ${s.p50.toFixed(1)} ms  p95 ${s.p95.toFixed(1)} ms  p99 ${s.p99.toFixed(1)} ms  (${phase.completed} ok, ${phase.failed} failed${decisions})`,
+    `${phase.label.padEnd(RISK_ORDER ? 8 : 5)} ${s.rps.toFixed(0).padStart(6)} req/s  p50 ${s.p50.toFixed(1)} ms  p95 ${s.p95.toFixed(1)} ms  p99 ${s.p99.toFixed(1)} ms  (${phase.completed} ok, ${phase.failed} failed${decisions})${cpu}`,
   );
   return phase;
 }
@@ -485,8 +557,20 @@ function summariseRisk(phases: Phase[]): void {
       process.exitCode = 1;
     }
   }
+  const cpuPerPay = (phases: Phase[]) => {
+    const measured = phases.filter((p) => p.cpuMs);
+    const pays = measured.reduce((n, p) => n + p.completed, 0);
+    const ms = measured.reduce((n, p) => n + p.cpuMs!.app + p.cpuMs!.db, 0);
+    return measured.length === phases.length && pays > 0 ? (ms / pays).toFixed(2) : "n/a";
+  };
+  // Each round's on/off pair on its own: a burst of other work on a shared machine skews one
+  // pair, which the overall ratio hides and the median of the pairs does not follow.
+  const pairs = on.map((phase, i) => stats([phase]).rps / stats([off[i]!]).rps);
+  const sorted = [...pairs].sort((a, b) => a - b);
+  const median = (sorted[(sorted.length - 1) >> 1]! + sorted[sorted.length >> 1]!) / 2;
+  console.log(`pair ratios: ${pairs.map((r) => r.toFixed(2)).join(", ")}`);
   console.log(
-    `risk_on_rps=${onStats.rps.toFixed(0)} risk_off_rps=${offStats.rps.toFixed(0)} ratio=${(onStats.rps / offStats.rps).toFixed(2)} risk_on_p99_ms=${onStats.p99.toFixed(1)} risk_off_p99_ms=${offStats.p99.toFixed(1)}`,
+    `risk_on_rps=${onStats.rps.toFixed(0)} risk_off_rps=${offStats.rps.toFixed(0)} ratio=${(onStats.rps / offStats.rps).toFixed(2)} risk_on_p99_ms=${onStats.p99.toFixed(1)} risk_off_p99_ms=${offStats.p99.toFixed(1)} median_pair_ratio=${median.toFixed(2)} risk_on_cpu_ms_per_pay=${cpuPerPay(on)} risk_off_cpu_ms_per_pay=${cpuPerPay(off)}`,
   );
 }
 

@@ -383,7 +383,7 @@ async function explain(db: Db, client: Sql, inputs: readonly RiskInput[]): Promi
     referenceMerchantId: merchant?.referenceMerchantId,
     referenceStoreId: merchant?.store?.referenceStoreId,
   };
-  const plan = await explainSignals(db, client, subject, windows);
+  const plan = await explainSignals(client, subject, windows);
   console.log(
     `EXPLAIN (ANALYZE, BUFFERS) of the signal query, large set: customer ${subject.customerId}, device ${subject.deviceId ?? "none"}, promo ids ${subject.promoIds.join(", ") || "none"}, store ${subject.referenceStoreId ?? "none"}`,
   );

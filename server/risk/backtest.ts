@@ -5,13 +5,25 @@
  * so a changed window or threshold is honoured; state signals (credit, account age, lists, store
  * position) are the values recorded in the payment's decision. A payment without a recorded
  * decision is reported as undecided. Read-only.
+ *
+ * Set-based: the window's payments are read through one cursor a page at a time, and the event
+ * signals of a whole page are read with one statement (./signals.ts `readEventSignals`, the same
+ * subqueries a live decision runs, each payment as of its own time), then every payment is judged
+ * in JavaScript by the same `judge` as a live payment (issue 5: 100,000 payments within a minute;
+ * README "Backtest of 100,000 payments").
  */
-import { sql } from "drizzle-orm";
-import type { Db } from "@/db";
+import { sql, type SQL } from "drizzle-orm";
+import type { Db, Tx } from "@/db";
 import type { RiskOutcome, RuleVerdict } from "./evaluate";
 import { judge, subjectOf, type Judgement, type RiskCase } from "./judge";
 import { liveVersion, publishedConfig, ruleSetConfig } from "./rule-sets";
-import { readSignals, type RiskSignals } from "./signals";
+import {
+  readEventSignals,
+  type EventSignals,
+  type RiskSignals,
+  type SignalRequest,
+  type SignalWindows,
+} from "./signals";
 
 export interface BacktestOptions {
   /** The version to test (a draft or any published one). */
@@ -20,11 +32,11 @@ export interface BacktestOptions {
   against?: number;
   from: Date;
   to: Date;
-  /** Payments judged at once (each takes a pooled connection). */
+  /** Pages judged at once (each reads its signals on a pooled connection); default 2. */
   concurrency?: number;
   /** How many changed payments to list (all are counted). */
   changedLimit?: number;
-  /** Payments read per statement. */
+  /** Payments read per page. */
   pageSize?: number;
 }
 
@@ -63,12 +75,12 @@ export interface BacktestReport {
   durationMs: number;
 }
 
+type Judged = { payment: StoredPayment; before: Judgement | null; after: Judgement | null };
+
 type StoredPayment = {
   paymentId: string;
   paymentRequestId: string;
   receivedAt: Date;
-  /** received_at exactly (microseconds; a Date keeps milliseconds): the page cursor. */
-  receivedAtText: string;
   customerId: string;
   deviceId: string | null;
   merchantId: string | null;
@@ -100,73 +112,89 @@ export async function backtest(db: Db, options: BacktestOptions): Promise<Backte
   };
   const changedLimit = options.changedLimit ?? 100;
 
-  const judgeOne = async (payment: StoredPayment) => {
-    if (!payment.recorded) {
-      report.undecided++;
-      return;
-    }
-    const riskCase = caseOf(payment);
-    const signalsFor = signalSource(db, riskCase, payment);
-    const before = await judge(baselineConfig, riskCase, signalsFor);
-    const after = await judge(candidateConfig, riskCase, signalsFor);
-    const money = promotionMoney(payment);
-    tally(baseline, before, money);
-    tally(candidate, after, money);
-    const [from, to] = [before?.outcome ?? "ALLOW", after?.outcome ?? "ALLOW"];
-    if (from === to) return;
-    report.changedTotal++;
-    if (report.changed.length < changedLimit) {
-      report.changed.push({
-        paymentId: payment.paymentId,
-        paymentRequestId: payment.paymentRequestId,
-        receivedAt: payment.receivedAt,
-        baseline: from,
-        candidate: to,
-      });
+  /** A page's payments with both judgements (null: undecided), in page order. */
+  const judgePage = (page: StoredPayment[]): Promise<(Judged | null)[]> => {
+    const loader = new SignalLoader(db);
+    return Promise.all(
+      page.map(async (payment) => {
+        if (!payment.recorded) return null;
+        const riskCase = caseOf(payment);
+        const signalsFor = signalSource(loader, riskCase, payment);
+        const [before, after] = await Promise.all([
+          judge(baselineConfig, riskCase, signalsFor),
+          judge(candidateConfig, riskCase, signalsFor),
+        ]);
+        return { payment, before, after };
+      }),
+    );
+  };
+
+  /** Counts a judged page; pages are kept in order, so the report never depends on timing. */
+  const keep = async (pending: Promise<(Judged | null)[]>) => {
+    for (const result of await pending) {
+      if (!result) {
+        report.undecided++;
+        continue;
+      }
+      const { payment, before, after } = result;
+      const money = promotionMoney(payment);
+      tally(baseline, before, money);
+      tally(candidate, after, money);
+      const [from, to] = [before?.outcome ?? "ALLOW", after?.outcome ?? "ALLOW"];
+      if (from === to) continue;
+      report.changedTotal++;
+      if (report.changed.length < changedLimit) {
+        report.changed.push({
+          paymentId: payment.paymentId,
+          paymentRequestId: payment.paymentRequestId,
+          receivedAt: payment.receivedAt,
+          baseline: from,
+          candidate: to,
+        });
+      }
     }
   };
 
-  // Pages of payments by (received_at, payment_id): short statements, bounded memory.
-  let after: PageCursor | null = null;
-  for (;;) {
-    const page = await storedPayments(db, options, after);
-    if (page.length === 0) break;
-    report.payments += page.length;
-    let next = 0;
-    const worker = async () => {
-      for (let i = next++; i < page.length; i = next++) await judgeOne(page[i]!);
-    };
-    await Promise.all(Array.from({ length: options.concurrency ?? 8 }, worker));
-    const last = page[page.length - 1]!;
-    after = { receivedAtText: last.receivedAtText, paymentId: last.paymentId };
+  // One ordered scan of the window's payments through a cursor, read a page at a time (bounded
+  // memory; payments has no index on received_at, so paging by a key would scan it per page) in
+  // a read-only snapshot. The next page is fetched while earlier ones are judged — Postgres and
+  // Node each have work — with at most `concurrency` pages being judged.
+  const inFlight: Promise<(Judged | null)[]>[] = [];
+  try {
+    await db.transaction(
+      async (tx) => {
+        await tx.execute(
+          sql`declare backtest_payments no scroll cursor for ${storedPayments(options)}`,
+        );
+        for (;;) {
+          const page = await fetchPage(tx, options.pageSize ?? PAGE_SIZE);
+          if (page.length === 0) break;
+          report.payments += page.length;
+          const judging = judgePage(page);
+          judging.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
+          inFlight.push(judging);
+          if (inFlight.length >= Math.max(1, options.concurrency ?? 2))
+            await keep(inFlight.shift()!);
+        }
+      },
+      { isolationLevel: "repeatable read", accessMode: "read only" },
+    );
+    for (const pending of inFlight) await keep(pending);
+  } finally {
+    await Promise.allSettled(inFlight);
   }
-  report.changed.sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime());
   report.durationMs = Math.round(performance.now() - started);
   return report;
 }
 
 /**
  * Payments that reached risk control: paid (also later refunded or cancelled), rejected by it, or
- * refused afterwards for the balance.
+ * refused afterwards for the balance; oldest first.
  */
-const PAGE_SIZE = 2000;
-
-interface PageCursor {
-  receivedAtText: string;
-  paymentId: string;
-}
-
-async function storedPayments(
-  db: Db,
-  { from, to, pageSize = PAGE_SIZE }: BacktestOptions,
-  after: PageCursor | null,
-): Promise<StoredPayment[]> {
-  return db
-    .execute<StoredPayment>(
-      sql`
+function storedPayments({ from, to }: BacktestOptions): SQL {
+  return sql`
     select p.payment_id as "paymentId", p.payment_request_id as "paymentRequestId",
-           p.received_at as "receivedAt", p.received_at::text as "receivedAtText",
-           p.customer_id as "customerId",
+           p.received_at as "receivedAt", p.customer_id as "customerId",
            p.device_token_id as "deviceId", p.reference_merchant_id as "merchantId",
            p.merchant_mcc as "merchantMcc", p.reference_store_id as "storeId",
            p.store_mcc as "storeMcc", p.is_in_store_payment as "inStore",
@@ -188,16 +216,22 @@ async function storedPayments(
        and (p.status = 'SUCCESS'
             or p.result_code in ('RISK_REJECT', 'USER_BALANCE_NOT_ENOUGH')
             or (p.status = 'CLOSED' and p.payment_time is not null))
-       ${
-         after
-           ? sql`and (p.received_at, p.payment_id) > (${after.receivedAtText}::timestamptz, ${after.paymentId}::text)`
-           : sql``
-       }
-     order by p.received_at, p.payment_id
-     limit ${pageSize}
-  `,
-    )
-    .then((rows) => rows.map((row) => ({ ...row, receivedAt: new Date(row.receivedAt) })));
+     order by p.received_at, p.payment_id`;
+}
+
+/** Payments read per FETCH. */
+const PAGE_SIZE = 2000;
+
+/** FETCH takes a literal count: a whole number of at least one. */
+function pageRows(pageSize: number): number {
+  return Number.isSafeInteger(pageSize) && pageSize > 0 ? pageSize : PAGE_SIZE;
+}
+
+async function fetchPage(tx: Tx, pageSize: number): Promise<StoredPayment[]> {
+  const rows = await tx.execute<Omit<StoredPayment, "receivedAt"> & { receivedAt: string }>(
+    sql`fetch forward ${sql.raw(String(pageRows(pageSize)))} from backtest_payments`,
+  );
+  return rows.map((row) => ({ ...row, receivedAt: new Date(row.receivedAt) }));
 }
 
 function caseOf(payment: StoredPayment): RiskCase {
@@ -216,23 +250,59 @@ function caseOf(payment: StoredPayment): RiskCase {
 }
 
 /** Recomputed event signals with the recorded state signals laid over them; cached per windows. */
-function signalSource(db: Db, riskCase: RiskCase, payment: StoredPayment) {
+function signalSource(loader: SignalLoader, riskCase: RiskCase, payment: StoredPayment) {
   const cache = new Map<string, Promise<RiskSignals>>();
-  return (windows: Parameters<typeof readSignals>[2]) => {
+  return (windows: SignalWindows) => {
     const key = JSON.stringify(windows);
     let signals = cache.get(key);
     if (!signals) {
-      signals = readSignals(db, subjectOf(riskCase), windows).then((fresh) => ({
+      signals = loader.load({ subject: subjectOf(riskCase), windows }).then((fresh) => ({
         ...fresh,
         customer: payment.recorded?.customer ?? null,
         lists: payment.recorded?.lists ?? [],
         store: payment.recorded?.store ?? null,
+        liveVersion: null,
       }));
       cache.set(key, signals);
     }
     return signals;
   };
 }
+
+/**
+ * Set-based signal reads: every request made while a page is being judged is collected and read
+ * with one statement (./signals.ts `readEventSignals`) once the judgements waiting for it have
+ * all asked — normally one statement per page; one more for payments whose promotions fall under
+ * campaigns with other windows, which the judgement asks for after its first group.
+ */
+class SignalLoader {
+  private queue: { request: SignalRequest; settle: Settle }[] = [];
+
+  constructor(private readonly db: Db) {}
+
+  load(request: SignalRequest): Promise<EventSignals> {
+    return new Promise((resolve, reject) => {
+      if (this.queue.length === 0) setImmediate(() => void this.flush());
+      this.queue.push({ request, settle: { resolve, reject } });
+    });
+  }
+
+  private async flush(): Promise<void> {
+    const batch = this.queue;
+    this.queue = [];
+    try {
+      const signals = await readEventSignals(
+        this.db,
+        batch.map((b) => b.request),
+      );
+      batch.forEach((b, i) => b.settle.resolve(signals[i]!));
+    } catch (error) {
+      for (const b of batch) b.settle.reject(error);
+    }
+  }
+}
+
+type Settle = { resolve: (signals: EventSignals) => void; reject: (error: unknown) => void };
 
 function promotionMoney(payment: StoredPayment): MoneyByCurrency {
   const money: MoneyByCurrency = {};
