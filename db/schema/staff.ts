@@ -25,6 +25,13 @@ export const staffMembers = pgTable(
     passwordHash: text().notNull(),
     passwordChangedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     disabledAt: timestamp({ withTimezone: true }),
+    /**
+     * When the member last signed out. A session is refused unless it started after this: the
+     * session is a stateless JWT whose cookie the proxy re-issues on every console request, so a
+     * request in flight during a sign-out (a link prefetch) could otherwise set the cookie again,
+     * and a copy of the cookie would stay good until it expired.
+     */
+    signedOutAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     createdBy: text().notNull(),
   },

@@ -11,6 +11,7 @@ import { verifyPassword } from "@/server/auth/passwords";
 import { DomainError } from "@/server/errors";
 import { FAILURES_PER_EMAIL, signInStaff } from "@/server/staff/sign-in";
 import { changeStaffRole, setStaffDisabled } from "@/server/staff/staff-members";
+import { createCaller } from "@/server/trpc/root";
 import { database, uniqueId } from "../fixtures/gateway";
 import { actorOf, createStaffAccount, staffCaller } from "../fixtures/staff";
 
@@ -91,6 +92,7 @@ describe("sign-in", () => {
     ).toEqual({
       ok: true,
       staff: actorOf(account),
+      signedInAt: expect.any(Date) as Date,
     });
     expect(
       await signInStaff(db, { email: account.email, password: "wrong password!", clientAddress }),
@@ -123,6 +125,35 @@ describe("sign-in", () => {
       .set({ at: sql`now() - interval '16 minutes'` })
       .where(eq(staffSignInFailures.email, account.email));
     expect(await attempt(account.password)).toMatchObject({ ok: true });
+  });
+
+  it("a sign-out ends every session begun before it, with or without its cookie", async () => {
+    const account = await createStaffAccount("VIEWER", "sign-out");
+    const signIn = async () => {
+      const result = await signInStaff(db, {
+        email: account.email,
+        password: account.password,
+        clientAddress: uniqueId("ip"),
+      });
+      if (!result.ok) throw new Error(`sign-in refused: ${result.reason}`);
+      return createCaller({
+        db,
+        session: {
+          staff: { staffId: account.staffId, signedInAt: result.signedInAt.getTime() },
+          expires: new Date(Date.now() + 60_000).toISOString(),
+        },
+      });
+    };
+    const laptop = await signIn();
+    const phone = await signIn();
+    expect(await laptop.staff.me()).toEqual(actorOf(account));
+    await laptop.staff.signOut();
+    // What a re-issued or copied cookie of either session would present now.
+    for (const session of [laptop, phone])
+      await expect(session.staff.me()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    await expect(laptop.staff.signOut()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    // Signing in again starts a session the earlier sign-out does not touch.
+    expect(await (await signIn()).staff.me()).toEqual(actorOf(account));
   });
 
   it("refuses a disabled account", async () => {

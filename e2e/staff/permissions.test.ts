@@ -49,10 +49,17 @@ async function refusal(promise: Promise<unknown>): Promise<string> {
   }
 }
 
-const accounts = {} as Record<(typeof STAFF_ROLES)[number], StaffAccount>;
+type AccountPerRole = Record<(typeof STAFF_ROLES)[number], StaffAccount>;
+const accounts = {} as AccountPerRole;
+/** `staff.signOut` really ends the sessions of the account that calls it: it gets its own. */
+const signingOut = {} as AccountPerRole;
+const accountsFor = (path: string) => (path === "staff.signOut" ? signingOut : accounts);
 
 beforeAll(async () => {
-  for (const role of STAFF_ROLES) accounts[role] = await createStaffAccount(role, "permissions");
+  for (const role of STAFF_ROLES) {
+    accounts[role] = await createStaffAccount(role, "permissions");
+    signingOut[role] = await createStaffAccount(role, "permissions-sign-out");
+  }
 });
 
 describe("every procedure declares who may call it", () => {
@@ -82,7 +89,7 @@ describe("every procedure declares who may call it", () => {
     const needed = roleRank(STAFF_PERMISSIONS[permission]);
     for (const role of STAFF_ROLES) {
       const outcome = await refusal(
-        callAs(path, session({ staff: { staffId: accounts[role].staffId } })),
+        callAs(path, session({ staff: { staffId: accountsFor(path)[role].staffId } })),
       );
       if (roleRank(role) < needed) expect(outcome, `${role} on ${path}`).toBe("FORBIDDEN");
       // Allowed roles get past the check: whatever happens next (missing input), it is not a refusal.

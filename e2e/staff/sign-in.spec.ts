@@ -8,8 +8,14 @@ test("staff sign in with email and password, see the console, and sign out", asy
   await expect(page.getByRole("navigation", { name: "Console sections" })).toBeVisible();
   // Staff management is an admin's: an analyst has no link to it.
   await expect(page.getByRole("link", { name: "Staff", exact: true })).toHaveCount(0);
+  const sessionCookies = await page.context().cookies();
   await page.getByRole("button", { name: "Sign out" }).click();
   await page.waitForURL("**/staff/sign-in");
+  await page.goto("/staff/audit");
+  await expect(page).toHaveURL(/\/staff\/sign-in$/);
+  // The session's cookie set again (a request in flight during the sign-out, or a stolen copy)
+  // does not sign it back in: the sign-out is recorded on the server.
+  await page.context().addCookies(sessionCookies);
   await page.goto("/staff/audit");
   await expect(page).toHaveURL(/\/staff\/sign-in$/);
 });

@@ -2,14 +2,16 @@
  * next-auth (Auth.js v5): the customer session started by a wallet launch token. JWT sessions
  * (no session table), 30 minutes, sliding: the proxy refreshes the cookie on every page visit and
  * console call. Staff sign in with email + password (server/staff/sign-in.ts); a staff session
- * carries only the staff id: role and enabled state are read from the database on every request,
- * so a role change or a disabled account takes effect at once.
+ * carries only the staff id and its sign-in time: role, enabled state and the last sign-out are
+ * read from the database on every request, so a role change, a disabled account or a sign-out
+ * takes effect at once.
  */
 import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { getEnv } from "../env";
 import { getRuntime } from "../runtime";
 import { signInStaff } from "../staff/sign-in";
+import type { StaffSessionClaims } from "../staff/staff-members";
 import { verifyLaunchToken, type LaunchRefusal } from "./launch-token";
 
 export const SESSION_MAX_AGE_S = 30 * 60;
@@ -17,10 +19,11 @@ export const SESSION_MAX_AGE_S = 30 * 60;
 declare module "next-auth" {
   interface Session {
     customer?: { customerId: string; locale?: string; timeZone?: string };
-    staff?: { staffId: string };
+    staff?: StaffSessionClaims;
   }
   interface User {
     kind?: "customer" | "staff";
+    signedInAt?: number;
     locale?: string;
     timeZone?: string;
   }
@@ -76,7 +79,11 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
             clientAddress: clientAddress(request),
           });
           if (!result.ok) throw new StaffSignInRefused(result.reason);
-          return { id: result.staff.staffId, kind: "staff" };
+          return {
+            id: result.staff.staffId,
+            kind: "staff",
+            signedInAt: result.signedInAt.getTime(),
+          };
         },
       }),
     ],
@@ -85,6 +92,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
         if (user?.id && user.kind === "staff") {
           token.sub = user.id;
           token.role = "staff";
+          token.signedInAt = user.signedInAt;
         } else if (user?.id) {
           token.sub = user.id;
           token.role = "customer";
@@ -102,7 +110,10 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
                 timeZone: typeof token.timeZone === "string" ? token.timeZone : undefined,
               }
             : undefined;
-        const staff = token.role === "staff" && token.sub ? { staffId: token.sub } : undefined;
+        const staff =
+          token.role === "staff" && token.sub && typeof token.signedInAt === "number"
+            ? { staffId: token.sub, signedInAt: token.signedInAt }
+            : undefined;
         return { ...session, customer, staff };
       },
     },

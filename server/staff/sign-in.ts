@@ -21,7 +21,8 @@ export const FAILURES_PER_CLIENT = 30;
 export const FAILURE_WINDOW_MS = 15 * 60 * 1000;
 
 export type SignInResult =
-  { ok: true; staff: StaffActor } | { ok: false; reason: "invalid" | "rate_limited" };
+  | { ok: true; staff: StaffActor; signedInAt: Date }
+  | { ok: false; reason: "invalid" | "rate_limited" };
 
 /**
  * Verified against when the email is unknown or disabled, so such an address takes as long as a
@@ -62,6 +63,8 @@ export async function signInStaff(
       email: staffMembers.email,
       role: staffMembers.role,
       passwordHash: staffMembers.passwordHash,
+      // The database's clock, the one a sign-out is stamped with (signOutStaff).
+      signedInAt: sql`now()`.mapWith(staffMembers.createdAt),
     })
     .from(staffMembers)
     .where(and(eq(staffMembers.email, email), isNull(staffMembers.disabledAt)));
@@ -72,5 +75,9 @@ export async function signInStaff(
     await db.insert(staffSignInFailures).values({ email, clientAddress: input.clientAddress });
     return { ok: false, reason: "invalid" };
   }
-  return { ok: true, staff: { staffId: staff.staffId, email: staff.email, role: staff.role } };
+  return {
+    ok: true,
+    staff: { staffId: staff.staffId, email: staff.email, role: staff.role },
+    signedInAt: staff.signedInAt,
+  };
 }

@@ -4,7 +4,7 @@
  * admin row first, so two admins demoting each other at once cannot both succeed.
  */
 import { randomUUID } from "node:crypto";
-import { and, asc, eq, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, isNull, lt, or, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db";
 import { staffMembers } from "@/db/schema";
 import { recordStaffAction, type StaffActor } from "../audit/audit-log";
@@ -81,13 +81,51 @@ export function listStaff(db: DbOrTx): Promise<StaffMemberView[]> {
   return db.select(viewColumns).from(staffMembers).orderBy(asc(staffMembers.email));
 }
 
-/** The account behind a session, if it still exists and is enabled (read on every request). */
-export async function findActiveStaff(db: DbOrTx, staffId: string): Promise<StaffActor | null> {
+/** What a staff session carries (server/auth/config.ts): who, and when they signed in. */
+export interface StaffSessionClaims {
+  staffId: string;
+  /** Epoch milliseconds, the database's clock at sign-in; absent only in in-process callers. */
+  signedInAt?: number;
+}
+
+/**
+ * The account behind a session, if it still exists, is enabled and has not signed out since the
+ * session began (read on every request). A session without a sign-in time is good only while the
+ * account has never signed out.
+ */
+export async function findActiveStaff(
+  db: DbOrTx,
+  session: StaffSessionClaims,
+): Promise<StaffActor | null> {
+  const startedAfterSignOut =
+    session.signedInAt === undefined
+      ? isNull(staffMembers.signedOutAt)
+      : or(
+          isNull(staffMembers.signedOutAt),
+          lt(staffMembers.signedOutAt, new Date(session.signedInAt)),
+        );
   const [row] = await db
     .select({ staffId: staffMembers.staffId, email: staffMembers.email, role: staffMembers.role })
     .from(staffMembers)
-    .where(and(eq(staffMembers.staffId, staffId), isNull(staffMembers.disabledAt)));
+    .where(
+      and(
+        eq(staffMembers.staffId, session.staffId),
+        isNull(staffMembers.disabledAt),
+        startedAfterSignOut,
+      ),
+    );
   return row ?? null;
+}
+
+/**
+ * Ends every session of the account that began before now: its cookies, and any copy of them, are
+ * refused from the next request on, whatever a request still in flight sets.
+ */
+export async function signOutStaff(db: DbOrTx, staffId: string): Promise<void> {
+  await db
+    .update(staffMembers)
+    .set({ signedOutAt: sql`now()` })
+    .where(eq(staffMembers.staffId, staffId));
 }
 
 /** Locks the target and every active admin; refuses a change that would leave no admin. */

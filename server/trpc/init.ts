@@ -62,14 +62,14 @@ export const customerProcedure = procedure.meta({ customer: true }).use(({ ctx, 
 
 /**
  * For staff holding `permission`. The role is read from the database on every call (a session
- * carries only the staff id), so a demotion or a disabled account stops the next call; a customer
- * session has no staff id and never gets past here. Runs before input parsing: an unauthorised
- * caller learns nothing about the input either.
+ * carries only the staff id and its sign-in time), so a demotion, a disabled account or a sign-out
+ * stops the next call; a customer session has no staff id and never gets past here. Runs before
+ * input parsing: an unauthorised caller learns nothing about the input either.
  */
 export function staffProcedure(permission: StaffPermission) {
   return procedure.meta({ permission }).use(async ({ ctx, next }) => {
-    const staffId = ctx.session?.staff?.staffId;
-    const staff = staffId ? await findActiveStaff(ctx.db, staffId) : null;
+    const claims = ctx.session?.staff;
+    const staff = claims ? await findActiveStaff(ctx.db, claims) : null;
     if (!staff) throw new TRPCError({ code: "UNAUTHORIZED" });
     if (!roleCan(staff.role, permission))
       throw new TRPCError({ code: "FORBIDDEN", message: `needs the ${permission} permission` });

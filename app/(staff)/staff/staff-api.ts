@@ -14,15 +14,23 @@ export const STAFF_SIGN_IN_PATH = "/staff/sign-in";
 
 export const getStaffApi = cache(async () => createCaller(await createTrpcContext()));
 
-/** The signed-in staff member, or off to the sign-in page. */
-export const requireStaff = cache(async () => {
+/**
+ * The signed-in staff member, or null: checked against the database (enabled, not signed out
+ * since), not just the cookie, which a signed-out or disabled account may still present.
+ */
+export const currentStaff = cache(async () => {
   try {
     return await (await getStaffApi()).staff.me();
   } catch (error) {
-    if (error instanceof TRPCError && error.code === "UNAUTHORIZED") redirect(STAFF_SIGN_IN_PATH);
+    if (error instanceof TRPCError && error.code === "UNAUTHORIZED") return null;
     throw error;
   }
 });
+
+/** The signed-in staff member, or off to the sign-in page. */
+export const requireStaff = cache(
+  async () => (await currentStaff()) ?? redirect(STAFF_SIGN_IN_PATH),
+);
 
 export type StaffApi = Awaited<ReturnType<typeof getStaffApi>>;
 

@@ -6,6 +6,7 @@ import {
   createStaffMember,
   listStaff,
   setStaffDisabled,
+  signOutStaff,
   type StaffMemberView,
 } from "../../staff/staff-members";
 import { createTRPCRouter, staffProcedure } from "../init";
@@ -60,4 +61,10 @@ export const staffRouter = createTRPCRouter({
       await changeOwnPassword(ctx.db, ctx.staff, input.currentPassword, input.newPassword);
       return { changed: true as const };
     }),
+
+  /** Ends every session of the caller's account (the console's Sign out). */
+  signOut: staffProcedure("console.read").mutation(async ({ ctx }) => {
+    await signOutStaff(ctx.db, ctx.staff.staffId);
+    return { signedOut: true as const };
+  }),
 });

@@ -1,7 +1,9 @@
 "use server";
 
+import { TRPCError } from "@trpc/server";
 import { redirect } from "next/navigation";
 import { formText } from "../form-text";
+import { getStaffApi, STAFF_SIGN_IN_PATH } from "../staff-api";
 import { signIn, signOut, StaffSignInRefused } from "@/server/auth/config";
 
 export async function signInStaffAction(form: FormData): Promise<void> {
@@ -18,7 +20,17 @@ export async function signInStaffAction(form: FormData): Promise<void> {
   redirect("/staff");
 }
 
+/**
+ * Ends the account's sessions in the database first: deleting the cookie alone would leave any
+ * copy of it good, and a console request still in flight could set it again.
+ */
 export async function signOutStaffAction(): Promise<void> {
+  try {
+    await (await getStaffApi()).staff.signOut();
+  } catch (error) {
+    // Already signed out, or the account was disabled: nothing left to end.
+    if (!(error instanceof TRPCError && error.code === "UNAUTHORIZED")) throw error;
+  }
   await signOut({ redirect: false });
-  redirect("/staff/sign-in");
+  redirect(STAFF_SIGN_IN_PATH);
 }

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { auth } from "@/server/auth/config";
+import { currentStaff } from "../staff-api";
 import { signInStaffAction } from "./actions";
 
 export const metadata: Metadata = { title: "Sign in · Plusdesk console" };
@@ -16,7 +16,7 @@ export default async function StaffSignInPage({
 }: {
   searchParams: Promise<{ error?: string }>;
 }) {
-  if ((await auth())?.staff) redirect("/staff");
+  if (await currentStaff()) redirect("/staff");
   const { error } = await searchParams;
   const message = error ? (ERRORS[error] ?? ERRORS.invalid) : undefined;
   return (
