@@ -1,5 +1,6 @@
 export * from "./auth-tokens";
 export * from "./cases";
+export * from "./console-stats";
 export * from "./customers";
 export * from "./device-events";
 export * from "./inbound-calls";

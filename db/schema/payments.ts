@@ -78,5 +78,10 @@ export const payments = pgTable(
     index("payments_success_received_idx")
       .on(t.receivedAt, t.paymentId)
       .where(sql`${t.status} = 'SUCCESS'`),
+    // The console's overview: payments cancelled after they succeeded (rare; a pay never inserts
+    // into it, only cancelPayment's update of a successful payment does).
+    index("payments_cancelled_success_received_idx")
+      .on(t.receivedAt)
+      .where(sql`${t.status} = 'CLOSED' and ${t.resultCode} = 'SUCCESS'`),
   ],
 );

@@ -101,15 +101,24 @@ export const riskDecisions = pgTable(
     decidedAt: timestamp({ withTimezone: true }).notNull(),
     /** How long deciding took, microseconds (the bench and the console read it). */
     durationUs: integer().notNull(),
+    /**
+     * REVIEW decisions only: when staff gave their verdict. Set by the trigger on
+     * payment_reviews in the verdict's transaction (never by the pay path), so that the pending
+     * review queue's partial index holds open reviews only.
+     */
+    reviewedAt: timestamp({ withTimezone: true }),
   },
   (t) => [
     index().on(t.paymentRequestId),
     index().on(t.paymentId),
     index("risk_decisions_outcome_at_idx").on(t.outcome, t.decidedAt),
     index("risk_decisions_decided_at_idx").on(t.decidedAt),
-    // The console's review queue: REVIEW decisions of real payments, oldest first.
-    index("risk_decisions_review_queue_idx")
+    // The console's pending review queue: REVIEW decisions of real payments still without a
+    // verdict, oldest first (decided ones leave it; the decided tab reads payment_reviews).
+    index("risk_decisions_open_reviews_idx")
       .on(t.decidedAt, t.id)
-      .where(sql`${t.outcome} = 'REVIEW' and ${t.paymentId} is not null`),
+      .where(
+        sql`${t.outcome} = 'REVIEW' and ${t.paymentId} is not null and ${t.reviewedAt} is null`,
+      ),
   ],
 );

@@ -5,15 +5,22 @@
  * and cases. Money stays per currency (as received in `savingsAmount`), never summed across
  * currencies; counts and sums come from SQL as exact integers (sums as decimal text).
  *
- * Every windowed statement is bounded by the window's timestamps: `risk_decisions.decided_at`
- * (risk_decisions_decided_at_idx, and (outcome, decided_at) for an index-only count) and
- * `payments.received_at`, which has no index leading with it yet: what the promotions statement
- * wants is `payments (received_at, payment_id) WHERE status = 'SUCCESS'` (an index-only range).
- * Until then it reads the window's payments once for all of its figures (grouping sets) rather
- * than once per chart.
+ * The window's closed days come from the daily rollup (./overview-rollup.ts: filled by this read
+ * the first time a closed day is asked for, never on the pay path), the days not closed yet from
+ * the source tables, bounded by their timestamps: `payments.received_at` through
+ * payments_success_received_idx, `risk_decisions.decided_at` through its index.
  */
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db";
+import {
+  cancelledAfterSuccessIn,
+  liveFrom,
+  outcomeRows,
+  promotionGroups,
+  rollUpClosedDays,
+  ruleHitRows,
+  successfulIn,
+} from "./overview-rollup";
 import { campaignFor, type Campaign, type RuleSetConfig } from "../risk/rule-config";
 import { liveVersion, publishedConfig } from "../risk/rule-sets";
 import type { StatsWindow } from "./stats-window";
@@ -114,7 +121,10 @@ export interface Overview {
   open: OpenWork;
 }
 
-/** The overview for `window` under the live rule set's campaigns; `now` dates "overdue". */
+/**
+ * The overview for `window` under the live rule set's campaigns; `now` dates "overdue" and says
+ * which days are closed (rolled up, filled first when missing) and which are live.
+ */
 export async function loadOverview(
   db: DbOrTx,
   window: StatsWindow,
@@ -122,10 +132,16 @@ export async function loadOverview(
 ): Promise<Overview> {
   const ruleSetVersion = await liveVersion(db);
   const config = await publishedConfig(db, ruleSetVersion);
+  // [fromAt, liveAt): closed days, from the rollup; [liveAt, toAt): live, from the source tables.
+  const liveAt = new Date(
+    Math.min(window.toAt.getTime(), Math.max(window.fromAt.getTime(), liveFrom(now).getTime())),
+  );
+  const parts: WindowParts = { fromAt: window.fromAt, liveAt, toAt: window.toAt };
+  await rollUpClosedDays(db, window.fromAt, liveAt);
   const [promotions, ruleHits, outcomes, open] = await Promise.all([
-    promotionFigures(db, window),
-    ruleHitsPerDay(db, window),
-    outcomesPerDay(db, window),
+    promotionFigures(db, parts),
+    ruleHitsPerDay(db, parts),
+    outcomesPerDay(db, parts),
     openWork(db, now),
   ]);
   const promos = promotions.promos.map((promo) => ({
@@ -146,8 +162,17 @@ export async function loadOverview(
   };
 }
 
+/** The window cut where the live days start: `fromAt <= liveAt <= toAt`. */
+interface WindowParts {
+  fromAt: Date;
+  liveAt: Date;
+  toAt: Date;
+}
+
+const day = (at: Date) => sql`${at.toISOString().slice(0, 10)}::date`;
+
 interface PromotionRow extends Record<string, unknown> {
-  set: number;
+  level: number;
   day: string | null;
   currency: string | null;
   promoId: string | null;
@@ -158,29 +183,84 @@ interface PromotionRow extends Record<string, unknown> {
 }
 
 /**
- * One pass over the window's successful payments and their promotions, grouped three ways:
- * per day (promoted payments), per day and currency (promotion money), per promo id and currency
- * (savings). `grouping()` tells the sets apart (a promo id may itself be null).
+ * The window's promotions three ways: per day (promoted payments), per day and currency
+ * (promotion money), per promo id and currency (savings). The closed days' rollup rows, minus the
+ * promotions of their payments cancelled after success, plus the live days computed the same
+ * way, are summed per group; a group left with no promotion is gone, as it would be live. A promo
+ * id's name is the greatest name among its promotions still counted, as `max()` over the source
+ * rows would give.
  */
-async function promotionFigures(db: DbOrTx, window: StatsWindow) {
+async function promotionFigures(db: DbOrTx, parts: WindowParts) {
+  const { fromAt, liveAt, toAt } = parts;
+  const closed = sql`day >= ${day(fromAt)} and day < ${day(liveAt)}`;
+  const cancelled =
+    liveAt > fromAt
+      ? promotionGroups([cancelledAfterSuccessIn(fromAt, liveAt)], -1)
+      : sql`select * from overview_promotion_days where false`;
+  const live =
+    toAt > liveAt
+      ? promotionGroups([successfulIn(liveAt, toAt)])
+      : sql`select * from overview_promotion_days where false`;
+  // (day, currency, promo id) as a key a hash join can use (a promo id may be null).
+  const key = (t: string) =>
+    sql.raw(`(${t}.day, ${t}.currency, ${t}.promo_id is null, coalesce(${t}.promo_id, ''))`);
   const rows = await db.execute<PromotionRow>(sql`
-    select grouping(x.day, x.currency, x.promo_id)::int as "set",
-           to_char(x.day, 'YYYY-MM-DD') as "day",
-           x.currency::text as "currency",
-           x.promo_id as "promoId",
-           max(x.promo_name) as "promoName",
-           count(distinct x.payment_id)::int as "payments",
-           count(*)::int as "promotions",
-           sum(x.amount_minor)::text as "amountMinor"
-      from (select p.payment_id,
-                   (p.received_at at time zone 'UTC')::date as day,
-                   pp.currency, pp.promo_id, pp.promo_name, pp.amount_minor
-              from payments p
-              join payment_promotions pp on pp.payment_id = p.payment_id
-             where p.received_at >= ${window.fromAt.toISOString()}::timestamptz
-               and p.received_at < ${window.toAt.toISOString()}::timestamptz
-               and p.status = 'SUCCESS') x
-     group by grouping sets ((x.day), (x.day, x.currency), (x.promo_id, x.currency))`);
+    with cancelled as materialized (${cancelled}),
+    live as materialized (${live}),
+    -- Per day and per day and currency: the rollup's rows, minus cancellations, plus live days.
+    days as (
+      select level, day, currency, sum(payments)::int as payments,
+             sum(promotions)::int as promotions, sum(amount_minor) as amount_minor
+        from (select level, day, currency, payments, promotions, amount_minor
+                from overview_promotion_days where level in (3, 7) and ${closed}
+              union all
+              select level, day, currency, payments, promotions, amount_minor
+                from cancelled where level in (3, 7)
+              union all
+              select level, day, currency, payments, promotions, amount_minor
+                from live where level in (3, 7)) x
+       group by level, day, currency
+      having sum(promotions) <> 0),
+    -- A day's promo id some cancellation touched: what is left of it, and its greatest name among
+    -- the promotions left (level 0 when that day had several names, else its only name).
+    touched as (
+      select c.day, c.currency, c.promo_id,
+             r.payments + c.payments as payments, r.promotions + c.promotions as promotions,
+             r.amount_minor + c.amount_minor as amount_minor,
+             coalesce((select max(n.promo_name)
+                         from (select n.promo_name from (
+                                 select r0.promo_name, r0.promotions from overview_promotion_days r0
+                                  where r0.level = 0 and ${key("r0")} = ${key("c")}
+                                 union all
+                                 select c0.promo_name, c0.promotions from cancelled c0
+                                  where c0.level = 0 and ${key("c0")} = ${key("c")}) n
+                                group by n.promo_name having sum(n.promotions) > 0) n
+                        where exists (select 1 from overview_promotion_days r0
+                                       where r0.level = 0 and ${key("r0")} = ${key("c")})),
+                      r.promo_name) as promo_name
+        from cancelled c
+        join overview_promotion_days r on r.level = 1 and ${key("r")} = ${key("c")}
+       where c.level = 1),
+    promo_days as (
+      select r.currency, r.promo_id, r.promo_name, r.payments, r.promotions, r.amount_minor
+        from overview_promotion_days r
+       where r.level = 1 and ${closed}
+         and not exists (select 1 from touched t where ${key("t")} = ${key("r")})
+      union all
+      select currency, promo_id, promo_name, payments, promotions, amount_minor
+        from touched where promotions > 0
+      union all
+      select currency, promo_id, promo_name, payments, promotions, amount_minor
+        from live where level = 1)
+    select level::int as "level", to_char(day, 'YYYY-MM-DD') as "day",
+           currency::text as "currency", null::text as "promoId", null::text as "promoName",
+           payments as "payments", promotions as "promotions", amount_minor::text as "amountMinor"
+      from days
+     union all
+    select 1, null, currency::text, promo_id, max(promo_name), sum(payments)::int,
+           sum(promotions)::int, sum(amount_minor)::text
+      from promo_days
+     group by currency, promo_id`);
 
   const promotedDays: PromotedDay[] = [];
   const promotionMoney: PromotionMoneyDay[] = [];
@@ -191,11 +271,11 @@ async function promotionFigures(db: DbOrTx, window: StatsWindow) {
       promotions: row.promotions,
       amountMinor: BigInt(row.amountMinor),
     };
-    // grouping() bits: day 4, currency 2, promo id 1 (a set bit = not grouped by that column).
-    if (row.set === 3) promotedDays.push({ day: row.day!, payments: row.payments });
-    else if (row.set === 1) {
+    // grouping() bits: day 8, currency 4, promo id 2, promo name 1 (set = not grouped by it).
+    if (row.level === 7) promotedDays.push({ day: row.day!, payments: row.payments });
+    else if (row.level === 3) {
       promotionMoney.push({ day: row.day!, currency: row.currency!, ...figures });
-    } else if (row.set === 4) {
+    } else if (row.level === 1) {
       promos.push({
         promoId: row.promoId,
         promoName: row.promoName,
@@ -282,54 +362,48 @@ export function budgetBurn(
 
 /**
  * Per day and rule, the decisions in which the rule said HIT (in any campaign group: a rule that
- * hit in two groups of one decision counts once, deduplicated within the decision, so that the
- * statement reads the window through the decided_at index instead of sorting it by decision id).
+ * hit in two groups of one decision counts once): the rollup's closed days, the live days counted
+ * (./overview-rollup.ts ruleHitRows).
  */
-async function ruleHitsPerDay(db: DbOrTx, window: StatsWindow): Promise<RuleHitDay[]> {
+async function ruleHitsPerDay(db: DbOrTx, parts: WindowParts): Promise<RuleHitDay[]> {
+  const { fromAt, liveAt, toAt } = parts;
   const rows = await db.execute<RuleHitDay & Record<string, unknown>>(sql`
-    select to_char((d.decided_at at time zone 'UTC')::date, 'YYYY-MM-DD') as "day",
-           hit.rule as "rule",
-           count(*)::int as "decisions"
-      from risk_decisions d
-     cross join lateral (
-             select distinct r #>> '{}' as rule
-               from jsonb_path_query(d.verdicts, 'strict $[*] ? (@.verdict == "HIT").rule') r
-           ) hit
-     where d.decided_at >= ${window.fromAt.toISOString()}::timestamptz
-       and d.decided_at < ${window.toAt.toISOString()}::timestamptz
-       -- Containment on the binary jsonb is cheap: only decisions with a hit reach the path query.
-       and d.verdicts @> '[{"verdict": "HIT"}]'::jsonb
-     group by 1, 2
-     order by 1, 2`);
+    select to_char(day, 'YYYY-MM-DD') as "day", rule as "rule", decisions as "decisions"
+      from (select day, rule, decisions from overview_rule_hit_days
+             where day >= ${day(fromAt)} and day < ${day(liveAt)}
+            ${
+              toAt > liveAt
+                ? sql`union all
+            select h.day, h.rule, count(*)::int from (${ruleHitRows(liveAt, toAt)}) h group by 1, 2`
+                : sql``
+            }) x
+     order by day, rule`);
   return [...rows];
 }
 
-async function outcomesPerDay(db: DbOrTx, window: StatsWindow): Promise<OutcomeDay[]> {
+async function outcomesPerDay(db: DbOrTx, parts: WindowParts): Promise<OutcomeDay[]> {
+  const { fromAt, liveAt, toAt } = parts;
   const rows = await db.execute<OutcomeDay & Record<string, unknown>>(sql`
-    select to_char((decided_at at time zone 'UTC')::date, 'YYYY-MM-DD') as "day",
-           count(*)::int as "decisions",
-           count(*) filter (where outcome = 'ALLOW')::int as "allow",
-           count(*) filter (where outcome = 'REVIEW')::int as "review",
-           count(*) filter (where outcome = 'REJECT')::int as "reject"
-      from risk_decisions
-     where decided_at >= ${window.fromAt.toISOString()}::timestamptz
-       and decided_at < ${window.toAt.toISOString()}::timestamptz
-     group by 1
-     order by 1`);
+    select to_char(day, 'YYYY-MM-DD') as "day", decisions as "decisions",
+           allow as "allow", review as "review", reject as "reject"
+      from (select day, decisions, allow, review, reject from overview_outcome_days
+             where day >= ${day(fromAt)} and day < ${day(liveAt)}
+            ${toAt > liveAt ? sql`union all ${outcomeRows(liveAt, toAt)}` : sql``}) x
+     order by day`);
   return [...rows];
 }
 
 /**
  * What waits for staff now (not windowed): REVIEW decisions of payments without a verdict (the
- * review queue's pending tab: an index-only walk of its partial index, each decision looked up
- * in payment_reviews by primary key), and cases still open or under investigation.
+ * review queue's pending tab: its partial index holds open reviews only, each checked against
+ * payment_reviews by primary key), and cases still open or under investigation.
  */
 async function openWork(db: DbOrTx, now: Date): Promise<OpenWork> {
   const [reviews] = await db.execute<{ reviews: number; oldest: string | null }>(sql`
     select count(*)::int as "reviews",
            ${isoText(sql`min(d.decided_at)`)} as "oldest"
       from risk_decisions d
-     where d.outcome = 'REVIEW' and d.payment_id is not null
+     where d.outcome = 'REVIEW' and d.payment_id is not null and d.reviewed_at is null
        and not exists (select 1 from payment_reviews r where r.decision_id = d.id)`);
   const [cases] = await db.execute<{
     open: number;

@@ -9,6 +9,7 @@
  */
 import { sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db";
+import { INBOUND_API_OF_PATH } from "@/db/schema";
 import { redactText } from "../alipayplus/redact";
 import { DomainError } from "../errors";
 
@@ -141,8 +142,12 @@ export async function listInboundCalls(
     conditions.push(sql`(c.payment_request_id = ${id} or c.refund_request_id = ${id})`);
   }
   if (filter.api) {
-    const escaped = filter.api.replace(/[\\%_]/g, (c) => `\\${c}`);
-    conditions.push(sql`split_part(c.path, '?', 1) like ${`%/${escaped}`}`);
+    // The last path segment, spelled as inbound_calls_api_received_at_idx spells it. That index
+    // leaves pay calls out (every pay would write to it): an API other than pay is read from it
+    // (the predicate repeated as a literal so that the planner matches it), pay calls are most
+    // of the log and are found walking received_at.
+    conditions.push(sql`${INBOUND_API_OF_PATH} = ${filter.api}`);
+    if (filter.api !== "pay") conditions.push(sql`${INBOUND_API_OF_PATH} <> 'pay'`);
   }
   if (filter.verdict) conditions.push(sql`c.signature_verdict = ${filter.verdict}`);
   if (filter.resultStatus === "NONE") conditions.push(sql`c.result_status is null`);

@@ -3,19 +3,23 @@
  * review queue"): payments whose risk decision was REVIEW, pending ones oldest first, decided ones
  * newest first, keyset-paginated on (decided_at, id).
  *
- * Both tabs read the partial index `risk_decisions_review_queue_idx` (REVIEW decisions of real
- * payments, on (decided_at, id)) index-only, joined to `payment_reviews` by its key, and then join
- * each row to its decision, payment, customer and verdict by primary key in queue order until the
- * page is full. The date range and the cursor narrow the index range itself; the other filters are
- * checked on the rows walked (serving a jsonb containment or a merchant within the queue from
- * an index would need a migration).
+ * Pending: the partial index `risk_decisions_open_reviews_idx` holds REVIEW decisions of real
+ * payments with no verdict yet (a verdict's trigger sets `reviewed_at`, which takes the decision
+ * out), so a page walks open reviews only, however long the decided history; each row is checked
+ * against payment_reviews by key and joined to its decision and payment by primary key, the
+ * filters checked on those rows.
+ *
+ * Decided: payment_reviews carries what the tab filters on (the decision's decided_at, the rules
+ * that hit, its campaigns, the payment's merchant and amount: copied by the verdict's trigger), so
+ * the page is chosen in payment_reviews alone, through (decided_at, decision_id), the merchant's
+ * (merchant_id, decided_at, decision_id) or the GIN indexes of rules and campaigns, whichever the
+ * planner finds cheaper; only the page's rows are joined to decisions and payments.
  */
 import {
   and,
   asc,
   desc,
   eq,
-  exists,
   gte,
   inArray,
   isNotNull,
@@ -104,20 +108,34 @@ export function majorToMinor(text: string, currency: string): bigint {
   return minor;
 }
 
+/** The amount range on the payment's columns (pending tab). */
 function amountConditions(amount: ReviewQueueFilter["amount"]): SQL[] {
+  return amountRange(amount, payments.paymentCurrency, payments.paymentAmountMinor);
+}
+
+/** The amount range on payment_reviews' copy of the payment's amount (decided tab). */
+function decidedAmountConditions(amount: ReviewQueueFilter["amount"]): SQL[] {
+  return amountRange(amount, paymentReviews.paymentCurrency, paymentReviews.paymentAmountMinor);
+}
+
+function amountRange(
+  amount: ReviewQueueFilter["amount"],
+  currencyColumn: typeof payments.paymentCurrency | typeof paymentReviews.paymentCurrency,
+  amountColumn: typeof payments.paymentAmountMinor | typeof paymentReviews.paymentAmountMinor,
+): SQL[] {
   if (!amount || (!amount.min && !amount.max)) return [];
   const currency = amount.currency.trim().toUpperCase();
   if (!isIsoCurrency(currency)) {
     throw new DomainError("invalid", `an amount range needs a currency ("${amount.currency}")`);
   }
-  const conditions = [eq(payments.paymentCurrency, currency)];
+  const conditions = [eq(currencyColumn, currency)];
   const min = amount.min ? majorToMinor(amount.min, currency) : undefined;
   const max = amount.max ? majorToMinor(amount.max, currency) : undefined;
   if (min !== undefined && max !== undefined && min > max) {
     throw new DomainError("invalid", "the minimum amount is above the maximum");
   }
-  if (min !== undefined) conditions.push(gte(payments.paymentAmountMinor, min));
-  if (max !== undefined) conditions.push(sql`${payments.paymentAmountMinor} <= ${max}`);
+  if (min !== undefined) conditions.push(gte(amountColumn, min));
+  if (max !== undefined) conditions.push(sql`${amountColumn} <= ${max}`);
   return conditions;
 }
 
@@ -129,36 +147,54 @@ export async function listReviewQueue(
   if (filter.decidedFrom && filter.decidedTo && filter.decidedFrom >= filter.decidedTo) {
     throw new DomainError("invalid", "the date range ends before it starts");
   }
-  // 1. The queue: REVIEW decisions of real payments with (pending) or without (decided) a verdict,
-  // in order. It reads the partial index alone (index-only on (decided_at, id), the predicate
-  // spelled as literals so the planner matches it) against payment_reviews' key, so the decided
-  // history a pending page skips costs no heap reads. Its ORDER BY keeps it a planning unit of its
-  // own (Postgres does not pull up a sorted subquery): the planner cannot estimate an anti-join's
-  // size and, flattened, would rather scan the whole decisions table.
+  // 1. The queue, in order. Its ORDER BY keeps it a planning unit of its own (Postgres does not
+  // pull up a sorted subquery), so the per-row lookups below stay per row.
   const c = riskDecisions;
-  const verdictOf = sql`(select 1 from ${paymentReviews} where ${paymentReviews.decisionId} = ${c.id}${
-    !pending && filter.verdict ? sql` and ${paymentReviews.verdict} = ${filter.verdict}` : sql``
-  })`;
-  const queue = db
-    .select({ id: c.id, decidedAt: c.decidedAt })
-    .from(c)
-    .where(
-      and(
-        sql`${c.outcome} = 'REVIEW'`,
-        isNotNull(c.paymentId),
-        pending ? notExists(verdictOf) : exists(verdictOf),
-        filter.decidedFrom ? gte(c.decidedAt, filter.decidedFrom) : undefined,
-        filter.decidedTo ? lt(c.decidedAt, filter.decidedTo) : undefined,
-        filter.paymentId ? eq(c.paymentId, filter.paymentId) : undefined,
-        filter.after === undefined
-          ? undefined
-          : pending
-            ? sql`(${c.decidedAt}, ${c.id}) > (select k.decided_at, k.id from risk_decisions k where k.id = ${filter.after})`
-            : sql`(${c.decidedAt}, ${c.id}) < (select k.decided_at, k.id from risk_decisions k where k.id = ${filter.after})`,
-      ),
-    )
-    .orderBy(...(pending ? [asc(c.decidedAt), asc(c.id)] : [desc(c.decidedAt), desc(c.id)]))
-    .as("queue");
+  const r = paymentReviews;
+  const queue = pending
+    ? db
+        .select({ id: c.id, decidedAt: c.decidedAt })
+        .from(c)
+        .where(
+          and(
+            // The partial index's predicate spelled as literals, so that the planner matches it.
+            sql`${c.outcome} = 'REVIEW'`,
+            isNotNull(c.paymentId),
+            sql`${c.reviewedAt} is null`,
+            notExists(
+              sql`(select 1 from ${paymentReviews} where ${paymentReviews.decisionId} = ${c.id})`,
+            ),
+            filter.decidedFrom ? gte(c.decidedAt, filter.decidedFrom) : undefined,
+            filter.decidedTo ? lt(c.decidedAt, filter.decidedTo) : undefined,
+            filter.paymentId ? eq(c.paymentId, filter.paymentId) : undefined,
+            filter.after === undefined
+              ? undefined
+              : sql`(${c.decidedAt}, ${c.id}) > (select k.decided_at, k.id from risk_decisions k where k.id = ${filter.after})`,
+          ),
+        )
+        .orderBy(asc(c.decidedAt), asc(c.id))
+        .as("queue")
+    : db
+        .select({ id: r.decisionId, decidedAt: r.decidedAt })
+        .from(r)
+        .where(
+          and(
+            filter.verdict ? eq(r.verdict, filter.verdict) : undefined,
+            filter.rule ? sql`${r.hitRules} @> array[${filter.rule}]::text[]` : undefined,
+            filter.campaign ? sql`${r.campaigns} @> array[${filter.campaign}]::text[]` : undefined,
+            filter.merchantId ? eq(r.merchantId, filter.merchantId) : undefined,
+            ...decidedAmountConditions(filter.amount),
+            filter.decidedFrom ? gte(r.decidedAt, filter.decidedFrom) : undefined,
+            filter.decidedTo ? lt(r.decidedAt, filter.decidedTo) : undefined,
+            filter.paymentId ? eq(r.paymentId, filter.paymentId) : undefined,
+            filter.after === undefined
+              ? undefined
+              : sql`(${r.decidedAt}, ${r.decisionId}) < (select k.decided_at, k.decision_id from payment_reviews k where k.decision_id = ${filter.after})`,
+          ),
+        )
+        .orderBy(desc(r.decidedAt), desc(r.decisionId))
+        .limit(filter.limit + 1)
+        .as("queue");
   // 2. For each queued decision in order, until the page is full: the decision and its payment by
   // primary key, kept when the filters that need them hold. A LATERAL subquery with LIMIT 1 (it is
   // one row at most anyway) is never flattened, so it stays a per-row lookup whatever the planner
@@ -190,14 +226,17 @@ export async function listReviewQueue(
     .where(
       and(
         sql`${d.id} = ${queue.id}`,
-        filter.rule
+        // The decided tab's filters were applied in payment_reviews already.
+        pending && filter.rule
           ? sql`${d.verdicts} @> ${JSON.stringify([{ rule: filter.rule, verdict: "HIT" }])}::jsonb`
           : undefined,
-        filter.campaign
+        pending && filter.campaign
           ? sql`${d.campaigns} @> ${JSON.stringify([filter.campaign])}::jsonb`
           : undefined,
-        filter.merchantId ? eq(payments.referenceMerchantId, filter.merchantId) : undefined,
-        ...amountConditions(filter.amount),
+        pending && filter.merchantId
+          ? eq(payments.referenceMerchantId, filter.merchantId)
+          : undefined,
+        ...(pending ? amountConditions(filter.amount) : []),
       ),
     )
     .limit(1)
