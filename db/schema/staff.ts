@@ -76,5 +76,10 @@ export const staffAuditLog = pgTable(
     index("staff_audit_log_actor_idx").on(t.actorStaffId, t.id.desc()),
     index("staff_audit_log_subject_idx").on(t.subjectType, t.subjectId, t.id.desc()),
     index("staff_audit_log_action_idx").on(t.action, t.id.desc()),
+    // The log's search box is a substring match on actor, action or subject: trigram indexes
+    // (pg_trgm, created by the migration) serve it without reading the whole log.
+    index("staff_audit_log_actor_email_trgm_idx").using("gin", t.actorEmail.op("gin_trgm_ops")),
+    index("staff_audit_log_action_trgm_idx").using("gin", t.action.op("gin_trgm_ops")),
+    index("staff_audit_log_subject_id_trgm_idx").using("gin", t.subjectId.op("gin_trgm_ops")),
   ],
 );
