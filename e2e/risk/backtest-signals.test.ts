@@ -11,7 +11,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { customers, deviceEvents, paymentPromotions, payments } from "@/db/schema";
-import { loadRiskBenchSet } from "@/server/cli/bench-risk-data";
+import { loadRiskBenchSet, recordDecisionsFor } from "@/server/cli/bench-risk-data";
 import { backtest } from "@/server/risk/backtest";
 import { judge, subjectOf } from "@/server/risk/judge";
 import type { RuleSetConfig } from "@/server/risk/rule-config";
@@ -270,19 +270,9 @@ describe("a backtest", () => {
   it("reports what judging each payment on its own concludes, whatever its paging", async () => {
     const { db } = database;
     // Every loaded payment gets a recorded decision (its state signals), as live payments would.
-    await db.execute(sql`
-      insert into risk_decisions (payment_request_id, payment_id, context, customer_id, device_id,
-                                  rule_set_version, outcome, verdicts, signals, campaigns,
-                                  decided_at, duration_us)
-      select p.payment_request_id, p.payment_id, 'PAY', p.customer_id, p.device_token_id, 1,
-             'ALLOW', '[]'::jsonb,
-             jsonb_build_object('customer', jsonb_build_object('creditRating', c.credit_rating,
-                                  'creditScore', c.credit_score,
-                                  'accountCreatedAt', c.account_created_at),
-                                'lists', '[]'::jsonb, 'store', null),
-             '[]'::jsonb, p.received_at, 0
-        from payments p join customers c on c.customer_id = p.customer_id
-       where p.payment_id like 'T-%' and p.payment_id not like '%9'`);
+    await db.execute(
+      recordDecisionsFor(sql`p.payment_id like 'T-%' and p.payment_id not like '%9'`),
+    );
     const live = await liveVersion(db);
     const draft = await createDraft(db, "test");
     // Half the promo ids under a campaign with other windows and thresholds: a payment with one

@@ -223,6 +223,27 @@ async function run(db: Db, statement: SQL): Promise<void> {
   });
 }
 
+/**
+ * Records an ALLOW decision, with the state signals a live decision would have stored (credit,
+ * no list entries, no store), for every stored payment `where` selects (`p` the payment, `c` its
+ * customer): what a backtest needs of payments loaded with SQL rather than paid.
+ */
+export function recordDecisionsFor(where: SQL): SQL {
+  return sql`
+    insert into risk_decisions (payment_request_id, payment_id, context, customer_id, device_id,
+                                rule_set_version, outcome, verdicts, signals, campaigns,
+                                decided_at, duration_us)
+    select p.payment_request_id, p.payment_id, 'PAY', p.customer_id, p.device_token_id, 1,
+           'ALLOW', '[]'::jsonb,
+           jsonb_build_object('customer', jsonb_build_object('creditRating', c.credit_rating,
+                                'creditScore', c.credit_score,
+                                'accountCreatedAt', c.account_created_at),
+                              'lists', '[]'::jsonb, 'store', null),
+           '[]'::jsonb, p.received_at, 0
+      from payments p join customers c on c.customer_id = p.customer_id
+     where ${where}`;
+}
+
 export interface RiskBenchCounts {
   customers: number;
   stores: number;

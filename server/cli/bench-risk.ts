@@ -37,6 +37,7 @@ import {
   benchId,
   countRiskBenchSet,
   loadRiskBenchSet,
+  recordDecisionsFor,
   shapeOf,
   type RiskBenchSet,
 } from "./bench-risk-data";
@@ -202,19 +203,11 @@ async function timeBacktest(db: Db, set: RiskBenchSet, count: number): Promise<v
   if (!window) throw new Error("no payments to backtest");
   await db.transaction(async (tx) => {
     await tx.execute(sql`set local statement_timeout = 0`);
-    await tx.execute(sql`
-      insert into risk_decisions (payment_request_id, payment_id, context, customer_id, device_id,
-                                  rule_set_version, outcome, verdicts, signals, campaigns,
-                                  decided_at, duration_us)
-      select p.payment_request_id, p.payment_id, 'PAY', p.customer_id, p.device_token_id, 1,
-             'ALLOW', '[]'::jsonb,
-             jsonb_build_object('customer', jsonb_build_object('creditRating', c.credit_rating,
-                                  'creditScore', c.credit_score,
-                                  'accountCreatedAt', c.account_created_at),
-                                'lists', '[]'::jsonb, 'store', null),
-             '[]'::jsonb, p.received_at, 0
-        from payments p join customers c on c.customer_id = p.customer_id
-       where p.received_at between ${window.from}::timestamptz and ${window.to}::timestamptz`);
+    await tx.execute(
+      recordDecisionsFor(
+        sql`p.received_at between ${window.from}::timestamptz and ${window.to}::timestamptz`,
+      ),
+    );
   });
   await db.execute(sql`analyze risk_decisions`);
   const report = await backtest(db, {
