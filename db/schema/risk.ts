@@ -46,6 +46,12 @@ export const ruleSets = pgTable(
     status: ruleSetStatus().notNull(),
     config: jsonb().notNull(),
     note: text(),
+    /**
+     * The draft's edit count: every save adds one. An edit or a publish names the revision it
+     * was made from and is refused once another save came in between (no lost update, and a
+     * publish never ships a draft its admin did not see).
+     */
+    revision: integer().notNull().default(0),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     createdBy: text().notNull(),
     publishedAt: timestamp({ withTimezone: true }),

@@ -2,7 +2,8 @@
  * The Rules screens in a browser (issue 6): an admin starts a draft, adds a campaign and edits
  * its threshold (a refused value first), backtests the draft, publishes it, and the next payment
  * through the real signed API is judged by the new version; then rolls back. An analyst has no
- * publish button (and the procedure refuses); a viewer edits nothing.
+ * publish button (and the procedure refuses); a viewer edits nothing; a save or a publish made
+ * from a page opened before someone else's save is refused, not applied over it.
  *
  * Publishing changes the live version for every test running against this database. So the tests
  * run one after another, the published version adds only a campaign on a promo id no one else
@@ -259,7 +260,7 @@ test("an analyst edits drafts but has no publish button, and the procedure refus
   await screenshotScreen(page, testInfo, "rules-draft-tablet");
   await page.setViewportSize({ width: 1280, height: 720 });
   await expect(
-    (await staffCaller(analyst)).rules.publish({ version: version! }),
+    (await staffCaller(analyst)).rules.publish({ version: version!, revision: 0 }),
   ).rejects.toMatchObject({
     code: "FORBIDDEN",
   });
@@ -305,8 +306,40 @@ test("a viewer reads the rules and the draft but can change nothing", async ({
   await expect(
     api.rules.updateDraft({
       version,
+      revision: 0,
       config: (await api.rules.version({ version })).config,
     }),
   ).rejects.toMatchObject({ code: "FORBIDDEN" });
   await (await staffCaller(analyst)).rules.discardDraft({ version });
+});
+
+test("a draft saved by someone else since the page opened is not overwritten, nor published unseen", async ({
+  page,
+}) => {
+  const api = await staffCaller(analyst);
+  const { version } = await api.rules.createDraft({});
+  await signInAsStaff(page, admin);
+  await page.goto("/staff/rules/draft");
+  await expect(
+    page.getByRole("heading", { level: 1, name: `Draft: version ${version}` }),
+  ).toBeVisible();
+  // Meanwhile an analyst saves the draft (revision 0 → 1).
+  const { config } = await api.rules.version({ version });
+  await api.rules.updateDraft({ version, revision: 0, config, note: "the analyst's edit" });
+
+  await page.getByRole("button", { name: "Save rules" }).click();
+  await expect(
+    page.getByText(/^Not saved: someone saved this draft after you opened it/),
+  ).toBeVisible();
+  const publish = page.getByRole("region", { name: "Publish" });
+  await publish.getByRole("checkbox").check();
+  await publish.getByRole("button", { name: `Publish version ${version}` }).click();
+  await expect(publish.getByText(/the draft changed since you opened it/)).toBeVisible();
+  expect(await liveNow()).toBe(liveBefore);
+  expect((await api.rules.version({ version })).summary).toMatchObject({
+    status: "DRAFT",
+    revision: 1,
+    note: "the analyst's edit",
+  });
+  await api.rules.discardDraft({ version });
 });

@@ -96,14 +96,24 @@ describe("the draft's life", () => {
     expect(read.summary).toMatchObject({ status: "DRAFT", live: false, createdBy: emails.ANALYST });
     expect(read.config).toEqual(DEFAULT_RULE_SET_CONFIG);
 
-    await analyst.rules.updateDraft({ version: 2, config: withThreshold(5), note: "stricter" });
+    expect(read.summary.revision).toBe(0);
+    await analyst.rules.updateDraft({
+      version: 2,
+      revision: 0,
+      config: withThreshold(5),
+      note: "stricter",
+    });
     const [updated] = await audited("rules.draft-update", 2);
     expect(updated).toMatchObject({
       actorEmail: emails.ANALYST,
       before: { config: DEFAULT_RULE_SET_CONFIG, note: "copy of version 1" },
       after: { config: withThreshold(5), note: "stricter" },
     });
-    expect((await analyst.rules.overview()).draft).toMatchObject({ version: 2, note: "stricter" });
+    expect((await analyst.rules.overview()).draft).toMatchObject({
+      version: 2,
+      note: "stricter",
+      revision: 1,
+    });
 
     await analyst.rules.discardDraft({ version: 2 });
     const [discarded] = await audited("rules.draft-discard", 2);
@@ -119,7 +129,7 @@ describe("the draft's life", () => {
     const { version } = await callers.ANALYST.rules.createDraft({ from: 1 });
     const before = (await audited("rules.draft-update", version)).length;
     const error = await refusal(
-      callers.ANALYST.rules.updateDraft({ version, config: withThreshold(0) }),
+      callers.ANALYST.rules.updateDraft({ version, revision: 0, config: withThreshold(0) }),
     );
     expect(error.code).toBe("BAD_REQUEST");
     const issues = (error.cause as unknown as { issues: { path: PropertyKey[] }[] }).issues;
@@ -132,8 +142,11 @@ describe("the draft's life", () => {
     expect(await audited("rules.draft-update", version)).toHaveLength(before);
     // A published version is never a draft to edit.
     expect(
-      (await refusal(callers.ANALYST.rules.updateDraft({ version: 1, config: withThreshold(4) })))
-        .code,
+      (
+        await refusal(
+          callers.ANALYST.rules.updateDraft({ version: 1, revision: 0, config: withThreshold(4) }),
+        )
+      ).code,
     ).toBe("NOT_FOUND");
     await callers.ANALYST.rules.discardDraft({ version });
   });
@@ -142,7 +155,42 @@ describe("the draft's life", () => {
     const viewer = callers.VIEWER;
     expect((await viewer.rules.overview()).live.version).toBeGreaterThanOrEqual(1);
     expect((await refusal(viewer.rules.createDraft({}))).code).toBe("FORBIDDEN");
-    expect((await refusal(viewer.rules.publish({ version: 1 }))).code).toBe("FORBIDDEN");
+    expect((await refusal(viewer.rules.publish({ version: 1, revision: 0 }))).code).toBe(
+      "FORBIDDEN",
+    );
+  });
+
+  it("saves one of two edits made from the same revision, and publishes only the draft seen", async () => {
+    const { version } = await callers.ANALYST.rules.createDraft({});
+    // A discarded draft's version number comes back: count this draft's audit rows from here.
+    const audits = (await audited("rules.draft-update", version)).length;
+    // Two people opened the draft at revision 0 and save at once: one wins, the other is told.
+    const outcomes = await Promise.all(
+      [4, 5].map((threshold) =>
+        callers.ANALYST.rules
+          .updateDraft({ version, revision: 0, config: withThreshold(threshold) })
+          .then(
+            (saved) => ({ saved: saved.config, code: null }),
+            (error: unknown) => ({ saved: null, code: (error as TRPCError).code }),
+          ),
+      ),
+    );
+    const won = outcomes.filter((o) => o.saved);
+    expect(won).toHaveLength(1);
+    expect(outcomes.filter((o) => o.code === "CONFLICT")).toHaveLength(1);
+    const draft = await callers.ANALYST.rules.version({ version });
+    expect(draft.summary.revision).toBe(1);
+    expect(draft.config).toEqual(won[0]!.saved);
+    expect(await audited("rules.draft-update", version)).toHaveLength(audits + 1);
+
+    // The admin checked revision 0; the draft is at 1 now: publishing what they saw is refused.
+    const stale = await refusal(callers.ADMIN.rules.publish({ version, revision: 0 }));
+    expect(stale.code).toBe("CONFLICT");
+    expect((await callers.VIEWER.rules.overview()).draft).toMatchObject({ version, revision: 1 });
+    expect(await callers.ADMIN.rules.publish({ version, revision: 1 })).toMatchObject({
+      live: version,
+    });
+    await callers.ADMIN.rules.rollBack({ version: 1 });
   });
 });
 
@@ -161,12 +209,17 @@ describe("publishing and rolling back", () => {
         },
       ],
     };
-    await callers.ANALYST.rules.updateDraft({ version, config });
+    await callers.ANALYST.rules.updateDraft({ version, revision: 0, config });
 
-    expect((await refusal(callers.ANALYST.rules.publish({ version }))).code).toBe("FORBIDDEN");
+    expect((await refusal(callers.ANALYST.rules.publish({ version, revision: 1 }))).code).toBe(
+      "FORBIDDEN",
+    );
     expect((await callers.ANALYST.rules.overview()).live.version).toBe(1);
 
-    expect(await callers.ADMIN.rules.publish({ version })).toEqual({ previous: 1, live: version });
+    expect(await callers.ADMIN.rules.publish({ version, revision: 1 })).toEqual({
+      previous: 1,
+      live: version,
+    });
     const overview = await callers.VIEWER.rules.overview();
     expect(overview.live).toMatchObject({ version, by: emails.ADMIN });
     expect(overview.draft).toBeNull();
@@ -208,7 +261,9 @@ describe("publishing and rolling back", () => {
     });
     expect((await refusal(callers.ADMIN.rules.rollBack({ version: 1 }))).code).toBe("CONFLICT");
     expect((await refusal(callers.ADMIN.rules.rollBack({ version: 999 }))).code).toBe("NOT_FOUND");
-    expect((await refusal(callers.ADMIN.rules.publish({ version }))).code).toBe("NOT_FOUND");
+    expect((await refusal(callers.ADMIN.rules.publish({ version, revision: 1 }))).code).toBe(
+      "NOT_FOUND",
+    );
   });
 });
 
@@ -297,7 +352,7 @@ describe("backtest", () => {
         badCredit: { ...DEFAULT_RULE_SET_CONFIG.rules.badCredit, enabled: false },
       },
     };
-    await callers.ANALYST.rules.updateDraft({ version, config: draftConfig });
+    await callers.ANALYST.rules.updateDraft({ version, revision: 0, config: draftConfig });
     const report = await callers.ANALYST.rules.backtest({
       version,
       from: "2020-01-01T00:00:00.000Z",

@@ -290,8 +290,13 @@ export async function loadConsoleBenchSet(
   // Rule sets: version 1 live (the defaults), then version 2 with the campaigns, as an admin would.
   await liveVersion(db);
   const draft = await createRuleDraft(db, admin);
-  await updateRuleDraft(db, admin, draft.version, benchRuleSetConfig(p), "bench campaigns");
-  await publishRuleDraft(db, admin, draft.version);
+  const { revision } = await updateRuleDraft(db, admin, {
+    version: draft.version,
+    revision: 0,
+    config: benchRuleSetConfig(p),
+    note: "bench campaigns",
+  });
+  await publishRuleDraft(db, admin, draft.version, revision);
 
   // 1 % of payments: a fifth of the failed promoted ones were refused by the rules.
   await run(

@@ -64,6 +64,8 @@ export interface RuleSetSummary {
   status: "DRAFT" | "PUBLISHED";
   live: boolean;
   note: string | null;
+  /** Edits saved so far (see the column): what an edit or a publish names as its base. */
+  revision: number;
   createdAt: Date;
   createdBy: string;
   publishedAt: Date | null;
@@ -77,6 +79,7 @@ export async function listRuleSets(db: DbOrTx): Promise<RuleSetSummary[]> {
       version: ruleSets.version,
       status: ruleSets.status,
       note: ruleSets.note,
+      revision: ruleSets.revision,
       createdAt: ruleSets.createdAt,
       createdBy: ruleSets.createdBy,
       publishedAt: ruleSets.publishedAt,
@@ -140,7 +143,11 @@ export async function updateDraft(
   }
   const [updated] = await db
     .update(ruleSets)
-    .set({ config: parsed.data, ...(note === undefined ? {} : { note }) })
+    .set({
+      config: parsed.data,
+      ...(note === undefined ? {} : { note }),
+      revision: sql`${ruleSets.revision} + 1`,
+    })
     .where(sql`${ruleSets.version} = ${version} and ${ruleSets.status} = 'DRAFT'`)
     .returning({ version: ruleSets.version });
   if (!updated) throw new RuleSetError("not_found", `rule set ${version} is not the draft`);

@@ -90,27 +90,38 @@ export async function createRuleDraft(
   });
 }
 
-/** The draft row, locked until the caller's transaction ends; refused when `version` is not it. */
-async function lockDraft(tx: DbOrTx, version: number) {
+/**
+ * The draft row, locked until the caller's transaction ends; refused when `version` is not it, and
+ * when `revision` (the one the caller's edit or publish was made from) is no longer its revision:
+ * another save came in between, which this change would undo or ship unseen.
+ */
+async function lockDraft(tx: DbOrTx, version: number, revision?: number) {
   const [row] = await tx
-    .select({ config: ruleSets.config, note: ruleSets.note })
+    .select({ config: ruleSets.config, note: ruleSets.note, revision: ruleSets.revision })
     .from(ruleSets)
     .where(and(eq(ruleSets.version, version), eq(ruleSets.status, "DRAFT")))
     .for("update");
   if (!row) throw new DomainError("not_found", `rule set ${version} is not the draft`);
+  if (revision !== undefined && row.revision !== revision)
+    throw new DomainError(
+      "conflict",
+      `the draft changed since you opened it (revision ${row.revision}, yours ${revision}): reload it and check the changes`,
+    );
   return row;
 }
 
-/** Replaces the draft's config (and its note when given), validated by ZRuleSetConfig. */
+/**
+ * Replaces the draft's config (and its note when given), validated by ZRuleSetConfig, if the
+ * draft is still at `revision`; returns the saved config and the draft's new revision.
+ */
 export async function updateRuleDraft(
   db: Db,
   actor: StaffActor,
-  version: number,
-  config: RuleSetConfig,
-  note?: string,
-): Promise<RuleSetConfig> {
+  change: { version: number; revision: number; config: RuleSetConfig; note?: string },
+): Promise<{ config: RuleSetConfig; revision: number }> {
+  const { version, config, note } = change;
   return db.transaction(async (tx) => {
-    const before = await lockDraft(tx, version);
+    const before = await lockDraft(tx, version, change.revision);
     const saved = await updateDraft(tx, version, config, note);
     await recordStaffAction(tx, actor, {
       action: "rules.draft-update",
@@ -119,7 +130,7 @@ export async function updateRuleDraft(
       before: { config: before.config, note: before.note },
       after: { config: saved, note: note ?? before.note },
     });
-    return saved;
+    return { config: saved, revision: before.revision + 1 };
   });
 }
 
@@ -136,13 +147,18 @@ export async function discardRuleDraft(db: Db, actor: StaffActor, version: numbe
   });
 }
 
-/** Publishes the draft: the next payment on every app instance is judged by it. */
+/**
+ * Publishes the draft as the admin saw it (`revision`): the next payment on every app instance is
+ * judged by it.
+ */
 export async function publishRuleDraft(
   db: Db,
   actor: StaffActor,
   version: number,
+  revision: number,
 ): Promise<{ previous: number; live: number }> {
   return db.transaction(async (tx) => {
+    await lockDraft(tx, version, revision);
     const result = await publishDraft(tx, version, actor.email);
     await recordStaffAction(tx, actor, {
       action: "rules.publish",

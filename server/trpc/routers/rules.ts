@@ -16,6 +16,8 @@ import {
 import { createTRPCRouter, staffProcedure } from "../init";
 
 const ZVersion = z.int().min(1).max(2_147_483_647);
+/** A draft's revision (rule_sets.revision): what an edit or a publish was made from. */
+const ZRevision = z.int().min(0).max(2_147_483_647);
 const ZInstant = z.iso.datetime({ offset: true });
 
 function toSummaryDto(summary: RuleSetSummary) {
@@ -75,18 +77,20 @@ export const rulesRouter = createTRPCRouter({
     .input(z.strictObject({ from: ZVersion.optional() }))
     .mutation(({ ctx, input }) => createRuleDraft(ctx.db, ctx.staff, input.from)),
 
-  /** Replaces the draft's config; ZRuleSetConfig refuses a bad value with the field's path. */
+  /**
+   * Replaces the draft's config; ZRuleSetConfig refuses a bad value with the field's path, and a
+   * draft saved by someone else since `revision` (the one the edit was made from) is a CONFLICT.
+   */
   updateDraft: staffProcedure("rules.draft")
     .input(
       z.strictObject({
         version: ZVersion,
+        revision: ZRevision,
         config: ZRuleSetConfig,
         note: z.string().trim().max(500).optional(),
       }),
     )
-    .mutation(({ ctx, input }) =>
-      updateRuleDraft(ctx.db, ctx.staff, input.version, input.config, input.note),
-    ),
+    .mutation(({ ctx, input }) => updateRuleDraft(ctx.db, ctx.staff, input)),
 
   discardDraft: staffProcedure("rules.draft")
     .input(z.strictObject({ version: ZVersion }))
@@ -116,9 +120,12 @@ export const rulesRouter = createTRPCRouter({
       ),
     ),
 
+  /** Publishes the draft at `revision`, the one the admin checked; a later save is a CONFLICT. */
   publish: staffProcedure("rules.publish")
-    .input(z.strictObject({ version: ZVersion }))
-    .mutation(({ ctx, input }) => publishRuleDraft(ctx.db, ctx.staff, input.version)),
+    .input(z.strictObject({ version: ZVersion, revision: ZRevision }))
+    .mutation(({ ctx, input }) =>
+      publishRuleDraft(ctx.db, ctx.staff, input.version, input.revision),
+    ),
 
   /** Makes another published version live again. */
   rollBack: staffProcedure("rules.publish")

@@ -16,6 +16,7 @@ function notice(kind: string, version: number, previous: number): URLSearchParam
   });
 }
 
+/** A whole number the form posted (a version, or the draft's revision). */
 function version(form: FormData, name = "version"): number {
   return Number(formText(form, name));
 }
@@ -52,7 +53,11 @@ export async function publishDraftAction(
 ): Promise<ActionState> {
   if (formText(form, "confirm") !== "yes") return CONFIRM_FIRST;
   return runStaffAction(async (api) => {
-    const { previous, live } = await api.rules.publish({ version: version(form) });
+    // The revision the admin checked: a draft saved since is refused, not published unseen.
+    const { previous, live } = await api.rules.publish({
+      version: version(form),
+      revision: version(form, "revision"),
+    });
     revalidatePath("/staff/rules", "layout");
     redirect(`/staff/rules?${notice("published", live, previous)}`);
   });

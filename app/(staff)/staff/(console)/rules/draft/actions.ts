@@ -65,16 +65,31 @@ async function runDraftEdit(
   }
 }
 
-/** The draft as it stands; refused (not found) when `version` is no longer the draft. */
-async function currentDraft(api: StaffApi, version: number) {
+/**
+ * The draft the form was showing (its version and revision, posted with every form): refused when
+ * `version` is no longer the draft or someone saved it since. The save names the same revision,
+ * so an edit made meanwhile is refused there too instead of being overwritten.
+ */
+async function currentDraft(api: StaffApi, { version, revision }: DraftRef) {
   const { summary, config } = await api.rules.version({ version });
   if (summary.status !== "DRAFT")
     throw new TRPCError({ code: "CONFLICT", message: `version ${version} is no longer the draft` });
+  if (summary.revision !== revision)
+    throw new TRPCError({
+      code: "CONFLICT",
+      message:
+        "Not saved: someone saved this draft after you opened it. Reload the page to see their changes, then make yours again.",
+    });
   return config;
 }
 
-function versionOf(form: FormData): number {
-  return Number(formText(form, "version"));
+type DraftRef = { version: number; revision: number };
+
+function draftOf(form: FormData): DraftRef {
+  return {
+    version: Number(formText(form, "version")),
+    revision: Number(formText(form, "revision")),
+  };
 }
 
 function saved(message: string): string {
@@ -88,14 +103,17 @@ export async function saveRulesAction(
   form: FormData,
 ): Promise<RulesFormState> {
   const values = formValues(form);
-  const version = versionOf(form);
+  const draft = draftOf(form);
   return runDraftEdit(
     values,
     () => rulesFieldForIssue,
     async (api) => {
-      const config = await currentDraft(api, version);
-      await api.rules.updateDraft({ version, config: { ...config, rules: readRulesForm(values) } });
-      return saved(`Saved the rules of draft version ${version}.`);
+      const config = await currentDraft(api, draft);
+      await api.rules.updateDraft({
+        ...draft,
+        config: { ...config, rules: readRulesForm(values) },
+      });
+      return saved(`Saved the rules of draft version ${draft.version}.`);
     },
   );
 }
@@ -105,13 +123,13 @@ export async function saveNoteAction(
   form: FormData,
 ): Promise<RulesFormState> {
   const values = formValues(form);
-  const version = versionOf(form);
+  const draft = draftOf(form);
   return runDraftEdit(
     values,
     () => () => null,
     async (api) => {
-      const config = await currentDraft(api, version);
-      await api.rules.updateDraft({ version, config, note: formText(form, "note") });
+      const config = await currentDraft(api, draft);
+      await api.rules.updateDraft({ ...draft, config, note: formText(form, "note") });
       return saved("Saved the note.");
     },
   );
@@ -126,7 +144,7 @@ export async function saveCampaignAction(
   form: FormData,
 ): Promise<RulesFormState> {
   const values = formValues(form);
-  const version = versionOf(form);
+  const draft = draftOf(form);
   const original = formText(form, "campaignKey");
   const { campaign, errors } = readCampaignForm(values);
   if (Object.keys(errors).length > 0) {
@@ -137,7 +155,7 @@ export async function saveCampaignAction(
     values,
     () => (path) => campaignFieldForIssue(path, index),
     async (api) => {
-      const config = await currentDraft(api, version);
+      const config = await currentDraft(api, draft);
       const campaigns: Campaign[] = [...config.campaigns];
       if (original) {
         index = campaigns.findIndex((c) => campaignKey(c) === original);
@@ -152,7 +170,7 @@ export async function saveCampaignAction(
         index = campaigns.length;
         campaigns.push(campaign);
       }
-      await api.rules.updateDraft({ version, config: { ...config, campaigns } });
+      await api.rules.updateDraft({ ...draft, config: { ...config, campaigns } });
       return saved(`Saved campaign “${campaign.name}”.`);
     },
   );
@@ -164,14 +182,14 @@ export async function removeCampaignAction(
 ): Promise<ActionState> {
   if (formText(form, "confirm") !== "yes")
     return { ok: false, message: "Tick the confirmation first." };
-  const version = versionOf(form);
+  const draft = draftOf(form);
   const key = formText(form, "campaignKey");
   return runStaffAction(async (api) => {
-    const config = await currentDraft(api, version);
+    const config = await currentDraft(api, draft);
     const campaigns = config.campaigns.filter((c) => campaignKey(c) !== key);
     if (campaigns.length === config.campaigns.length)
       return "That campaign is no longer in the draft.";
-    await api.rules.updateDraft({ version, config: { ...config, campaigns } });
+    await api.rules.updateDraft({ ...draft, config: { ...config, campaigns } });
     return saved("Campaign removed from the draft.");
   });
 }
@@ -189,7 +207,7 @@ export async function backtestAction(
   let report: BacktestReportDto | undefined;
   const state = await runStaffAction(async (api) => {
     report = await api.rules.backtest({
-      version: versionOf(form),
+      version: draftOf(form).version,
       against: against ? Number(against) : undefined,
       from: `${fromDay}T00:00:00.000Z`,
       to: `${toDay}T23:59:59.999Z`,

@@ -24,6 +24,16 @@ import {
 
 export const metadata: Metadata = { title: "Rules draft" };
 
+/** Every draft form posts the draft it was showing: an edit saved since then refuses it. */
+function DraftRefFields({ version, revision }: { version: number; revision: number }) {
+  return (
+    <>
+      <input type="hidden" name="version" value={version} />
+      <input type="hidden" name="revision" value={revision} />
+    </>
+  );
+}
+
 const LINK = "font-medium text-sky-800 underline hover:text-sky-950";
 const CARD = "rounded-lg border border-slate-200 bg-white p-5";
 
@@ -129,7 +139,7 @@ export default async function RulesDraftPage({
                 submitLabel={`Publish version ${version}`}
                 className="space-y-3"
               >
-                <input type="hidden" name="version" value={version} />
+                <DraftRefFields version={version} revision={draft.summary.revision} />
                 <ConfirmCheckbox>
                   I have checked the changes above and the backtest: the next payment on every app
                   instance is judged by version {version}.
@@ -145,7 +155,7 @@ export default async function RulesDraftPage({
               Note
             </h2>
             <RulesEditForm action={saveNoteAction} submitLabel="Save note" className="space-y-3">
-              <input type="hidden" name="version" value={version} />
+              <DraftRefFields version={version} revision={draft.summary.revision} />
               <RulesTextInput
                 name="note"
                 label="What this version changes and why"
@@ -163,7 +173,7 @@ export default async function RulesDraftPage({
               payment.
             </p>
             <RulesEditForm action={saveRulesAction} submitLabel="Save rules">
-              <input type="hidden" name="version" value={version} />
+              <DraftRefFields version={version} revision={draft.summary.revision} />
               <RuleDefaultsFields rules={config.rules} />
             </RulesEditForm>
           </section>
@@ -198,7 +208,7 @@ export default async function RulesDraftPage({
                           submitLabel="Save campaign"
                           className="space-y-4"
                         >
-                          <input type="hidden" name="version" value={version} />
+                          <DraftRefFields version={version} revision={draft.summary.revision} />
                           <input type="hidden" name="campaignKey" value={key} />
                           <CampaignFields campaign={campaign} defaults={config.rules} />
                         </RulesEditForm>
@@ -208,7 +218,7 @@ export default async function RulesDraftPage({
                           danger
                           className="space-y-2 border-t border-slate-200 pt-3"
                         >
-                          <input type="hidden" name="version" value={version} />
+                          <DraftRefFields version={version} revision={draft.summary.revision} />
                           <input type="hidden" name="campaignKey" value={key} />
                           <ConfirmCheckbox>Remove “{campaign.name}” from the draft</ConfirmCheckbox>
                         </ActionForm>
@@ -225,7 +235,7 @@ export default async function RulesDraftPage({
                 submitLabel="Add campaign"
                 className="space-y-4"
               >
-                <input type="hidden" name="version" value={version} />
+                <DraftRefFields version={version} revision={draft.summary.revision} />
                 <CampaignFields defaults={config.rules} />
               </RulesEditForm>
             </div>
@@ -241,7 +251,7 @@ export default async function RulesDraftPage({
               danger
               className="space-y-3"
             >
-              <input type="hidden" name="version" value={version} />
+              <DraftRefFields version={version} revision={draft.summary.revision} />
               <ConfirmCheckbox>Throw away draft version {version} and its changes.</ConfirmCheckbox>
             </ActionForm>
           </section>

@@ -1,0 +1,1 @@
+ALTER TABLE "rule_sets" ADD COLUMN "revision" integer DEFAULT 0 NOT NULL;
