@@ -128,6 +128,8 @@ async function main(): Promise<void> {
     dataDir: path.join(work, "postgres"),
     port: await freePort(),
     database: "plusdesk_bench",
+    // Durable commits (what a pay costs), but the cluster goes when the bench ends.
+    deleteWhenStopped: true,
   });
   const { db, close } = createDb(postgres.url);
   const distDir = process.env.PLUSDESK_DIST_DIR || ".next";

@@ -28,6 +28,11 @@ export interface EmbeddedPostgresOptions {
    * when stopped. Never for dev or production.
    */
   ephemeral?: boolean;
+  /**
+   * `ephemeral`'s deletion without its speed: durable commits, deleted when stopped (a benchmark
+   * that measures commits).
+   */
+  deleteWhenStopped?: boolean;
   log?: (line: string) => void;
 }
 
@@ -106,7 +111,8 @@ export async function ensureEmbeddedPostgres(
       await pg("pg_ctl", ["-D", dataDir, "-m", "fast", "-w", "stop"]);
       // A throwaway cluster goes with its server: as root it lives under the OS temp dir (see
       // reachableDataDir), outside the caller's work directory that the caller removes.
-      if (options.ephemeral) await fs.rm(dataDir, { recursive: true, force: true });
+      if (options.ephemeral || options.deleteWhenStopped)
+        await fs.rm(dataDir, { recursive: true, force: true });
     },
   };
 }
