@@ -8,7 +8,7 @@
  *
  * PLUSDESK_SKIP_BUILD=1 reuses the last `next build` (local iteration only).
  */
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { createPrivateKey, createPublicKey } from "node:crypto";
 import { promises as fs } from "node:fs";
 import os from "node:os";
@@ -41,6 +41,30 @@ const vitestArgs = args.filter((arg) => !arg.endsWith(".spec.ts"));
 const runVitest = args.length === 0 || vitestArgs.length > 0;
 const runBrowser = args.length === 0 || specArgs.length > 0;
 
+/**
+ * Ctrl-C or a SIGTERM stops the run in order: the running child gets the signal, the next step
+ * does not start, and `finally` stops the app server and the embedded cluster (a pg_ctl daemon
+ * that the default handling — exit at once — would leave running).
+ */
+let interrupted: NodeJS.Signals | null = null;
+let child: ChildProcess | undefined;
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    interrupted ??= signal;
+    child?.kill(signal);
+  });
+}
+
+function stopIfInterrupted(): void {
+  if (interrupted) throw new Interrupted(interrupted);
+}
+
+class Interrupted extends Error {
+  constructor(readonly signal: NodeJS.Signals) {
+    super(`interrupted by ${signal}`);
+  }
+}
+
 async function main(): Promise<number> {
   const work = await fs.mkdtemp(path.join(os.tmpdir(), "plusdesk-test-"));
   let postgres: RunningPostgres | undefined;
@@ -57,6 +81,7 @@ async function main(): Promise<number> {
       });
       databaseUrl = postgres.url;
     }
+    stopIfInterrupted();
     await applyMigrations(databaseUrl);
 
     if (process.env.PLUSDESK_SKIP_BUILD !== "1") {
@@ -64,6 +89,7 @@ async function main(): Promise<number> {
         NODE_ENV: "production",
         NEXT_TELEMETRY_DISABLED: "1",
       });
+      stopIfInterrupted();
       if (built !== 0) throw new Error("next build failed");
     }
     const secrets = generateDevSecrets();
@@ -88,6 +114,7 @@ async function main(): Promise<number> {
       env: appEnv,
       stdio: "ignore",
     });
+    stopIfInterrupted();
 
     const testEnv = {
       OUTBOX_BACKOFF_BASE_MS: String(TEST_OUTBOX_BACKOFF_BASE_MS),
@@ -110,6 +137,7 @@ async function main(): Promise<number> {
           ],
           testEnv,
         );
+    stopIfInterrupted();
     const unit = runVitest ? await vitestCounts(vitestReport) : { passed: 0, failed: 0 };
 
     let browser = { passed: 0, failed: 0 };
@@ -120,12 +148,17 @@ async function main(): Promise<number> {
         ...testEnv,
         PLAYWRIGHT_JSON_OUTPUT: playwrightReport,
       });
+      stopIfInterrupted();
       browser = await playwrightCounts(playwrightReport);
     }
     const passed = unit.passed + browser.passed;
     const failed = unit.failed + browser.failed;
     console.log(`${passed} passed, ${failed} failed`);
     return vitestCode === 0 && playwrightCode === 0 && failed === 0 && passed > 0 ? 0 : 1;
+  } catch (error) {
+    if (!(error instanceof Interrupted)) throw error;
+    console.error(`npm test: ${error.message}; stopping the server and the database`);
+    return 128 + (error.signal === "SIGINT" ? 2 : 15);
   } finally {
     await server?.stop();
     await simulator?.stop();
@@ -159,13 +192,17 @@ async function playwrightCounts(file: string): Promise<{ passed: number; failed:
 
 function run(command: string, args: string[], env: Record<string, string>): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, {
+    const started = spawn(command, args, {
       cwd: root,
       stdio: "inherit",
       env: { ...process.env, ...env },
     });
-    child.once("error", reject);
-    child.once("exit", (code) => resolve(code ?? 1));
+    child = started;
+    started.once("error", reject);
+    started.once("exit", (code) => {
+      child = undefined;
+      resolve(code ?? 1);
+    });
   });
 }
 
