@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { StaffMoney } from "./money-by-currency";
 import { StaffTime } from "./staff-time";
+import { ConsoleTable } from "@/components/staff/console-table";
 
 export interface CaseItemDto {
   itemId: string;
@@ -34,45 +35,29 @@ function Id({ value }: { value: string | null }) {
 /** A case's flagged items, each with the payments found for it (links to their investigation). */
 export function CaseItemsTable({ items }: { items: CaseItemDto[] }) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-      <table className="w-full text-left text-sm">
-        <caption className="sr-only">Flagged items and their payments</caption>
-        <thead className="bg-slate-50 text-xs uppercase text-slate-600">
-          <tr>
-            <th scope="col" className="px-4 py-2">
-              Payment request
+    <ConsoleTable
+      caption="Flagged items and their payments"
+      columns={["Payment request", "Customer", "Device", "Payments"]}
+    >
+      <tbody className="divide-y divide-slate-100 align-top">
+        {items.map((item) => (
+          <tr key={item.itemId}>
+            <th scope="row" className="px-4 py-2 font-normal">
+              <Id value={item.paymentRequestId} />
             </th>
-            <th scope="col" className="px-4 py-2">
-              Customer
-            </th>
-            <th scope="col" className="px-4 py-2">
-              Device
-            </th>
-            <th scope="col" className="px-4 py-2">
-              Payments
-            </th>
+            <td className="px-4 py-2">
+              <Id value={item.customerId} />
+            </td>
+            <td className="px-4 py-2">
+              <Id value={item.deviceId} />
+            </td>
+            <td className="px-4 py-2">
+              <ItemPayments item={item} />
+            </td>
           </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100 align-top">
-          {items.map((item) => (
-            <tr key={item.itemId}>
-              <th scope="row" className="px-4 py-2 font-normal">
-                <Id value={item.paymentRequestId} />
-              </th>
-              <td className="px-4 py-2">
-                <Id value={item.customerId} />
-              </td>
-              <td className="px-4 py-2">
-                <Id value={item.deviceId} />
-              </td>
-              <td className="px-4 py-2">
-                <ItemPayments item={item} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+        ))}
+      </tbody>
+    </ConsoleTable>
   );
 }
 

@@ -1,4 +1,5 @@
 import { Fragment, type ReactNode } from "react";
+import { ConsoleTable } from "./console-table";
 
 /** One titled part of an investigation page: an h2 the page's outline and skip links can use. */
 export function InvestigationSection({
@@ -62,7 +63,7 @@ export function Badge({
   );
 }
 
-/** A table in the investigation's style: caption for screen readers, column headers scoped. */
+/** A table of rows inside an investigation section (./console-table.tsx, without its frame). */
 export function DataTable({
   caption,
   columns,
@@ -77,35 +78,16 @@ export function DataTable({
   children: ReactNode;
 }) {
   return (
-    <div className="overflow-x-auto">
-      <table className="w-full text-left text-sm">
-        <caption className="sr-only">{caption}</caption>
-        <thead className="bg-slate-50 text-xs uppercase text-slate-600">
-          <tr>
-            {columns.map((column) => (
-              <th
-                key={column.label}
-                scope="col"
-                className={`px-3 py-2 ${column.numeric ? "text-right" : ""}`}
-              >
-                {column.label}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100 align-top">
-          {rowCount === 0 ? (
-            <tr>
-              <td colSpan={columns.length} className="px-3 py-4 text-center text-slate-500">
-                {empty}
-              </td>
-            </tr>
-          ) : (
-            children
-          )}
-        </tbody>
-      </table>
-    </div>
+    <ConsoleTable
+      caption={caption}
+      framed={false}
+      columns={columns.map((c) =>
+        c.numeric ? { label: c.label, className: "text-right" } : c.label,
+      )}
+      empty={rowCount === 0 && empty}
+    >
+      <tbody className="divide-y divide-slate-100 align-top">{children}</tbody>
+    </ConsoleTable>
   );
 }
 

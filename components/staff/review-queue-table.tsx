@@ -6,6 +6,7 @@ import { MoneyByCurrency, StaffMoney } from "./money-by-currency";
 import { caseLinkFor, ReviewDecisionForms } from "./review-decision-forms";
 import { StaffTime } from "./staff-time";
 import { ruleLabel } from "@/server/rule-admin/rule-catalogue";
+import { ConsoleTable } from "@/components/staff/console-table";
 
 export type ReviewQueueRowDto = inferRouterOutputs<AppRouter>["reviews"]["list"]["rows"][number];
 type Action = (state: ActionState | null, form: FormData) => Promise<ActionState>;
@@ -30,141 +31,117 @@ export function ReviewQueueTable({
 }) {
   const pending = tab === "pending";
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-      <table className="w-full text-left text-sm">
-        <caption className="sr-only">
-          {pending ? "Payments awaiting review, oldest first" : "Decided reviews, newest first"}
-        </caption>
-        <thead className="bg-slate-50 text-xs uppercase text-slate-600">
+    <ConsoleTable
+      caption={
+        <>{pending ? "Payments awaiting review, oldest first" : "Decided reviews, newest first"}</>
+      }
+      columns={[
+        "Payment",
+        "Decided by risk",
+        "Customer",
+        "Merchant / store",
+        { label: "Amount", className: "text-right" },
+        { label: "Promotion savings", className: "text-right" },
+        "Rules hit",
+        <>{pending ? "Verdict" : "Staff verdict"}</>,
+      ]}
+
+      empty={
+        rows.length === 0 && <>{pending ? "No payments await review." : "No decided reviews."}</>
+      }
+    >
+      {rows.map((row) => (
+        // One group per payment: its facts, then (for a role that decides) its decision forms
+        // across the whole width.
+        <tbody
+          key={row.decisionId}
+          data-payment-id={row.paymentId}
+          className="border-t border-slate-200 align-top"
+        >
           <tr>
-            <th scope="col" className={TH}>
-              Payment
+            <th scope="row" className={`${TH} font-normal`}>
+              <Link
+                href={`/staff/payments/${encodeURIComponent(row.paymentId)}`}
+                className="break-all font-mono text-xs font-medium text-sky-800 underline"
+              >
+                {row.paymentId}
+              </Link>
             </th>
-            <th scope="col" className={TH}>
-              Decided by risk
-            </th>
-            <th scope="col" className={TH}>
-              Customer
-            </th>
-            <th scope="col" className={TH}>
-              Merchant / store
-            </th>
-            <th scope="col" className={`${TH} text-right`}>
-              Amount
-            </th>
-            <th scope="col" className={`${TH} text-right`}>
-              Promotion savings
-            </th>
-            <th scope="col" className={TH}>
-              Rules hit
-            </th>
-            <th scope="col" className={TH}>
-              {pending ? "Verdict" : "Staff verdict"}
-            </th>
+            <td className={TH}>
+              <StaffTime value={row.decidedAt} />
+            </td>
+            <td className={TH}>
+              <span className="block">{row.customerName ?? "—"}</span>
+              <span className="break-all font-mono text-xs text-slate-600">
+                {row.customerId ?? "unknown"}
+              </span>
+            </td>
+            <td className={TH}>
+              <span className="block">{row.merchantName ?? row.merchantId ?? "—"}</span>
+              <span className="block break-all text-xs text-slate-600">
+                {row.merchantId}
+                {row.storeId ? ` · ${row.storeName ?? row.storeId}` : ""}
+              </span>
+            </td>
+            <td className={`${TH} text-right`}>
+              {row.paymentAmount ? <StaffMoney {...row.paymentAmount} /> : "—"}
+              {row.payToAmount && (
+                <span className="block text-xs text-slate-600">
+                  paid <StaffMoney {...row.payToAmount} />
+                </span>
+              )}
+            </td>
+            <td className={`${TH} text-right`}>
+              <MoneyByCurrency amounts={row.savings} />
+            </td>
+            <td className={TH}>
+              <ul className="space-y-1">
+                {row.hits.map((hit) => (
+                  <li key={`${hit.rule}-${hit.campaign ?? ""}`}>
+                    <span className="whitespace-nowrap rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900">
+                      {ruleLabel(hit.rule)}
+                    </span>{" "}
+                    <span className="text-xs text-slate-600">
+                      {hit.action.toLowerCase()}
+                      {hit.campaign ? ` · ${hit.campaign}` : ""}
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            </td>
+            <td className={TH}>
+              {row.review ? (
+                <DecidedVerdict row={row} review={row.review} />
+              ) : decide ? (
+                <span className="text-slate-600">Pending: decide below</span>
+              ) : (
+                <span className="text-slate-600">Awaiting an analyst</span>
+              )}
+            </td>
           </tr>
-        </thead>
-        {rows.length === 0 && (
-          <tbody>
+          {!row.review && decide && (
             <tr>
-              <td colSpan={COLUMNS} className="px-4 py-6 text-center text-slate-500">
-                {pending ? "No payments await review." : "No decided reviews."}
+              <td colSpan={COLUMNS} className="px-3 pb-3">
+                <details className="rounded border border-slate-200 bg-slate-50 px-3 py-2">
+                  <summary className="cursor-pointer rounded text-sm font-medium text-sky-800 underline focus-visible:outline-2 focus-visible:outline-sky-700">
+                    Decide <span className="font-mono text-xs">{row.paymentId}</span>
+                  </summary>
+                  <div className="mt-3">
+                    <ReviewDecisionForms
+                      paymentId={row.paymentId}
+                      paymentRequestId={row.paymentRequestId}
+                      customerId={row.customerId}
+                      deviceId={row.deviceId}
+                      {...decide}
+                    />
+                  </div>
+                </details>
               </td>
             </tr>
-          </tbody>
-        )}
-        {rows.map((row) => (
-          // One group per payment: its facts, then (for a role that decides) its decision forms
-          // across the whole width.
-          <tbody
-            key={row.decisionId}
-            data-payment-id={row.paymentId}
-            className="border-t border-slate-200 align-top"
-          >
-            <tr>
-              <th scope="row" className={`${TH} font-normal`}>
-                <Link
-                  href={`/staff/payments/${encodeURIComponent(row.paymentId)}`}
-                  className="break-all font-mono text-xs font-medium text-sky-800 underline"
-                >
-                  {row.paymentId}
-                </Link>
-              </th>
-              <td className={TH}>
-                <StaffTime value={row.decidedAt} />
-              </td>
-              <td className={TH}>
-                <span className="block">{row.customerName ?? "—"}</span>
-                <span className="break-all font-mono text-xs text-slate-600">
-                  {row.customerId ?? "unknown"}
-                </span>
-              </td>
-              <td className={TH}>
-                <span className="block">{row.merchantName ?? row.merchantId ?? "—"}</span>
-                <span className="block break-all text-xs text-slate-600">
-                  {row.merchantId}
-                  {row.storeId ? ` · ${row.storeName ?? row.storeId}` : ""}
-                </span>
-              </td>
-              <td className={`${TH} text-right`}>
-                {row.paymentAmount ? <StaffMoney {...row.paymentAmount} /> : "—"}
-                {row.payToAmount && (
-                  <span className="block text-xs text-slate-600">
-                    paid <StaffMoney {...row.payToAmount} />
-                  </span>
-                )}
-              </td>
-              <td className={`${TH} text-right`}>
-                <MoneyByCurrency amounts={row.savings} />
-              </td>
-              <td className={TH}>
-                <ul className="space-y-1">
-                  {row.hits.map((hit) => (
-                    <li key={`${hit.rule}-${hit.campaign ?? ""}`}>
-                      <span className="whitespace-nowrap rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900">
-                        {ruleLabel(hit.rule)}
-                      </span>{" "}
-                      <span className="text-xs text-slate-600">
-                        {hit.action.toLowerCase()}
-                        {hit.campaign ? ` · ${hit.campaign}` : ""}
-                      </span>
-                    </li>
-                  ))}
-                </ul>
-              </td>
-              <td className={TH}>
-                {row.review ? (
-                  <DecidedVerdict row={row} review={row.review} />
-                ) : decide ? (
-                  <span className="text-slate-600">Pending: decide below</span>
-                ) : (
-                  <span className="text-slate-600">Awaiting an analyst</span>
-                )}
-              </td>
-            </tr>
-            {!row.review && decide && (
-              <tr>
-                <td colSpan={COLUMNS} className="px-3 pb-3">
-                  <details className="rounded border border-slate-200 bg-slate-50 px-3 py-2">
-                    <summary className="cursor-pointer rounded text-sm font-medium text-sky-800 underline focus-visible:outline-2 focus-visible:outline-sky-700">
-                      Decide <span className="font-mono text-xs">{row.paymentId}</span>
-                    </summary>
-                    <div className="mt-3">
-                      <ReviewDecisionForms
-                        paymentId={row.paymentId}
-                        paymentRequestId={row.paymentRequestId}
-                        customerId={row.customerId}
-                        deviceId={row.deviceId}
-                        {...decide}
-                      />
-                    </div>
-                  </details>
-                </td>
-              </tr>
-            )}
-          </tbody>
-        ))}
-      </table>
-    </div>
+          )}
+        </tbody>
+      ))}
+    </ConsoleTable>
   );
 }
 

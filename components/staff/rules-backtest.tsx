@@ -6,6 +6,7 @@ import { useFormStatus } from "react-dom";
 import type { BacktestReportDto } from "@/server/trpc/routers/rules";
 import type { ActionState } from "./action-form";
 import { MoneyByCurrency } from "./money-by-currency";
+import { ConsoleTable } from "@/components/staff/console-table";
 
 export interface BacktestState extends ActionState {
   report?: BacktestReportDto;
@@ -125,165 +126,122 @@ export function BacktestReportView({
         </p>
       </div>
 
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-        <table className="w-full text-left text-sm">
-          <caption className="px-3 pt-3 text-left font-medium">Outcomes</caption>
-          <thead className="bg-slate-50 text-xs uppercase text-slate-600">
-            <tr>
-              <th scope="col" className={TH}>
-                Version
+      <ConsoleTable
+        caption="Outcomes"
+        showCaption
+        columns={["Version", "Allowed", "Review", "Rejected"]}
+      >
+        <tbody className="divide-y divide-slate-100 tabular-nums">
+          {[
+            { name: `version ${candidate.version} (tested)`, side: candidate },
+            { name: `version ${baseline.version} (baseline)`, side: baseline },
+          ].map(({ name, side }) => (
+            <tr key={name}>
+              <th scope="row" className={`${TH} font-medium`}>
+                {name}
               </th>
-              <th scope="col" className={TH}>
-                Allowed
-              </th>
-              <th scope="col" className={TH}>
-                Review
-              </th>
-              <th scope="col" className={TH}>
-                Rejected
-              </th>
+              <td className={TH}>{side.outcomes.ALLOW}</td>
+              <td className={TH}>{side.outcomes.REVIEW}</td>
+              <td className={TH}>{side.outcomes.REJECT}</td>
             </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100 tabular-nums">
-            {[
-              { name: `version ${candidate.version} (tested)`, side: candidate },
-              { name: `version ${baseline.version} (baseline)`, side: baseline },
-            ].map(({ name, side }) => (
-              <tr key={name}>
-                <th scope="row" className={`${TH} font-medium`}>
-                  {name}
-                </th>
-                <td className={TH}>{side.outcomes.ALLOW}</td>
-                <td className={TH}>{side.outcomes.REVIEW}</td>
-                <td className={TH}>{side.outcomes.REJECT}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+          ))}
+        </tbody>
+      </ConsoleTable>
 
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-        <table className="w-full text-left text-sm">
-          <caption className="px-3 pt-3 text-left font-medium">
-            What each rule would have stopped (rejected payments and their promotion money, per
-            currency)
-          </caption>
-          <thead className="bg-slate-50 text-xs uppercase text-slate-600">
+      <ConsoleTable
+        caption="What each rule would have stopped (rejected payments and their promotion money, per currency)"
+        showCaption
+        columns={[
+          "Rule",
+          <>Payments: v{candidate.version}</>,
+          <>Payments: v{baseline.version}</>,
+          <>Promotion money: v{candidate.version}</>,
+          <>Promotion money: v{baseline.version}</>,
+        ]}
+      >
+        <tbody className="divide-y divide-slate-100 align-top tabular-nums">
+          {rules.length === 0 && (
             <tr>
-              <th scope="col" className={TH}>
-                Rule
-              </th>
-              <th scope="col" className={TH}>
-                Payments: v{candidate.version}
-              </th>
-              <th scope="col" className={TH}>
-                Payments: v{baseline.version}
-              </th>
-              <th scope="col" className={TH}>
-                Promotion money: v{candidate.version}
-              </th>
-              <th scope="col" className={TH}>
-                Promotion money: v{baseline.version}
-              </th>
+              <td colSpan={5} className="px-3 py-4 text-center text-slate-500">
+                Neither version would have stopped a payment in this window.
+              </td>
             </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100 align-top tabular-nums">
-            {rules.length === 0 && (
-              <tr>
-                <td colSpan={5} className="px-3 py-4 text-center text-slate-500">
-                  Neither version would have stopped a payment in this window.
+          )}
+          {rules.map((rule) => {
+            const [now, was] = [impact(candidate, rule), impact(baseline, rule)];
+            const delta = now.stoppedPayments - was.stoppedPayments;
+            return (
+              <tr key={rule}>
+                <th scope="row" className={`${TH} font-medium`}>
+                  {ruleLabels[rule] ?? rule}
+                </th>
+                <td className={TH}>
+                  {now.stoppedPayments}
+                  {delta !== 0 && (
+                    <span
+                      className={`ml-1 text-xs ${delta > 0 ? "text-red-800" : "text-emerald-800"}`}
+                    >
+                      ({delta > 0 ? "+" : ""}
+                      {delta})
+                    </span>
+                  )}
+                </td>
+                <td className={TH}>{was.stoppedPayments}</td>
+                <td className={TH}>
+                  <MoneyByCurrency amounts={now.stoppedPromotionMoney} />
+                </td>
+                <td className={TH}>
+                  <MoneyByCurrency amounts={was.stoppedPromotionMoney} />
                 </td>
               </tr>
-            )}
-            {rules.map((rule) => {
-              const [now, was] = [impact(candidate, rule), impact(baseline, rule)];
-              const delta = now.stoppedPayments - was.stoppedPayments;
-              return (
-                <tr key={rule}>
-                  <th scope="row" className={`${TH} font-medium`}>
-                    {ruleLabels[rule] ?? rule}
-                  </th>
-                  <td className={TH}>
-                    {now.stoppedPayments}
-                    {delta !== 0 && (
-                      <span
-                        className={`ml-1 text-xs ${delta > 0 ? "text-red-800" : "text-emerald-800"}`}
-                      >
-                        ({delta > 0 ? "+" : ""}
-                        {delta})
-                      </span>
-                    )}
-                  </td>
-                  <td className={TH}>{was.stoppedPayments}</td>
-                  <td className={TH}>
-                    <MoneyByCurrency amounts={now.stoppedPromotionMoney} />
-                  </td>
-                  <td className={TH}>
-                    <MoneyByCurrency amounts={was.stoppedPromotionMoney} />
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+            );
+          })}
+        </tbody>
+      </ConsoleTable>
 
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-        <table className="w-full text-left text-sm">
-          <caption className="px-3 pt-3 text-left font-medium">
+      <ConsoleTable
+        caption={
+          <>
             Payments whose outcome would change ({report.changedTotal}
             {report.changedTotal > report.changed.length
               ? `, the first ${report.changed.length} listed`
               : ""}
             )
-          </caption>
-          <thead className="bg-slate-50 text-xs uppercase text-slate-600">
+          </>
+        }
+        showCaption
+        columns={["Payment", "Received (UTC)", <>v{baseline.version}</>, <>v{candidate.version}</>]}
+      >
+        <tbody className="divide-y divide-slate-100">
+          {report.changed.length === 0 && (
             <tr>
-              <th scope="col" className={TH}>
-                Payment
-              </th>
-              <th scope="col" className={TH}>
-                Received (UTC)
-              </th>
-              <th scope="col" className={TH}>
-                v{baseline.version}
-              </th>
-              <th scope="col" className={TH}>
-                v{candidate.version}
-              </th>
+              <td colSpan={4} className="px-3 py-4 text-center text-slate-500">
+                No payment would change outcome.
+              </td>
             </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {report.changed.length === 0 && (
-              <tr>
-                <td colSpan={4} className="px-3 py-4 text-center text-slate-500">
-                  No payment would change outcome.
-                </td>
-              </tr>
-            )}
-            {report.changed.map((change) => (
-              <tr key={change.paymentId}>
-                <th scope="row" className={`${TH} font-normal`}>
-                  <Link
-                    href={`/staff/payments/${encodeURIComponent(change.paymentId)}`}
-                    className="font-mono text-xs text-sky-800 underline"
-                  >
-                    {change.paymentId}
-                  </Link>
-                  <span className="block font-mono text-xs text-slate-500">
-                    {change.paymentRequestId}
-                  </span>
-                </th>
-                <td className={`${TH} tabular-nums`}>
-                  {change.receivedAt.slice(0, 19).replace("T", " ")}
-                </td>
-                <td className={TH}>{change.baseline}</td>
-                <td className={`${TH} font-semibold`}>{change.candidate}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+          )}
+          {report.changed.map((change) => (
+            <tr key={change.paymentId}>
+              <th scope="row" className={`${TH} font-normal`}>
+                <Link
+                  href={`/staff/payments/${encodeURIComponent(change.paymentId)}`}
+                  className="font-mono text-xs text-sky-800 underline"
+                >
+                  {change.paymentId}
+                </Link>
+                <span className="block font-mono text-xs text-slate-500">
+                  {change.paymentRequestId}
+                </span>
+              </th>
+              <td className={`${TH} tabular-nums`}>
+                {change.receivedAt.slice(0, 19).replace("T", " ")}
+              </td>
+              <td className={TH}>{change.baseline}</td>
+              <td className={`${TH} font-semibold`}>{change.candidate}</td>
+            </tr>
+          ))}
+        </tbody>
+      </ConsoleTable>
     </section>
   );
 }

@@ -1,6 +1,7 @@
 import type { RuleSetConfig } from "@/server/risk/rule-config";
 import { RULE_CATALOGUE } from "@/server/rule-admin/rule-catalogue";
 import { CampaignMatch, SettingValue, type ShownValue } from "./rules-values";
+import { ConsoleTable } from "@/components/staff/console-table";
 
 const CELL = "px-3 py-2";
 
@@ -12,77 +13,58 @@ export function RulesConfigView({ config }: { config: RuleSetConfig }) {
         <h2 id="rules-defaults-heading" className="mb-3 text-lg font-semibold">
           Rules (the defaults)
         </h2>
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-          <table className="w-full text-left text-sm">
-            <caption className="sr-only">Each rule&apos;s settings</caption>
-            <thead className="bg-slate-50 text-xs uppercase text-slate-600">
-              <tr>
-                <th scope="col" className={CELL}>
-                  Rule
-                </th>
-                <th scope="col" className={CELL}>
-                  On
-                </th>
-                <th scope="col" className={CELL}>
-                  Action
-                </th>
-                <th scope="col" className={CELL}>
-                  Applies to
-                </th>
-                <th scope="col" className={CELL}>
-                  Thresholds
-                </th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100 align-top">
-              {RULE_CATALOGUE.map((rule) => {
-                const settings = config.rules[rule.id] as Record<string, ShownValue>;
-                const thresholds = rule.settings.filter(
-                  (s) => !["enabled", "action", "scope"].includes(s.name),
-                );
-                return (
-                  <tr key={rule.id}>
-                    <th scope="row" className={`${CELL} font-medium`}>
-                      {rule.label}
-                      <span className="block max-w-sm text-xs font-normal text-slate-500">
-                        {rule.description}
-                      </span>
-                    </th>
-                    <td className={CELL}>
-                      <SettingValue rule={rule.id} setting="enabled" value={settings.enabled} />
-                    </td>
-                    <td className={CELL}>
-                      <SettingValue rule={rule.id} setting="action" value={settings.action} />
-                    </td>
-                    <td className={CELL}>
-                      <SettingValue rule={rule.id} setting="scope" value={settings.scope} />
-                    </td>
-                    <td className={CELL}>
-                      {thresholds.length === 0 ? (
-                        <span className="text-slate-500">—</span>
-                      ) : (
-                        <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-0.5">
-                          {thresholds.map((s) => (
-                            <div key={s.name} className="contents">
-                              <dt className="text-slate-600">{s.label}</dt>
-                              <dd>
-                                <SettingValue
-                                  rule={rule.id}
-                                  setting={s.name}
-                                  value={settings[s.name]}
-                                />
-                              </dd>
-                            </div>
-                          ))}
-                        </dl>
-                      )}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+        <ConsoleTable
+          caption="Each rule's settings"
+          columns={["Rule", "On", "Action", "Applies to", "Thresholds"]}
+        >
+          <tbody className="divide-y divide-slate-100 align-top">
+            {RULE_CATALOGUE.map((rule) => {
+              const settings = config.rules[rule.id] as Record<string, ShownValue>;
+              const thresholds = rule.settings.filter(
+                (s) => !["enabled", "action", "scope"].includes(s.name),
+              );
+              return (
+                <tr key={rule.id}>
+                  <th scope="row" className={`${CELL} font-medium`}>
+                    {rule.label}
+                    <span className="block max-w-sm text-xs font-normal text-slate-500">
+                      {rule.description}
+                    </span>
+                  </th>
+                  <td className={CELL}>
+                    <SettingValue rule={rule.id} setting="enabled" value={settings.enabled} />
+                  </td>
+                  <td className={CELL}>
+                    <SettingValue rule={rule.id} setting="action" value={settings.action} />
+                  </td>
+                  <td className={CELL}>
+                    <SettingValue rule={rule.id} setting="scope" value={settings.scope} />
+                  </td>
+                  <td className={CELL}>
+                    {thresholds.length === 0 ? (
+                      <span className="text-slate-500">—</span>
+                    ) : (
+                      <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-0.5">
+                        {thresholds.map((s) => (
+                          <div key={s.name} className="contents">
+                            <dt className="text-slate-600">{s.label}</dt>
+                            <dd>
+                              <SettingValue
+                                rule={rule.id}
+                                setting={s.name}
+                                value={settings[s.name]}
+                              />
+                            </dd>
+                          </div>
+                        ))}
+                      </dl>
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </ConsoleTable>
       </section>
 
       <section aria-labelledby="rules-campaigns-heading">

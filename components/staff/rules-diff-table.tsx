@@ -1,6 +1,7 @@
 import type { RuleSetChange } from "@/server/risk/rule-diff";
 import { ruleLabel, settingInfo } from "@/server/rule-admin/rule-catalogue";
 import { SettingValue } from "./rules-values";
+import { ConsoleTable } from "@/components/staff/console-table";
 
 const CAMPAIGN_FIELDS: Record<string, string> = {
   name: "Name",
@@ -58,48 +59,32 @@ export function RulesDiffTable({
     return <p className="text-sm text-slate-600">No differences: the two versions are the same.</p>;
   }
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-      <table className="w-full text-left text-sm">
-        <caption className="sr-only">{caption}</caption>
-        <thead className="bg-slate-50 text-xs uppercase text-slate-600">
-          <tr>
-            <th scope="col" className="px-3 py-2">
-              Rule or campaign
-            </th>
-            <th scope="col" className="px-3 py-2">
-              Setting
-            </th>
-            <th scope="col" className="px-3 py-2">
-              Before
-            </th>
-            <th scope="col" className="px-3 py-2">
-              After
-            </th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100 align-top">
-          {changes.map((change, index) => {
-            const { rule, setting, label } = describe(change);
-            const empty = change.subject.kind === "campaign" && rule ? "default" : "—";
-            return (
-              <tr key={index}>
-                <th scope="row" className="px-3 py-2 font-medium">
-                  <Subject change={change} />
-                </th>
-                <td className="px-3 py-2">{label}</td>
-                <td className="px-3 py-2 bg-red-50/50">
-                  <span className="sr-only">before: </span>
-                  <SettingValue rule={rule} setting={setting} value={change.before} empty={empty} />
-                </td>
-                <td className="px-3 py-2 bg-emerald-50/50">
-                  <span className="sr-only">after: </span>
-                  <SettingValue rule={rule} setting={setting} value={change.after} empty={empty} />
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+    <ConsoleTable
+      caption={<>{caption}</>}
+      columns={["Rule or campaign", "Setting", "Before", "After"]}
+    >
+      <tbody className="divide-y divide-slate-100 align-top">
+        {changes.map((change, index) => {
+          const { rule, setting, label } = describe(change);
+          const empty = change.subject.kind === "campaign" && rule ? "default" : "—";
+          return (
+            <tr key={index}>
+              <th scope="row" className="px-3 py-2 font-medium">
+                <Subject change={change} />
+              </th>
+              <td className="px-3 py-2">{label}</td>
+              <td className="px-3 py-2 bg-red-50/50">
+                <span className="sr-only">before: </span>
+                <SettingValue rule={rule} setting={setting} value={change.before} empty={empty} />
+              </td>
+              <td className="px-3 py-2 bg-emerald-50/50">
+                <span className="sr-only">after: </span>
+                <SettingValue rule={rule} setting={setting} value={change.after} empty={empty} />
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </ConsoleTable>
   );
 }

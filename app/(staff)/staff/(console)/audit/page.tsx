@@ -5,6 +5,7 @@ import { PageHeader } from "@/components/staff/page-header";
 import { StaffTime } from "@/components/staff/staff-time";
 import { TextField } from "@/components/staff/field";
 import { staffRead } from "../../staff-api";
+import { ConsoleTable } from "@/components/staff/console-table";
 
 export const metadata: Metadata = { title: "Audit log" };
 
@@ -35,55 +36,31 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           Search
         </button>
       </form>
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-        <table className="w-full text-left text-sm">
-          <caption className="sr-only">Audit log entries</caption>
-          <thead className="bg-slate-50 text-xs uppercase text-slate-600">
-            <tr>
-              <th scope="col" className="px-4 py-2">
-                When
-              </th>
-              <th scope="col" className="px-4 py-2">
-                Who
-              </th>
-              <th scope="col" className="px-4 py-2">
-                Action
-              </th>
-              <th scope="col" className="px-4 py-2">
-                Subject
-              </th>
-              <th scope="col" className="px-4 py-2">
-                Before → after
-              </th>
+      <ConsoleTable
+        caption="Audit log entries"
+        columns={["When", "Who", "Action", "Subject", "Before → after"]}
+
+        empty={rows.length === 0 && <>No entries{q ? ` match “${q}”` : ""}.</>}
+      >
+        <tbody className="divide-y divide-slate-100 align-top">
+          {rows.map((row) => (
+            <tr key={row.id}>
+              <td className="px-4 py-2">
+                <StaffTime value={row.at} />
+              </td>
+              <td className="px-4 py-2">{row.actorEmail}</td>
+              <td className="px-4 py-2 font-mono text-xs">{row.action}</td>
+              <td className="px-4 py-2">
+                <span className="text-slate-500">{row.subjectType}</span>{" "}
+                <span className="break-all font-mono text-xs">{row.subjectId}</span>
+              </td>
+              <td className="px-4 py-2">
+                <JsonDiff before={row.before} after={row.after} />
+              </td>
             </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100 align-top">
-            {rows.length === 0 && (
-              <tr>
-                <td colSpan={5} className="px-4 py-6 text-center text-slate-500">
-                  No entries{q ? ` match “${q}”` : ""}.
-                </td>
-              </tr>
-            )}
-            {rows.map((row) => (
-              <tr key={row.id}>
-                <td className="px-4 py-2">
-                  <StaffTime value={row.at} />
-                </td>
-                <td className="px-4 py-2">{row.actorEmail}</td>
-                <td className="px-4 py-2 font-mono text-xs">{row.action}</td>
-                <td className="px-4 py-2">
-                  <span className="text-slate-500">{row.subjectType}</span>{" "}
-                  <span className="break-all font-mono text-xs">{row.subjectId}</span>
-                </td>
-                <td className="px-4 py-2">
-                  <JsonDiff before={row.before} after={row.after} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+          ))}
+        </tbody>
+      </ConsoleTable>
       {nextBeforeId && (
         <Link
           href={`/staff/audit?${new URLSearchParams({ ...(q ? { q } : {}), before: nextBeforeId })}`}

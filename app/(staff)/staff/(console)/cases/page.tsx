@@ -15,6 +15,7 @@ import { roleCan } from "@/server/auth/staff-permissions";
 import { CASE_STATUSES, type CaseStatus } from "@/server/cases/case-workflow";
 import { requireStaff, staffRead } from "../../staff-api";
 import { importCasesAction } from "./actions";
+import { ConsoleTable } from "@/components/staff/console-table";
 
 export const metadata: Metadata = { title: "Risk cases" };
 
@@ -83,78 +84,53 @@ export default async function CasesPage({ searchParams }: { searchParams: Promis
         </p>
       ) : (
         <>
-          <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-            <table className="w-full text-left text-sm">
-              <caption className="sr-only">
-                Risk cases{status ? `, ${CASE_STATUS_LABELS[status]} only` : ""}
-              </caption>
-              <thead className="bg-slate-50 text-xs uppercase text-slate-600">
-                <tr>
-                  <th scope="col" className="px-4 py-2">
-                    Case
+          <ConsoleTable
+            caption={<>Risk cases{status ? `, ${CASE_STATUS_LABELS[status]} only` : ""}</>}
+            columns={["Case", "Status", "Deadline", "Raised", "Items", "Reason"]}
+
+            empty={
+              page.data.rows.length === 0 && (
+                <>No cases{status ? ` are ${CASE_STATUS_LABELS[status]}` : " yet"}.</>
+              )
+            }
+          >
+            <tbody className="divide-y divide-slate-100 align-top">
+              {page.data.rows.map((row) => (
+                <tr key={row.caseId} className={row.overdue ? "bg-red-50" : undefined}>
+                  <th scope="row" className="px-4 py-2 font-medium">
+                    <Link
+                      href={`/staff/cases/${encodeURIComponent(row.caseId)}`}
+                      className="break-all font-mono text-sky-800 underline hover:text-sky-950"
+                    >
+                      {row.caseId}
+                    </Link>
+                    <span className="block text-xs font-normal text-slate-500">
+                      {SOURCE_LABELS[row.source]}
+                    </span>
                   </th>
-                  <th scope="col" className="px-4 py-2">
-                    Status
-                  </th>
-                  <th scope="col" className="px-4 py-2">
-                    Deadline
-                  </th>
-                  <th scope="col" className="px-4 py-2">
-                    Raised
-                  </th>
-                  <th scope="col" className="px-4 py-2">
-                    Items
-                  </th>
-                  <th scope="col" className="px-4 py-2">
-                    Reason
-                  </th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100 align-top">
-                {page.data.rows.length === 0 && (
-                  <tr>
-                    <td colSpan={6} className="px-4 py-6 text-center text-slate-500">
-                      No cases{status ? ` are ${CASE_STATUS_LABELS[status]}` : " yet"}.
-                    </td>
-                  </tr>
-                )}
-                {page.data.rows.map((row) => (
-                  <tr key={row.caseId} className={row.overdue ? "bg-red-50" : undefined}>
-                    <th scope="row" className="px-4 py-2 font-medium">
-                      <Link
-                        href={`/staff/cases/${encodeURIComponent(row.caseId)}`}
-                        className="break-all font-mono text-sky-800 underline hover:text-sky-950"
-                      >
-                        {row.caseId}
-                      </Link>
-                      <span className="block text-xs font-normal text-slate-500">
-                        {SOURCE_LABELS[row.source]}
+                  <td className="px-4 py-2">
+                    <CaseStatusBadge status={row.status} />
+                    {row.finding && (
+                      <span className="block text-xs text-slate-600">
+                        {CASE_FINDING_LABELS[row.finding]}
                       </span>
-                    </th>
-                    <td className="px-4 py-2">
-                      <CaseStatusBadge status={row.status} />
-                      {row.finding && (
-                        <span className="block text-xs text-slate-600">
-                          {CASE_FINDING_LABELS[row.finding]}
-                        </span>
-                      )}
-                    </td>
-                    <td className="px-4 py-2">
-                      <StaffTime value={row.deadline} />
-                      {row.overdue && <OverdueBadge />}
-                    </td>
-                    <td className="px-4 py-2">
-                      <StaffTime value={row.raisedAt} />
-                    </td>
-                    <td className="px-4 py-2 tabular-nums">{row.items}</td>
-                    <td className="max-w-md px-4 py-2">
-                      <span className="line-clamp-2">{row.reason}</span>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+                    )}
+                  </td>
+                  <td className="px-4 py-2">
+                    <StaffTime value={row.deadline} />
+                    {row.overdue && <OverdueBadge />}
+                  </td>
+                  <td className="px-4 py-2">
+                    <StaffTime value={row.raisedAt} />
+                  </td>
+                  <td className="px-4 py-2 tabular-nums">{row.items}</td>
+                  <td className="max-w-md px-4 py-2">
+                    <span className="line-clamp-2">{row.reason}</span>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </ConsoleTable>
           {page.data.nextCursor && (
             <Link
               href={`/staff/cases?${new URLSearchParams({

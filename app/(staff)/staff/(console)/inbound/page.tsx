@@ -17,6 +17,7 @@ import {
   SIGNATURE_VERDICTS,
 } from "@/server/inbound-log/inbound-calls";
 import { staffRead } from "../../staff-api";
+import { ConsoleTable } from "@/components/staff/console-table";
 
 export const metadata: Metadata = { title: "Inbound calls" };
 
@@ -129,88 +130,69 @@ export default async function InboundCallsPage({
         </div>
       </form>
 
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-        <table className="w-full text-left text-sm">
-          <caption className="sr-only">
-            Inbound Alipay+ calls, newest first; each call is followed by a row that expands to its
-            raw request and response
-          </caption>
-          <thead className="bg-slate-50 text-xs uppercase text-slate-600">
+      <ConsoleTable
+        caption="Inbound Alipay+ calls, newest first; each call is followed by a row that expands to its raw request and response"
+        columns={COLUMNS}
+
+        empty={rows.length === 0 && <>No calls{filtered ? " match these filters" : " yet"}.</>}
+      >
+        {rows.map((call) => (
+          <tbody
+            key={call.id}
+            className="border-t border-slate-200 align-top"
+            data-testid={`inbound-call-${call.id}`}
+          >
             <tr>
-              {COLUMNS.map((column) => (
-                <th key={column} scope="col" className="px-3 py-2">
-                  {column}
-                </th>
-              ))}
+              <th scope="row" className="px-3 pt-2 font-normal">
+                <StaffTime value={call.receivedAt} />
+              </th>
+              <td className="px-3 pt-2 font-mono text-xs">
+                <span title={`${call.method} ${call.path}`}>{call.api}</span>
+              </td>
+              <td className="max-w-72 px-3 pt-2">
+                <CallRequestIds {...call} />
+              </td>
+              <td className="px-3 pt-2">
+                <SignatureBadge verdict={call.signatureVerdict} />
+              </td>
+              <td className="px-3 pt-2">
+                <CallResult resultStatus={call.resultStatus} resultCode={call.resultCode} />
+              </td>
+              <td className="px-3 pt-2 tabular-nums">{call.httpStatus}</td>
+              <td className="whitespace-nowrap px-3 pt-2 tabular-nums">{call.latencyMs} ms</td>
             </tr>
-          </thead>
-          {rows.length === 0 && (
-            <tbody>
-              <tr>
-                <td colSpan={COLUMNS.length} className="px-4 py-6 text-center text-slate-500">
-                  No calls{filtered ? " match these filters" : " yet"}.
-                </td>
-              </tr>
-            </tbody>
-          )}
-          {rows.map((call) => (
-            <tbody
-              key={call.id}
-              className="border-t border-slate-200 align-top"
-              data-testid={`inbound-call-${call.id}`}
-            >
-              <tr>
-                <th scope="row" className="px-3 pt-2 font-normal">
-                  <StaffTime value={call.receivedAt} />
-                </th>
-                <td className="px-3 pt-2 font-mono text-xs">
-                  <span title={`${call.method} ${call.path}`}>{call.api}</span>
-                </td>
-                <td className="max-w-72 px-3 pt-2">
-                  <CallRequestIds {...call} />
-                </td>
-                <td className="px-3 pt-2">
-                  <SignatureBadge verdict={call.signatureVerdict} />
-                </td>
-                <td className="px-3 pt-2">
-                  <CallResult resultStatus={call.resultStatus} resultCode={call.resultCode} />
-                </td>
-                <td className="px-3 pt-2 tabular-nums">{call.httpStatus}</td>
-                <td className="whitespace-nowrap px-3 pt-2 tabular-nums">{call.latencyMs} ms</td>
-              </tr>
-              <tr>
-                <td colSpan={COLUMNS.length} className="px-3 pb-2">
-                  <details>
-                    <summary className="cursor-pointer text-xs font-medium text-sky-800 underline">
-                      Raw request and response of call {call.id}
-                    </summary>
-                    <div className="mt-2 grid gap-3 md:grid-cols-2">
-                      <CallBody
-                        title={`Request: ${call.method} ${call.path}`}
-                        text={call.requestBody}
-                        totalChars={call.requestChars}
-                        fullHref={`/staff/inbound/${call.id}`}
-                      />
-                      <CallBody
-                        title={`Response: HTTP ${call.httpStatus}`}
-                        text={call.responseBody}
-                        totalChars={call.responseChars}
-                        fullHref={`/staff/inbound/${call.id}`}
-                      />
-                    </div>
-                    <Link
-                      href={`/staff/inbound/${call.id}`}
-                      className="mt-2 inline-block text-xs text-sky-800 underline"
-                    >
-                      Open call {call.id} with its headers
-                    </Link>
-                  </details>
-                </td>
-              </tr>
-            </tbody>
-          ))}
-        </table>
-      </div>
+            <tr>
+              <td colSpan={COLUMNS.length} className="px-3 pb-2">
+                <details>
+                  <summary className="cursor-pointer text-xs font-medium text-sky-800 underline">
+                    Raw request and response of call {call.id}
+                  </summary>
+                  <div className="mt-2 grid gap-3 md:grid-cols-2">
+                    <CallBody
+                      title={`Request: ${call.method} ${call.path}`}
+                      text={call.requestBody}
+                      totalChars={call.requestChars}
+                      fullHref={`/staff/inbound/${call.id}`}
+                    />
+                    <CallBody
+                      title={`Response: HTTP ${call.httpStatus}`}
+                      text={call.responseBody}
+                      totalChars={call.responseChars}
+                      fullHref={`/staff/inbound/${call.id}`}
+                    />
+                  </div>
+                  <Link
+                    href={`/staff/inbound/${call.id}`}
+                    className="mt-2 inline-block text-xs text-sky-800 underline"
+                  >
+                    Open call {call.id} with its headers
+                  </Link>
+                </details>
+              </td>
+            </tr>
+          </tbody>
+        ))}
+      </ConsoleTable>
       <nav aria-label="Pages" className="mt-4 flex gap-4 text-sm font-medium">
         {before && (
           <Link

@@ -16,6 +16,7 @@ import {
 } from "@/server/risk/lists";
 import { requireStaff, staffRead } from "../../staff-api";
 import { putListEntryAction, removeListEntryAction } from "./actions";
+import { ConsoleTable } from "@/components/staff/console-table";
 
 export const metadata: Metadata = { title: "Lists" };
 
@@ -135,113 +136,84 @@ export default async function ListsPage({ searchParams }: { searchParams: Promis
         </button>
       </form>
 
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-        <table className="w-full text-left text-sm">
-          <caption className="sr-only">List entries, newest first</caption>
-          <thead className="bg-slate-50 text-xs uppercase text-slate-600">
-            <tr>
-              <th scope="col" className={TH}>
-                Subject
+      <ConsoleTable
+        caption="List entries, newest first"
+        columns={["Subject", "List", "Reason", "Expires", "Added", canWrite && "Actions"]}
+
+        empty={rows.length === 0 && <>No entries match.</>}
+      >
+        <tbody className="divide-y divide-slate-100 align-top">
+          {rows.map((entry) => (
+            <tr key={entry.id} className={entry.expired ? "bg-slate-50 text-slate-500" : ""}>
+              <th scope="row" className={`${TH} font-normal`}>
+                <span className="block text-xs uppercase text-slate-500">
+                  {entry.subjectType.toLowerCase()}
+                </span>
+                <span className="break-all font-mono text-xs">{entry.subjectId}</span>
               </th>
-              <th scope="col" className={TH}>
-                List
-              </th>
-              <th scope="col" className={TH}>
-                Reason
-              </th>
-              <th scope="col" className={TH}>
-                Expires
-              </th>
-              <th scope="col" className={TH}>
-                Added
-              </th>
+              <td className={TH}>
+                <span
+                  className={`rounded px-2 py-0.5 text-xs font-semibold ${
+                    entry.list === "BLOCK"
+                      ? "bg-red-100 text-red-900"
+                      : "bg-emerald-100 text-emerald-900"
+                  }`}
+                >
+                  {entry.list.toLowerCase()}
+                </span>
+              </td>
+              <td className={`${TH} max-w-xs`}>{entry.reason}</td>
+              <td className={TH}>
+                {entry.expiresAt ? <StaffTime value={entry.expiresAt} /> : "never"}
+                {entry.expired && <span className="block text-xs font-semibold">expired</span>}
+              </td>
+              <td className={TH}>
+                <StaffTime value={entry.createdAt} />
+                <span className="block text-xs text-slate-500">{entry.createdBy}</span>
+              </td>
               {canWrite && (
-                <th scope="col" className={TH}>
-                  Actions
-                </th>
+                <td className={`${TH} space-y-2`}>
+                  <details>
+                    <summary className="cursor-pointer text-sky-800 underline">
+                      Edit<span className="sr-only"> {entry.subjectId}</span>
+                    </summary>
+                    <ActionForm
+                      action={putListEntryAction}
+                      submitLabel="Save"
+                      className="mt-2 w-64 space-y-2"
+                    >
+                      <input type="hidden" name="list" value={entry.list} />
+                      <input type="hidden" name="subjectType" value={entry.subjectType} />
+                      <input type="hidden" name="subjectId" value={entry.subjectId} />
+                      <ListsEntryFields
+                        reason={entry.reason}
+                        expiresAt={entry.expired ? "" : localUtc(entry.expiresAt)}
+                      />
+                    </ActionForm>
+                  </details>
+                  <details>
+                    <summary className="cursor-pointer text-red-800 underline">
+                      Remove<span className="sr-only"> {entry.subjectId}</span>
+                    </summary>
+                    <ActionForm
+                      action={removeListEntryAction}
+                      submitLabel="Remove"
+                      danger
+                      className="mt-2 w-64 space-y-2"
+                    >
+                      <input type="hidden" name="id" value={entry.id} />
+                      <ConfirmCheckbox>
+                        Remove {entry.subjectType.toLowerCase()} {entry.subjectId} from the{" "}
+                        {entry.list.toLowerCase()} list
+                      </ConfirmCheckbox>
+                    </ActionForm>
+                  </details>
+                </td>
               )}
             </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100 align-top">
-            {rows.length === 0 && (
-              <tr>
-                <td colSpan={canWrite ? 6 : 5} className="px-4 py-6 text-center text-slate-500">
-                  No entries match.
-                </td>
-              </tr>
-            )}
-            {rows.map((entry) => (
-              <tr key={entry.id} className={entry.expired ? "bg-slate-50 text-slate-500" : ""}>
-                <th scope="row" className={`${TH} font-normal`}>
-                  <span className="block text-xs uppercase text-slate-500">
-                    {entry.subjectType.toLowerCase()}
-                  </span>
-                  <span className="break-all font-mono text-xs">{entry.subjectId}</span>
-                </th>
-                <td className={TH}>
-                  <span
-                    className={`rounded px-2 py-0.5 text-xs font-semibold ${
-                      entry.list === "BLOCK"
-                        ? "bg-red-100 text-red-900"
-                        : "bg-emerald-100 text-emerald-900"
-                    }`}
-                  >
-                    {entry.list.toLowerCase()}
-                  </span>
-                </td>
-                <td className={`${TH} max-w-xs`}>{entry.reason}</td>
-                <td className={TH}>
-                  {entry.expiresAt ? <StaffTime value={entry.expiresAt} /> : "never"}
-                  {entry.expired && <span className="block text-xs font-semibold">expired</span>}
-                </td>
-                <td className={TH}>
-                  <StaffTime value={entry.createdAt} />
-                  <span className="block text-xs text-slate-500">{entry.createdBy}</span>
-                </td>
-                {canWrite && (
-                  <td className={`${TH} space-y-2`}>
-                    <details>
-                      <summary className="cursor-pointer text-sky-800 underline">
-                        Edit<span className="sr-only"> {entry.subjectId}</span>
-                      </summary>
-                      <ActionForm
-                        action={putListEntryAction}
-                        submitLabel="Save"
-                        className="mt-2 w-64 space-y-2"
-                      >
-                        <input type="hidden" name="list" value={entry.list} />
-                        <input type="hidden" name="subjectType" value={entry.subjectType} />
-                        <input type="hidden" name="subjectId" value={entry.subjectId} />
-                        <ListsEntryFields
-                          reason={entry.reason}
-                          expiresAt={entry.expired ? "" : localUtc(entry.expiresAt)}
-                        />
-                      </ActionForm>
-                    </details>
-                    <details>
-                      <summary className="cursor-pointer text-red-800 underline">
-                        Remove<span className="sr-only"> {entry.subjectId}</span>
-                      </summary>
-                      <ActionForm
-                        action={removeListEntryAction}
-                        submitLabel="Remove"
-                        danger
-                        className="mt-2 w-64 space-y-2"
-                      >
-                        <input type="hidden" name="id" value={entry.id} />
-                        <ConfirmCheckbox>
-                          Remove {entry.subjectType.toLowerCase()} {entry.subjectId} from the{" "}
-                          {entry.list.toLowerCase()} list
-                        </ConfirmCheckbox>
-                      </ActionForm>
-                    </details>
-                  </td>
-                )}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+          ))}
+        </tbody>
+      </ConsoleTable>
       {nextBeforeId && (
         <Link
           href={`/staff/lists?${olderQuery}`}

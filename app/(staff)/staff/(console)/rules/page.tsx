@@ -10,6 +10,7 @@ import { roleCan } from "@/server/auth/staff-permissions";
 import { requireStaff, staffRead } from "../../staff-api";
 import { createDraftAction, rollBackAction } from "./actions";
 import { versionParam } from "./rules-read";
+import { ConsoleTable } from "@/components/staff/console-table";
 
 export const metadata: Metadata = { title: "Rules" };
 
@@ -189,97 +190,75 @@ export default async function RulesPage({ searchParams }: { searchParams: Promis
         <h2 id="versions-heading" className="mb-3 text-lg font-semibold">
           All versions
         </h2>
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-          <table className="w-full text-left text-sm">
-            <caption className="sr-only">Rule-set versions, newest first</caption>
-            <thead className="bg-slate-50 text-xs uppercase text-slate-600">
-              <tr>
-                <th scope="col" className="px-4 py-2">
-                  Version
+        <ConsoleTable
+          caption="Rule-set versions, newest first"
+          columns={["Version", "Status", "Note", "Created", "Published", "Actions"]}
+        >
+          <tbody className="divide-y divide-slate-100 align-top">
+            {versions.map((v) => (
+              <tr key={v.version}>
+                <th scope="row" className="px-4 py-2 font-medium">
+                  <Link href={`/staff/rules/${v.version}`} className={LINK}>
+                    {v.version}
+                  </Link>
                 </th>
-                <th scope="col" className="px-4 py-2">
-                  Status
-                </th>
-                <th scope="col" className="px-4 py-2">
-                  Note
-                </th>
-                <th scope="col" className="px-4 py-2">
-                  Created
-                </th>
-                <th scope="col" className="px-4 py-2">
-                  Published
-                </th>
-                <th scope="col" className="px-4 py-2">
-                  Actions
-                </th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100 align-top">
-              {versions.map((v) => (
-                <tr key={v.version}>
-                  <th scope="row" className="px-4 py-2 font-medium">
-                    <Link href={`/staff/rules/${v.version}`} className={LINK}>
-                      {v.version}
+                <td className="px-4 py-2">
+                  {v.live ? (
+                    <span className="rounded bg-emerald-100 px-2 py-0.5 text-xs font-semibold text-emerald-900">
+                      LIVE
+                    </span>
+                  ) : v.status === "DRAFT" ? (
+                    <span className="rounded bg-amber-100 px-2 py-0.5 text-xs font-semibold text-amber-900">
+                      DRAFT
+                    </span>
+                  ) : (
+                    <span className="text-slate-600">published</span>
+                  )}
+                </td>
+                <td className="max-w-xs px-4 py-2">{v.note || "—"}</td>
+                <td className="px-4 py-2">
+                  <StaffTime value={v.createdAt} />
+                  <span className="block text-xs text-slate-500">{v.createdBy}</span>
+                </td>
+                <td className="px-4 py-2">
+                  <StaffTime value={v.publishedAt} />
+                  {v.publishedBy && (
+                    <span className="block text-xs text-slate-500">{v.publishedBy}</span>
+                  )}
+                </td>
+                <td className="space-y-1 px-4 py-2">
+                  {!v.live && (
+                    <Link
+                      href={`/staff/rules/diff?from=${live.version}&to=${v.version}`}
+                      className={`${LINK} block`}
+                    >
+                      Diff with live
                     </Link>
-                  </th>
-                  <td className="px-4 py-2">
-                    {v.live ? (
-                      <span className="rounded bg-emerald-100 px-2 py-0.5 text-xs font-semibold text-emerald-900">
-                        LIVE
-                      </span>
-                    ) : v.status === "DRAFT" ? (
-                      <span className="rounded bg-amber-100 px-2 py-0.5 text-xs font-semibold text-amber-900">
-                        DRAFT
-                      </span>
-                    ) : (
-                      <span className="text-slate-600">published</span>
-                    )}
-                  </td>
-                  <td className="max-w-xs px-4 py-2">{v.note || "—"}</td>
-                  <td className="px-4 py-2">
-                    <StaffTime value={v.createdAt} />
-                    <span className="block text-xs text-slate-500">{v.createdBy}</span>
-                  </td>
-                  <td className="px-4 py-2">
-                    <StaffTime value={v.publishedAt} />
-                    {v.publishedBy && (
-                      <span className="block text-xs text-slate-500">{v.publishedBy}</span>
-                    )}
-                  </td>
-                  <td className="space-y-1 px-4 py-2">
-                    {!v.live && (
-                      <Link
-                        href={`/staff/rules/diff?from=${live.version}&to=${v.version}`}
-                        className={`${LINK} block`}
+                  )}
+                  {canPublish && v.status === "PUBLISHED" && !v.live && (
+                    <details>
+                      <summary className="cursor-pointer text-sky-800 underline">
+                        {v.version < live.version ? "Roll back to" : "Make live"} version{" "}
+                        {v.version}…
+                      </summary>
+                      <ActionForm
+                        action={rollBackAction}
+                        submitLabel={`Make version ${v.version} live`}
+                        danger
+                        className="mt-2 space-y-2"
                       >
-                        Diff with live
-                      </Link>
-                    )}
-                    {canPublish && v.status === "PUBLISHED" && !v.live && (
-                      <details>
-                        <summary className="cursor-pointer text-sky-800 underline">
-                          {v.version < live.version ? "Roll back to" : "Make live"} version{" "}
-                          {v.version}…
-                        </summary>
-                        <ActionForm
-                          action={rollBackAction}
-                          submitLabel={`Make version ${v.version} live`}
-                          danger
-                          className="mt-2 space-y-2"
-                        >
-                          <input type="hidden" name="version" value={v.version} />
-                          <ConfirmCheckbox>
-                            The next payment on every app instance is judged by version {v.version}.
-                          </ConfirmCheckbox>
-                        </ActionForm>
-                      </details>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+                        <input type="hidden" name="version" value={v.version} />
+                        <ConfirmCheckbox>
+                          The next payment on every app instance is judged by version {v.version}.
+                        </ConfirmCheckbox>
+                      </ActionForm>
+                    </details>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </ConsoleTable>
       </section>
     </>
   );

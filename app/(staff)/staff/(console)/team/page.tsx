@@ -7,6 +7,7 @@ import { StaffTime } from "@/components/staff/staff-time";
 import { STAFF_ROLES } from "@/server/auth/staff-permissions";
 import { requireStaff, staffRead } from "../../staff-api";
 import { changeRoleAction, inviteStaffAction, setDisabledAction } from "./actions";
+import { ConsoleTable } from "@/components/staff/console-table";
 
 export const metadata: Metadata = { title: "Staff" };
 
@@ -39,73 +40,54 @@ export default async function TeamPage() {
           <SelectField label="Role" name="role" defaultValue="ANALYST" options={ROLE_OPTIONS} />
         </ActionForm>
       </section>
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-        <table className="w-full text-left text-sm">
-          <caption className="sr-only">Staff accounts</caption>
-          <thead className="bg-slate-50 text-xs uppercase text-slate-600">
-            <tr>
-              <th scope="col" className="px-4 py-2">
-                Email
+      <ConsoleTable
+        caption="Staff accounts"
+        columns={["Email", "Role", "Status", "Created", "Actions"]}
+      >
+        <tbody className="divide-y divide-slate-100">
+          {staff.data.map((member) => (
+            <tr key={member.staffId}>
+              <th scope="row" className="px-4 py-2 font-medium">
+                {member.email}
               </th>
-              <th scope="col" className="px-4 py-2">
-                Role
-              </th>
-              <th scope="col" className="px-4 py-2">
-                Status
-              </th>
-              <th scope="col" className="px-4 py-2">
-                Created
-              </th>
-              <th scope="col" className="px-4 py-2">
-                Actions
-              </th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {staff.data.map((member) => (
-              <tr key={member.staffId}>
-                <th scope="row" className="px-4 py-2 font-medium">
-                  {member.email}
-                </th>
-                <td className="px-4 py-2">{member.role.toLowerCase()}</td>
-                <td className="px-4 py-2">{member.disabledAt ? "disabled" : "active"}</td>
-                <td className="px-4 py-2">
-                  <StaffTime value={member.createdAt} /> by {member.createdBy}
-                </td>
-                <td className="space-y-2 px-4 py-2">
+              <td className="px-4 py-2">{member.role.toLowerCase()}</td>
+              <td className="px-4 py-2">{member.disabledAt ? "disabled" : "active"}</td>
+              <td className="px-4 py-2">
+                <StaffTime value={member.createdAt} /> by {member.createdBy}
+              </td>
+              <td className="space-y-2 px-4 py-2">
+                <ActionForm
+                  action={changeRoleAction}
+                  submitLabel="Change role"
+                  className="flex flex-wrap items-end gap-2"
+                >
+                  <input type="hidden" name="staffId" value={member.staffId} />
+                  <SelectField
+                    label={<span className="sr-only">Role of {member.email}</span>}
+                    name="role"
+                    defaultValue={member.role}
+                    options={ROLE_OPTIONS}
+                  />
+                </ActionForm>
+                {member.staffId !== me.staffId && (
                   <ActionForm
-                    action={changeRoleAction}
-                    submitLabel="Change role"
-                    className="flex flex-wrap items-end gap-2"
+                    action={setDisabledAction}
+                    submitLabel={member.disabledAt ? "Enable" : "Disable"}
+                    danger={!member.disabledAt}
                   >
                     <input type="hidden" name="staffId" value={member.staffId} />
-                    <SelectField
-                      label={<span className="sr-only">Role of {member.email}</span>}
-                      name="role"
-                      defaultValue={member.role}
-                      options={ROLE_OPTIONS}
+                    <input
+                      type="hidden"
+                      name="disabled"
+                      value={member.disabledAt ? "false" : "true"}
                     />
                   </ActionForm>
-                  {member.staffId !== me.staffId && (
-                    <ActionForm
-                      action={setDisabledAction}
-                      submitLabel={member.disabledAt ? "Enable" : "Disable"}
-                      danger={!member.disabledAt}
-                    >
-                      <input type="hidden" name="staffId" value={member.staffId} />
-                      <input
-                        type="hidden"
-                        name="disabled"
-                        value={member.disabledAt ? "false" : "true"}
-                      />
-                    </ActionForm>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </ConsoleTable>
     </>
   );
 }

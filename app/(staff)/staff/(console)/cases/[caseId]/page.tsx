@@ -28,6 +28,7 @@ import {
   exportCaseAction,
   setCaseStatusAction,
 } from "./actions";
+import { ConsoleTable } from "@/components/staff/console-table";
 
 type CaseDetail = inferRouterOutputs<AppRouter>["cases"]["get"];
 type Params = { caseId: string };
@@ -251,59 +252,44 @@ export default async function CasePage({
         {data.exports.length === 0 ? (
           <p className="text-sm text-slate-600">None yet.</p>
         ) : (
-          <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-            <table className="w-full text-left text-sm">
-              <caption className="sr-only">Past exports of this case</caption>
-              <thead className="bg-slate-50 text-xs uppercase text-slate-600">
-                <tr>
-                  <th scope="col" className="px-4 py-2">
-                    Export
+          <ConsoleTable
+            caption="Past exports of this case"
+            columns={[
+              "Export",
+              "Format",
+              "When",
+              "By",
+              { label: "Bytes", className: "text-right" },
+              "File",
+            ]}
+          >
+            <tbody className="divide-y divide-slate-100">
+              {data.exports.map((entry) => (
+                <tr key={entry.exportId}>
+                  <th scope="row" className="px-4 py-2 font-medium tabular-nums">
+                    #{entry.exportId}
                   </th>
-                  <th scope="col" className="px-4 py-2">
-                    Format
-                  </th>
-                  <th scope="col" className="px-4 py-2">
-                    When
-                  </th>
-                  <th scope="col" className="px-4 py-2">
-                    By
-                  </th>
-                  <th scope="col" className="px-4 py-2 text-right">
-                    Bytes
-                  </th>
-                  <th scope="col" className="px-4 py-2">
-                    File
-                  </th>
+                  <td className="px-4 py-2">{entry.format}</td>
+                  <td className="px-4 py-2">
+                    <StaffTime value={entry.exportedAt} />
+                  </td>
+                  <td className="px-4 py-2">{entry.exportedBy}</td>
+                  <td className="px-4 py-2 text-right tabular-nums">
+                    {entry.bytes.toLocaleString("en")}
+                  </td>
+                  <td className="px-4 py-2">
+                    <a
+                      href={exportHref(entry.exportId)}
+                      download
+                      className="font-medium text-sky-800 underline"
+                    >
+                      Download {entry.format} #{entry.exportId}
+                    </a>
+                  </td>
                 </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {data.exports.map((entry) => (
-                  <tr key={entry.exportId}>
-                    <th scope="row" className="px-4 py-2 font-medium tabular-nums">
-                      #{entry.exportId}
-                    </th>
-                    <td className="px-4 py-2">{entry.format}</td>
-                    <td className="px-4 py-2">
-                      <StaffTime value={entry.exportedAt} />
-                    </td>
-                    <td className="px-4 py-2">{entry.exportedBy}</td>
-                    <td className="px-4 py-2 text-right tabular-nums">
-                      {entry.bytes.toLocaleString("en")}
-                    </td>
-                    <td className="px-4 py-2">
-                      <a
-                        href={exportHref(entry.exportId)}
-                        download
-                        className="font-medium text-sky-800 underline"
-                      >
-                        Download {entry.format} #{entry.exportId}
-                      </a>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+              ))}
+            </tbody>
+          </ConsoleTable>
         )}
       </Section>
     </>

@@ -11,6 +11,7 @@ import { NotAllowed } from "@/components/staff/not-allowed";
 import { PageHeader } from "@/components/staff/page-header";
 import { StaffTime } from "@/components/staff/staff-time";
 import { staffRead } from "../../../staff-api";
+import { ConsoleTable } from "@/components/staff/console-table";
 
 export const metadata: Metadata = { title: "Inbound call" };
 
@@ -67,34 +68,21 @@ export default async function InboundCallPage({ params }: { params: Promise<{ ca
         <h2 id="call-headers" className="mb-2 text-lg font-semibold text-slate-900">
           Request headers
         </h2>
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-          <table className="w-full text-left text-sm">
-            <caption className="sr-only">Request headers as stored</caption>
-            <thead className="bg-slate-50 text-xs uppercase text-slate-600">
-              <tr>
-                <th scope="col" className="px-3 py-2">
-                  Name
+        <ConsoleTable caption="Request headers as stored" columns={["Name", "Value"]}>
+          <tbody className="divide-y divide-slate-100">
+            {headers.map(([name, value]) => (
+              <tr key={name}>
+                <th
+                  scope="row"
+                  className="whitespace-nowrap px-3 py-1.5 align-top font-mono text-xs font-normal"
+                >
+                  {name}
                 </th>
-                <th scope="col" className="px-3 py-2">
-                  Value
-                </th>
+                <td className="break-all px-3 py-1.5 font-mono text-xs">{value}</td>
               </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {headers.map(([name, value]) => (
-                <tr key={name}>
-                  <th
-                    scope="row"
-                    className="whitespace-nowrap px-3 py-1.5 align-top font-mono text-xs font-normal"
-                  >
-                    {name}
-                  </th>
-                  <td className="break-all px-3 py-1.5 font-mono text-xs">{value}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </tbody>
+        </ConsoleTable>
       </section>
       <section aria-labelledby="call-bodies" className="grid gap-4 lg:grid-cols-2">
         <h2 id="call-bodies" className="sr-only">
