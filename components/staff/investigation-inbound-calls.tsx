@@ -1,18 +1,10 @@
 import type { inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "@/server/trpc/root";
-import { Badge, DataTable, TD, TD_NUM } from "./investigation-parts";
+import { CallBody, CallResult, SignatureBadge } from "./inbound-call-parts";
+import { DataTable, TD, TD_NUM } from "./investigation-parts";
 import { StaffTime } from "./staff-time";
 
 type Call = inferRouterOutputs<AppRouter>["payments"]["investigate"]["inboundCalls"][number];
-
-function pretty(text: string | null): string {
-  if (!text) return "";
-  try {
-    return JSON.stringify(JSON.parse(text), null, 2);
-  } catch {
-    return text;
-  }
-}
 
 /** The Alipay+ calls naming the payment request, as received (redacted), with their verdicts. */
 export function InboundCallsTable({ calls }: { calls: Call[] }) {
@@ -40,13 +32,11 @@ export function InboundCallsTable({ calls }: { calls: Call[] }) {
             {call.method} {call.path}
           </td>
           <td className={TD}>
-            <Badge tone={call.signatureVerdict === "VALID" ? "good" : "bad"}>
-              {call.signatureVerdict}
-            </Badge>
+            <SignatureBadge verdict={call.signatureVerdict} />
           </td>
           <td className={TD_NUM}>{call.httpStatus}</td>
           <td className={TD}>
-            {call.resultStatus ?? "—"} {call.resultCode ?? ""}
+            <CallResult resultStatus={call.resultStatus} resultCode={call.resultCode} />
           </td>
           <td className={TD_NUM}>{call.latencyMs} ms</td>
           <td className={TD}>
@@ -54,14 +44,10 @@ export function InboundCallsTable({ calls }: { calls: Call[] }) {
               <summary className="cursor-pointer text-sky-800 underline">
                 Show call {call.id}
               </summary>
-              <p className="mt-2 text-xs font-semibold">Request body</p>
-              <pre className="max-h-80 max-w-xl overflow-auto whitespace-pre-wrap break-all rounded bg-slate-50 p-2 text-xs">
-                {pretty(call.rawBody)}
-              </pre>
-              <p className="mt-2 text-xs font-semibold">Answer</p>
-              <pre className="max-h-80 max-w-xl overflow-auto whitespace-pre-wrap break-all rounded bg-slate-50 p-2 text-xs">
-                {pretty(call.responseBody)}
-              </pre>
+              <div className="mt-2 grid max-w-xl gap-2">
+                <CallBody title="Request body" text={call.rawBody} />
+                <CallBody title="Answer" text={call.responseBody} />
+              </div>
             </details>
           </td>
         </tr>

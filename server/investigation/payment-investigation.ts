@@ -22,6 +22,7 @@ import {
   riskDecisions,
   stores,
 } from "@/db/schema";
+import { redactText } from "../alipayplus/redact";
 import type { RuleVerdict } from "../risk/evaluate";
 import { listEntriesFor, type ListEntry } from "../risk/lists";
 import { deviceActivity, type DeviceActivity } from "./device-activity";
@@ -67,7 +68,25 @@ export interface PaymentInvestigation {
   device: DeviceActivity | null;
   lists: { customer: ListEntry[]; device: ListEntry[]; merchant: ListEntry[] };
   cases: { caseId: string; status: string; reason: string; deadline: Date | null }[];
-  inboundCalls: (typeof inboundCalls.$inferSelect)[];
+  inboundCalls: InvestigatedCall[];
+}
+
+/**
+ * An inbound call as the investigation shows it: no headers, the bodies redacted again on the way
+ * out as the call log does (server/inbound-log), for rows written before redaction was complete.
+ */
+export interface InvestigatedCall {
+  id: bigint;
+  receivedAt: Date;
+  method: string;
+  path: string;
+  signatureVerdict: (typeof inboundCalls.$inferSelect)["signatureVerdict"];
+  httpStatus: number;
+  resultStatus: string | null;
+  resultCode: string | null;
+  latencyMs: number;
+  rawBody: string;
+  responseBody: string;
 }
 
 export async function investigatePayment(
@@ -137,7 +156,19 @@ export async function investigatePayment(
         .limit(CASES_LIMIT),
       // inbound_calls_payment_request_id_index: every pay, refund, cancel and inquiry naming it.
       db
-        .select()
+        .select({
+          id: inboundCalls.id,
+          receivedAt: inboundCalls.receivedAt,
+          method: inboundCalls.method,
+          path: inboundCalls.path,
+          signatureVerdict: inboundCalls.signatureVerdict,
+          httpStatus: inboundCalls.httpStatus,
+          resultStatus: inboundCalls.resultStatus,
+          resultCode: inboundCalls.resultCode,
+          latencyMs: inboundCalls.latencyMs,
+          rawBody: inboundCalls.rawBody,
+          responseBody: inboundCalls.responseBody,
+        })
         .from(inboundCalls)
         .where(eq(inboundCalls.paymentRequestId, row.paymentRequestId))
         .orderBy(asc(inboundCalls.receivedAt), asc(inboundCalls.id))
@@ -199,7 +230,11 @@ export async function investigatePayment(
     device,
     lists: { customer: customerLists, device: deviceLists, merchant: merchantLists },
     cases,
-    inboundCalls: calls,
+    inboundCalls: calls.map((call) => ({
+      ...call,
+      rawBody: redactText(call.rawBody),
+      responseBody: redactText(call.responseBody ?? ""),
+    })),
   };
 }
 

@@ -29,6 +29,7 @@ import {
   setCaseStatusAction,
 } from "./actions";
 import { ConsoleTable } from "@/components/staff/console-table";
+import { routeParam } from "../../../route-param";
 
 type CaseDetail = inferRouterOutputs<AppRouter>["cases"]["get"];
 type Params = { caseId: string };
@@ -45,16 +46,8 @@ const FINDING_OPTIONS = [
   ...Object.entries(CASE_FINDING_LABELS).map(([value, label]) => ({ value, label })),
 ];
 
-function caseIdOf(params: Params): string {
-  try {
-    return decodeURIComponent(params.caseId);
-  } catch {
-    return params.caseId;
-  }
-}
-
 export async function generateMetadata({ params }: { params: Promise<Params> }): Promise<Metadata> {
-  return { title: `Case ${caseIdOf(await params)}` };
+  return { title: `Case ${routeParam((await params).caseId)}` };
 }
 
 /** One Alipay+ risk case: what was flagged, the investigation, the actions and the exports. */
@@ -65,7 +58,7 @@ export default async function CasePage({
   params: Promise<Params>;
   searchParams: Promise<{ itemsAfter?: string }>;
 }) {
-  const caseId = caseIdOf(await params);
+  const caseId = routeParam((await params).caseId);
   const { itemsAfter } = await searchParams;
   if (caseId.length > 64) notFound();
   const staff = await requireStaff();

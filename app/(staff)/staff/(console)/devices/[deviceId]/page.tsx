@@ -13,12 +13,13 @@ import { NotAllowed } from "@/components/staff/not-allowed";
 import { PageHeader } from "@/components/staff/page-header";
 import { StaffTime } from "@/components/staff/staff-time";
 import { staffRead } from "../../../staff-api";
+import { routeParam } from "../../../route-param";
 
 type Params = { deviceId: string };
 type Search = { customerId?: string; after?: string };
 
 export async function generateMetadata({ params }: { params: Promise<Params> }): Promise<Metadata> {
-  return { title: `Device ${decodeURIComponent((await params).deviceId)}` };
+  return { title: `Device ${routeParam((await params).deviceId)}` };
 }
 
 /** One device: the accounts seen on it, its integrity and location history, its payments. */
@@ -29,7 +30,7 @@ export default async function DevicePage({
   params: Promise<Params>;
   searchParams: Promise<Search>;
 }) {
-  const deviceId = decodeURIComponent((await params).deviceId).slice(0, 200);
+  const deviceId = routeParam((await params).deviceId).slice(0, 200);
   const { customerId, after } = await searchParams;
   const found = await staffRead((api) =>
     api.payments.device({

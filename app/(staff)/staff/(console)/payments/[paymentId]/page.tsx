@@ -22,12 +22,13 @@ import { roleCan } from "@/server/auth/staff-permissions";
 import type { AppRouter } from "@/server/trpc/root";
 import { requireStaff, staffRead } from "../../../staff-api";
 import { approveReviewAction, rejectReviewAction } from "../../reviews/actions";
+import { routeParam } from "../../../route-param";
 
 type Investigation = inferRouterOutputs<AppRouter>["payments"]["investigate"];
 type Params = { paymentId: string };
 
 export async function generateMetadata({ params }: { params: Promise<Params> }): Promise<Metadata> {
-  return { title: `Payment ${decodeURIComponent((await params).paymentId)}` };
+  return { title: `Payment ${routeParam((await params).paymentId)}` };
 }
 
 function Amount({ minor, currency }: { minor: string | null; currency: string | null }) {
@@ -43,7 +44,7 @@ export default async function PaymentInvestigationPage({
   params: Promise<Params>;
   searchParams: Promise<{ decided?: string }>;
 }) {
-  const paymentId = decodeURIComponent((await params).paymentId);
+  const paymentId = routeParam((await params).paymentId);
   const { decided } = await searchParams;
   if (paymentId.length > 200) notFound();
   const staff = await requireStaff();

@@ -5,19 +5,15 @@
 import { TRPCError } from "@trpc/server";
 import { createTrpcContext } from "@/server/trpc/context";
 import { createCaller } from "@/server/trpc/root";
+import { routeParam } from "../../../../../route-param";
 
 type Params = { caseId: string; exportId: string };
 
 const CONTENT_TYPES = { JSON: "application/json; charset=utf-8", CSV: "text/csv; charset=utf-8" };
 
 export async function GET(request: Request, { params }: { params: Promise<Params> }) {
-  const { caseId: rawCaseId, exportId } = await params;
-  let caseId = rawCaseId;
-  try {
-    caseId = decodeURIComponent(rawCaseId);
-  } catch {
-    // already decoded
-  }
+  const { caseId: segment, exportId } = await params;
+  const caseId = routeParam(segment);
   try {
     const api = createCaller(await createTrpcContext());
     const file = await api.cases.exportFile({ caseId, exportId });
