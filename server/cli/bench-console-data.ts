@@ -48,7 +48,7 @@ import {
 } from "../risk/rule-config";
 import { liveVersion } from "../risk/rule-sets";
 import { createRuleDraft, publishRuleDraft, updateRuleDraft } from "../rule-admin/rule-admin";
-import { benchId, loadRiskBenchSet, type RiskBenchSet } from "./bench-risk-data";
+import { benchId, idSql, loadRiskBenchSet, run, type RiskBenchSet } from "./bench-risk-data";
 
 export type ConsoleBenchSet = RiskBenchSet;
 
@@ -253,18 +253,6 @@ export function decisionTemplates(prefix: string, anchor: Date): DecisionTemplat
     }
   }
   return templates;
-}
-
-function idSql(prefix: string, kind: string, n: SQL): SQL {
-  return sql`(${prefix}::text || ${`-${kind}-`}::text || lpad((${n})::text, 7, '0'))`;
-}
-
-/** One statement in its own transaction, free of the pool's statement timeout (loads take long). */
-async function run(db: Db, statement: SQL): Promise<void> {
-  await db.transaction(async (tx) => {
-    await tx.execute(sql`set local statement_timeout = 0`);
-    await tx.execute(statement);
-  });
 }
 
 /**
@@ -647,9 +635,4 @@ export async function countConsoleBenchSet(db: Db): Promise<ConsoleBenchCounts> 
       (select count(*)::int from staff_audit_log) as "auditRows"`);
   if (!row) throw new Error("no counts");
   return row;
-}
-
-/** The span's oldest and newest moment as the loader places rows (for tests and the report). */
-export function spanOf(set: ConsoleBenchSet): { from: Date; to: Date } {
-  return { from: new Date(set.anchor.getTime() - set.spanDays * DAY_MS), to: set.anchor };
 }

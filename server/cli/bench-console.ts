@@ -65,20 +65,22 @@ type SetName = "small" | "large";
 const SET_NAMES = ["small", "large"] as const;
 type Caller = ReturnType<typeof createCaller>;
 
-/** One database, its pool and what the timed calls need from it. */
-interface BenchDatabase {
-  name: SetName;
+/** One loaded database and its pools. */
+interface LoadedDatabase {
   set: ConsoleBenchSet;
   url: string;
   admin: StaffActor;
   pools: Pools;
+}
+
+/** A loaded database with the ids and cursors the timed calls name. */
+interface BenchDatabase extends LoadedDatabase {
   fixtures: Fixtures;
 }
 
 /** The app's pool (its settings: 6 s statement timeout) and one without a statement timeout. */
 interface Pools {
   db: Db;
-  client: Sql;
   caller: Caller;
   /** The same calls with no statement timeout: how long an overview that times out would take. */
   untimed: Caller;
@@ -286,7 +288,7 @@ async function main(): Promise<void> {
       ephemeral: true,
     }),
   };
-  const opened: BenchDatabase[] = [];
+  const opened: LoadedDatabase[] = [];
   try {
     const anchor = new Date();
     const common = {
@@ -314,7 +316,7 @@ async function main(): Promise<void> {
 
     const loadStarted = performance.now();
     const took: string[] = [];
-    const databases = {} as Record<SetName, BenchDatabase>;
+    const loaded = {} as Record<SetName, LoadedDatabase>;
     for (const name of SET_NAMES) {
       const t0 = performance.now();
       const url = servers[name].url;
@@ -328,35 +330,34 @@ async function main(): Promise<void> {
         );
         const admin: StaffActor = { staffId: staff.staffId, email: staff.email, role: staff.role };
         await loadConsoleBenchSet(loader.db, sets[name], admin);
-        const database: BenchDatabase = {
-          name,
+        const database: LoadedDatabase = {
           set: sets[name],
           url,
           admin,
           pools: openPools(url, admin),
-          fixtures: undefined as unknown as Fixtures,
         };
         opened.push(database);
-        databases[name] = database;
+        loaded[name] = database;
       } finally {
         await loader.close();
       }
       took.push(`${name} ${seconds(t0)} s`);
     }
     const t0 = performance.now();
-    for (const name of SET_NAMES) await vacuumAnalyze(databases[name].url);
+    for (const name of SET_NAMES) await vacuumAnalyze(loaded[name].url);
     took.push(`vacuum analyze ${seconds(t0)} s`);
     console.log(`loaded in ${seconds(loadStarted)} s (${took.join(", ")})`);
     for (const name of SET_NAMES) {
-      const counts = await countConsoleBenchSet(databases[name].pools.db);
+      const counts = await countConsoleBenchSet(loaded[name].pools.db);
       console.log(
         `${name.padEnd(5)} rows: ${Object.entries(counts)
           .map(([table, n]) => `${table}=${n}`)
           .join(" ")}`,
       );
     }
+    const databases = {} as Record<SetName, BenchDatabase>;
     for (const name of SET_NAMES) {
-      databases[name].fixtures = await readFixtures(databases[name]);
+      databases[name] = { ...loaded[name], fixtures: await readFixtures(loaded[name]) };
     }
 
     const all = queries();
@@ -423,7 +424,6 @@ function openPools(url: string, admin: StaffActor): Pools {
   const untimedDb = drizzle(untimedClient, { schema, casing: "snake_case" });
   return {
     db: app.db,
-    client: app.sql,
     caller: callerFor(app.db, admin),
     untimed: callerFor(untimedDb, admin),
     untimedClient,
@@ -468,7 +468,7 @@ async function vacuumAnalyze(url: string): Promise<void> {
   }
 }
 
-async function readFixtures(database: BenchDatabase): Promise<Fixtures> {
+async function readFixtures(database: LoadedDatabase): Promise<Fixtures> {
   const { set } = database;
   const { db, caller } = database.pools;
   const sample = (kind: string, count: number) =>
@@ -566,11 +566,6 @@ async function timeQuery(query: Query, databases: Record<SetName, BenchDatabase>
         let cause = e;
         while (cause instanceof Error && cause.cause instanceof Error) cause = cause.cause;
         error = `${name}: ${cause instanceof Error ? cause.message : String(cause)}`.slice(0, 160);
-        // postgres.js 3.4.9 does not reset its row counter when a statement fails while its rows
-        // stream (a statement timeout in an aggregate): the connection's next result then starts
-        // with holes (porsager/postgres#1119). Fresh pools keep the next queries' figures right.
-        await database.pools.close();
-        database.pools = openPools(database.url, database.admin);
         break;
       }
     }

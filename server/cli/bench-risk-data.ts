@@ -57,7 +57,8 @@ export function shapeOf(set: RiskBenchSet): RiskBenchShape {
 export const benchId = (prefix: string, kind: string, n: number) =>
   `${prefix}-${kind}-${String(n).padStart(7, "0")}`;
 
-function idSql(prefix: string, kind: string, n: SQL): SQL {
+/** benchId in SQL, for a generated number. */
+export function idSql(prefix: string, kind: string, n: SQL): SQL {
   return sql`(${prefix}::text || ${`-${kind}-`}::text || lpad((${n})::text, 7, '0'))`;
 }
 
@@ -216,7 +217,7 @@ export async function loadRiskBenchSet(db: Db, set: RiskBenchSet): Promise<void>
 }
 
 /** One statement in its own transaction, free of the pool's statement timeout (loads take long). */
-async function run(db: Db, statement: SQL): Promise<void> {
+export async function run(db: Db, statement: SQL): Promise<void> {
   await db.transaction(async (tx) => {
     await tx.execute(sql`set local statement_timeout = 0`);
     await tx.execute(statement);
