@@ -5,7 +5,7 @@
  * caseId: the same case again is S with nothing added, other content is REPEAT_REQ_INCONSISTENT,
  * concurrent copies make one case.
  */
-import { asc, eq } from "drizzle-orm";
+import { asc, eq, or } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { riskCaseItems, riskCases } from "@/db/schema";
 import { alipay, database, uniqueId } from "../fixtures/gateway";
@@ -21,7 +21,8 @@ function caseBody(overrides: Record<string, unknown> = {}) {
     caseId: uniqueId("ALIPAY-CASE"),
     raisedAt: "2026-11-20T10:00:00+09:00",
     deadline: "2026-11-27T10:00:00+09:00",
-    reason: "Promotion farming across several accounts on one device",
+    // Unique, so a case stored under another caseId (or none) is still found by it.
+    reason: `Promotion farming across several accounts on one device (${suffix})`,
     items: [
       { paymentRequestId: `PAY-${suffix}` },
       { customerId: `C-${suffix}`, deviceId: `DEV-${suffix}` },
@@ -42,6 +43,15 @@ async function storedCase(caseId: string) {
     .where(eq(riskCaseItems.caseId, caseId))
     .orderBy(asc(riskCaseItems.id));
   return { row, items };
+}
+
+/** No case holds the body's caseId or its (unique) reason: also when a bad body changed the id. */
+async function expectNothingStored(body: { caseId: string; reason: string }) {
+  const stored = await db
+    .select({ caseId: riskCases.caseId })
+    .from(riskCases)
+    .where(or(eq(riskCases.caseId, body.caseId), eq(riskCases.reason, body.reason)));
+  expect(stored).toEqual([]);
 }
 
 async function post(body: unknown) {
@@ -99,7 +109,7 @@ describe("POST /api/alipayplus/v1/risk-cases", () => {
     expect(answer.responseSignatureValid).toBe(true);
     const missing = await rawCall({ path: RISK_CASES, body: text, omit: ["Signature"] });
     expect(missing.status).toBe(401);
-    expect((await storedCase(body.caseId)).row).toBeUndefined();
+    await expectNothingStored(body);
   });
 
   const MALFORMED: [string, (body: ReturnType<typeof caseBody>) => unknown, string][] = [
@@ -156,7 +166,7 @@ describe("POST /api/alipayplus/v1/risk-cases", () => {
       expect(answer.json).toEqual({
         result: { resultCode: "PARAM_ILLEGAL", resultStatus: "F", resultMessage: message },
       });
-      expect((await storedCase(body.caseId)).row).toBeUndefined();
+      await expectNothingStored(body);
     },
   );
 

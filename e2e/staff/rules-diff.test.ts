@@ -20,7 +20,10 @@ import {
 const defaults = DEFAULT_RULE_SET_CONFIG;
 
 const before: RuleSetConfig = {
-  rules: defaults.rules,
+  rules: {
+    ...defaults.rules,
+    badCredit: { ...defaults.rules.badCredit, ratings: ["FAIR", "BAD"] },
+  },
   campaigns: [
     {
       name: "Once only",
@@ -47,7 +50,7 @@ const after: RuleSetConfig = {
       mccs: ["7995", "7800", "7801", "7802", "9406", "7996"],
     },
     // The same ratings in another order: no change.
-    badCredit: { ...defaults.rules.badCredit, ratings: ["BAD"], enabled: false },
+    badCredit: { ...defaults.rules.badCredit, ratings: ["BAD", "FAIR"], enabled: false },
   },
   campaigns: [
     {
