@@ -6,7 +6,7 @@
 import type { inferRouterOutputs } from "@trpc/server";
 import type { ReactNode } from "react";
 import type { AppRouter } from "@/server/trpc/root";
-import { RULE_IDS } from "@/server/risk/rule-config";
+import { VERDICT_RULES } from "@/server/risk/rule-config";
 import { ruleLabel } from "@/server/rule-admin/rule-catalogue";
 import { StaffMoney } from "./money-by-currency";
 
@@ -14,7 +14,7 @@ import { StaffMoney } from "./money-by-currency";
 export type OverviewDto = inferRouterOutputs<AppRouter>["overview"]["get"];
 
 /** The order rules are listed in: the rule set's, then a campaign's kill switch. */
-export const RULE_ORDER: readonly string[] = [...RULE_IDS, "killSwitch"];
+export const RULE_ORDER: readonly string[] = VERDICT_RULES;
 
 /** `part / whole` in percent with two decimals, rounded half up in integers; "—" for 0 / 0. */
 export function percentText(part: number | bigint, whole: number | bigint): string {

@@ -16,7 +16,7 @@ import { riskCaseEntries, riskCaseExports, riskCaseItems, riskCases } from "@/db
 import { formatAlipayTime } from "../alipayplus/answers";
 import { recordStaffAction, type StaffActor } from "../audit/audit-log";
 import { DomainError } from "../errors";
-import type { Money } from "../money/amount";
+import { toWireAmount, type Money } from "../money/amount";
 import { csvField } from "../stores/csv";
 import { paymentsOfItems, type CasePayment, type ItemPayments } from "./case-payments";
 
@@ -26,7 +26,7 @@ export type CaseExportFormat = (typeof CASE_EXPORT_FORMATS)[number];
 type WireMoney = { currency: string; value: string } | null;
 
 function wireMoney(money: Money | null): WireMoney {
-  return money && { currency: money.currency, value: money.amountMinor.toString() };
+  return money && toWireAmount(money);
 }
 
 function time(date: Date | null): string | null {

@@ -11,7 +11,7 @@
 import { and, asc, desc, eq, gte, inArray, lte, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db";
 import { paymentPromotions, payments, riskDecisions } from "@/db/schema";
-import type { Money } from "../money/amount";
+import { moneyOrNull, type Money } from "../money/amount";
 
 export const ITEM_WINDOW_DAYS_BEFORE = 30;
 export const ITEM_WINDOW_DAYS_AFTER = 7;
@@ -83,10 +83,6 @@ function paymentQuery(db: DbOrTx) {
   return db.select(paymentColumns).from(payments);
 }
 type PaymentRow = Awaited<ReturnType<typeof paymentQuery>>[number];
-
-function money(minor: bigint | null, currency: string | null): Money | null {
-  return minor === null || currency === null ? null : { amountMinor: minor, currency };
-}
 
 function chunks<T>(values: readonly T[]): T[][] {
   const out: T[][] = [];
@@ -169,8 +165,8 @@ export async function paymentsOfItems(
         deviceId: row.deviceId,
         referenceMerchantId: row.referenceMerchantId,
         merchantName: row.merchantDisplayName ?? row.merchantName,
-        paymentAmount: money(row.paymentAmountMinor, row.paymentCurrency),
-        payToAmount: money(row.payToAmountMinor, row.payToCurrency),
+        paymentAmount: moneyOrNull(row.paymentAmountMinor, row.paymentCurrency),
+        payToAmount: moneyOrNull(row.payToAmountMinor, row.payToCurrency),
         paymentTime: row.paymentTime,
         receivedAt: row.receivedAt,
         promotions: promotions.get(row.paymentId) ?? [],

@@ -21,14 +21,9 @@ import {
   ruleHitRows,
   successfulIn,
 } from "./overview-rollup";
-import { campaignFor, type Campaign, type RuleSetConfig } from "../risk/rule-config";
+import { campaignFor, campaignKey, type RuleSetConfig } from "../risk/rule-config";
 import { liveVersion, publishedConfig } from "../risk/rule-sets";
 import type { StatsWindow } from "./stats-window";
-
-/** A campaign's key as the rule set writes it: `=ID` (exact promo id) or `^PREFIX`. */
-export function campaignKey(campaign: Campaign): string {
-  return campaign.promoId !== undefined ? `=${campaign.promoId}` : `^${campaign.promoIdPrefix}`;
-}
 
 /** One UTC day's promoted payments: successful payments carrying at least one promotion. */
 export interface PromotedDay {

@@ -6,6 +6,7 @@
 import { and, desc, eq, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db";
 import { payments, riskDecisions } from "@/db/schema";
+import { moneyOrNull } from "../money/amount";
 
 export interface DevicePaymentRow {
   paymentId: string;
@@ -58,14 +59,8 @@ export async function listDevicePayments(
     rows: page.map(
       ({ paymentAmountMinor, paymentCurrency, payToAmountMinor, payToCurrency, ...row }) => ({
         ...row,
-        paymentAmount:
-          paymentAmountMinor === null || paymentCurrency === null
-            ? null
-            : { amountMinor: paymentAmountMinor, currency: paymentCurrency },
-        payToAmount:
-          payToAmountMinor === null || payToCurrency === null
-            ? null
-            : { amountMinor: payToAmountMinor, currency: payToCurrency },
+        paymentAmount: moneyOrNull(paymentAmountMinor, paymentCurrency),
+        payToAmount: moneyOrNull(payToAmountMinor, payToCurrency),
       }),
     ),
     nextAfter: found.length > filter.limit ? (page.at(-1)?.paymentId ?? null) : null,

@@ -13,6 +13,11 @@ export interface Money {
 /** 2^63 − 1: the largest value Alipay+ sends and a Postgres bigint column can hold (API.md §7). */
 export const MAX_MINOR = 9223372036854775807n;
 
+/** An amount read from a pair of nullable columns: null unless both are there. */
+export function moneyOrNull(amountMinor: bigint | null, currency: string | null): Money | null {
+  return amountMinor === null || currency === null ? null : { amountMinor, currency };
+}
+
 // `0` or up to 19 digits without a leading zero, ASCII digits only. The pattern is the whole check:
 // `BigInt` alone is far too lenient (it accepts "", " 1", "0x10", "0b1", "1\n").
 const MINOR_UNITS_PATTERN = /^(?:0|[1-9][0-9]{0,18})$/;

@@ -31,7 +31,7 @@ import {
 import { alias } from "drizzle-orm/pg-core";
 import type { DbOrTx } from "@/db";
 import { customers, paymentPromotions, paymentReviews, payments, riskDecisions } from "@/db/schema";
-import { MAX_MINOR } from "../money/amount";
+import { MAX_MINOR, moneyOrNull } from "../money/amount";
 import { currencyExponent, isIsoCurrency } from "../money/currencies";
 import { DomainError } from "../errors";
 import type { RuleVerdict } from "../risk/evaluate";
@@ -293,8 +293,8 @@ export async function listReviewQueue(
       merchantName: row.merchantName,
       storeId: row.storeId,
       storeName: row.storeName,
-      paymentAmount: money(row.paymentAmountMinor, row.paymentCurrency),
-      payToAmount: money(row.payToAmountMinor, row.payToCurrency),
+      paymentAmount: moneyOrNull(row.paymentAmountMinor, row.paymentCurrency),
+      payToAmount: moneyOrNull(row.payToAmountMinor, row.payToCurrency),
       savings: savings.get(row.paymentId) ?? {},
       hits: hitsOf(row.verdicts),
       campaigns: Array.isArray(row.campaigns) ? (row.campaigns as string[]) : [],
@@ -310,10 +310,6 @@ export async function listReviewQueue(
     })),
     nextAfter: found.length > filter.limit ? (page.at(-1)?.decisionId ?? null) : null,
   };
-}
-
-function money(amountMinor: bigint | null, currency: string | null) {
-  return amountMinor === null || currency === null ? null : { amountMinor, currency };
 }
 
 /** The rules that hit, in the decision's order (a campaign's hit is its own entry). */

@@ -6,14 +6,14 @@
  */
 import type { JsonValue } from "../alipayplus/strict-json";
 import { distanceKm, regionsAt } from "./geo";
-import type { RiskAction, RuleId, RuleSettings } from "./rule-config";
+import type { RiskAction, RuleId, RuleSettings, VerdictRule } from "./rule-config";
 import type { RiskSignals } from "./signals";
 
 export type Verdict = "HIT" | "MISS" | "UNAVAILABLE" | "SKIPPED" | "OFF";
 export type RiskOutcome = "ALLOW" | "REVIEW" | "REJECT";
 
 export interface RuleVerdict {
-  rule: RuleId | "killSwitch";
+  rule: VerdictRule;
   verdict: Verdict;
   action: RiskAction;
   /** The campaign whose settings applied; null for the defaults. */

@@ -20,6 +20,10 @@ export const RULE_IDS = [
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 
+/** What a verdict can name, in the order rules are listed: every rule, then a campaign's kill switch. */
+export const VERDICT_RULES = [...RULE_IDS, "killSwitch"] as const;
+export type VerdictRule = (typeof VERDICT_RULES)[number];
+
 export const ZRiskAction = z.enum(["REJECT", "REVIEW", "ALLOW"]);
 export type RiskAction = z.infer<typeof ZRiskAction>;
 
@@ -106,6 +110,11 @@ export const ZCampaign = z
   });
 export type Campaign = z.infer<typeof ZCampaign>;
 
+/** What a campaign matches, as one text: its identity within a rule set (no two share it). */
+export function campaignKey(campaign: Pick<Campaign, "promoId" | "promoIdPrefix">): string {
+  return campaign.promoId !== undefined ? `=${campaign.promoId}` : `^${campaign.promoIdPrefix}`;
+}
+
 export const ZRuleSetConfig = z
   .strictObject({
     rules: ZRuleSettingsMap,
@@ -115,8 +124,7 @@ export const ZRuleSetConfig = z
     const names = new Set<string>();
     const keys = new Set<string>();
     config.campaigns.forEach((campaign, index) => {
-      const key =
-        campaign.promoId !== undefined ? `=${campaign.promoId}` : `^${campaign.promoIdPrefix}`;
+      const key = campaignKey(campaign);
       if (names.has(campaign.name)) {
         ctx.addIssue({
           code: "custom",

@@ -5,6 +5,7 @@
  * removed and one added. Pure: the two configs in, the changes out.
  */
 import {
+  campaignKey,
   RULE_IDS,
   ZRuleSettings,
   type Campaign,
@@ -33,11 +34,6 @@ export interface RuleSetChange {
   setting: string;
   before: SettingValue;
   after: SettingValue;
-}
-
-/** What a campaign matches, as one string: `=<promo id>` or `^<promo id prefix>`. */
-export function campaignKey(campaign: Pick<Campaign, "promoId" | "promoIdPrefix">): string {
-  return campaign.promoId !== undefined ? `=${campaign.promoId}` : `^${campaign.promoIdPrefix}`;
 }
 
 /** Each rule's settings in the order its schema declares them (enabled, action, scope, …). */

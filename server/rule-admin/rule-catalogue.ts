@@ -3,7 +3,7 @@
  * setting, in the order of server/risk/rule-config.ts. The kinds drive the draft form (an input per
  * setting) and its reading back (./rule-form.ts); the labels are the view's and the diff's.
  */
-import { RULE_IDS, type RuleId } from "../risk/rule-config";
+import { RULE_IDS, VERDICT_RULES, type RuleId } from "../risk/rule-config";
 import { ruleSettingNames } from "../risk/rule-diff";
 
 export type SettingKind =
@@ -124,7 +124,7 @@ export function ruleLabel(rule: string): string {
 
 /** Every rule id a verdict can name (the kill switch included), with its name for people. */
 export const RULE_LABELS: Record<string, string> = Object.fromEntries(
-  [...RULE_CATALOGUE.map((rule) => rule.id), "killSwitch"].map((id) => [id, ruleLabel(id)]),
+  VERDICT_RULES.map((id) => [id, ruleLabel(id)]),
 );
 
 export function settingInfo(rule: string, setting: string): SettingInfo | undefined {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { RULE_IDS } from "../../risk/rule-config";
+import { VERDICT_RULES } from "../../risk/rule-config";
 import { decideReview, REVIEW_REASON_MAX } from "../../reviews/decide-review";
 import { listReviewQueue } from "../../reviews/review-queue";
 import { toJsonSafe } from "../../investigation/json-safe";
@@ -14,7 +14,7 @@ const DAY_MS = 86_400_000;
 
 const ZQueueFilter = z.strictObject({
   tab: z.enum(["pending", "decided"]).default("pending"),
-  rule: z.enum([...RULE_IDS, "killSwitch"]).optional(),
+  rule: z.enum(VERDICT_RULES).optional(),
   campaign: ZText.optional(),
   merchantId: ZText.optional(),
   /** The payment amount (order currency after promotions), major units: "12.50". */

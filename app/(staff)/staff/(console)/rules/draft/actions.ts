@@ -6,7 +6,7 @@ import { redirect } from "next/navigation";
 import type { BacktestState } from "@/components/staff/rules-backtest";
 import type { RulesFormState } from "@/components/staff/rules-edit-form";
 import type { Campaign } from "@/server/risk/rule-config";
-import { campaignKey } from "@/server/risk/rule-diff";
+import { campaignKey } from "@/server/risk/rule-config";
 import {
   campaignFieldForIssue,
   formValues,

@@ -11,7 +11,7 @@ import { RulesEditForm, RulesTextInput } from "@/components/staff/rules-edit-for
 import { CampaignMatch } from "@/components/staff/rules-values";
 import { StaffTime } from "@/components/staff/staff-time";
 import { roleCan } from "@/server/auth/staff-permissions";
-import { campaignKey } from "@/server/risk/rule-diff";
+import { campaignKey } from "@/server/risk/rule-config";
 import { requireStaff, staffRead } from "../../../staff-api";
 import { discardDraftAction, publishDraftAction } from "../actions";
 import { versionParam } from "../rules-read";
