@@ -3,7 +3,7 @@
 import { useActionState } from "react";
 import { useFormStatus } from "react-dom";
 import type { ActionState } from "./action-form";
-import { CASE_UPLOAD_MAX_BYTES } from "./case-upload";
+import { MAX_CASES_CSV_BYTES } from "@/server/cases/csv-limit";
 
 export interface CaseImportState extends ActionState {
   /** Rows left out, by the line they start on. */
@@ -35,8 +35,8 @@ export function CaseImportForm({
           onChange={(event) => {
             const file = event.currentTarget.files?.[0];
             event.currentTarget.setCustomValidity(
-              file && file.size > CASE_UPLOAD_MAX_BYTES
-                ? `The file is larger than ${CASE_UPLOAD_MAX_BYTES.toLocaleString("en")} bytes: split it.`
+              file && file.size > MAX_CASES_CSV_BYTES
+                ? `The file is larger than ${MAX_CASES_CSV_BYTES.toLocaleString("en")} bytes: split it.`
                 : "",
             );
           }}

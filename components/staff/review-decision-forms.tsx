@@ -1,10 +1,9 @@
 import Link from "next/link";
+import { REVIEW_REASON_MAX } from "@/server/reviews/decide-review";
 import { ActionForm, type ActionState } from "./action-form";
+import { TextArea } from "./text-area";
 
 type Action = (state: ActionState | null, form: FormData) => Promise<ActionState>;
-
-const TEXTAREA =
-  "mt-1 block w-full rounded border border-slate-300 bg-white px-3 py-2 text-sm focus-visible:outline-2 focus-visible:outline-sky-700";
 
 /** Where "open a case" goes: the case form (issue 6 "Alipay+ risk cases") pre-filled with the item. */
 export function caseLinkFor(item: {
@@ -52,20 +51,26 @@ export function ReviewDecisionForms({
         <legend className="px-1 text-sm font-semibold text-emerald-900">Approve</legend>
         <ActionForm action={approveAction} submitLabel="Approve">
           {hidden}
-          <label className="block text-sm font-medium text-slate-800">
-            Reason for approving {paymentId}
-            <textarea name="reason" required maxLength={2000} rows={2} className={TEXTAREA} />
-          </label>
+          <TextArea
+            label={<>Reason for approving {paymentId}</>}
+            name="reason"
+            required
+            maxLength={REVIEW_REASON_MAX}
+            rows={2}
+          />
         </ActionForm>
       </fieldset>
       <fieldset className="rounded border border-red-200 bg-red-50/40 p-3">
         <legend className="px-1 text-sm font-semibold text-red-900">Reject as abuse</legend>
         <ActionForm action={rejectAction} submitLabel="Reject" danger>
           {hidden}
-          <label className="block text-sm font-medium text-slate-800">
-            Reason for rejecting {paymentId}
-            <textarea name="reason" required maxLength={2000} rows={2} className={TEXTAREA} />
-          </label>
+          <TextArea
+            label={<>Reason for rejecting {paymentId}</>}
+            name="reason"
+            required
+            maxLength={REVIEW_REASON_MAX}
+            rows={2}
+          />
           <div className="space-y-1 text-sm">
             {customerId && (
               <label className="flex items-start gap-2">

@@ -47,21 +47,13 @@ function DefaultField({
     case "switch":
       return <RulesCheckbox name={name} label={setting.label} defaultChecked={value === true} />;
     case "action":
-      return (
-        <RulesSelect
-          name={name}
-          label={setting.label}
-          defaultValue={text(value)}
-          options={ACTIONS}
-        />
-      );
     case "scope":
       return (
         <RulesSelect
           name={name}
           label={setting.label}
           defaultValue={text(value)}
-          options={SCOPES}
+          options={setting.kind === "action" ? ACTIONS : SCOPES}
         />
       );
     case "ratings":

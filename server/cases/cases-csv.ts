@@ -23,6 +23,7 @@ import {
   type CaseItemInput,
 } from "./case-content";
 import { CaseConflictError, createCase } from "./create-case";
+import { MAX_CASES_CSV_BYTES } from "./csv-limit";
 
 export const CASES_CSV_HEADER = [
   "caseId",
@@ -34,8 +35,7 @@ export const CASES_CSV_HEADER = [
   "deviceId",
 ] as const;
 
-/** A file larger than this is refused whole (the upload form says so). */
-export const MAX_CASES_CSV_BYTES = 2 * 1024 * 1024;
+export { MAX_CASES_CSV_BYTES };
 
 export interface CsvProblem {
   line: number;

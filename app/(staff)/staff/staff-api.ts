@@ -57,22 +57,35 @@ export async function staffRead<T>(load: (api: StaffApi) => Promise<T>): Promise
  * Runs one staff mutation for a form action: a refusal (bad input, missing permission, a state
  * that forbids it) becomes the message the form shows; anything else is a bug and throws.
  */
-export async function runStaffAction(
+export async function runStaffAction<State extends ActionState = ActionState>(
   act: (api: StaffApi) => Promise<string>,
-): Promise<ActionState> {
+  /** How the form shows a refusal; default: its text (refusalText). */
+  refused: (error: TRPCError) => State | ActionState = (error) => ({
+    ok: false,
+    message: refusalText(error),
+  }),
+): Promise<State | ActionState> {
   try {
     return { ok: true, message: await act(await getStaffApi()) };
   } catch (error) {
     if (!(error instanceof TRPCError) || error.code === "INTERNAL_SERVER_ERROR") throw error;
     if (error.code === "UNAUTHORIZED") redirect(STAFF_SIGN_IN_PATH);
-    return { ok: false, message: refusalText(error) };
+    return refused(error);
   }
 }
 
-function refusalText(error: TRPCError): string {
+/** The input issues of a refusal by the procedure's zod input, each with its path; else null. */
+export function inputIssues(error: TRPCError): { path: PropertyKey[]; message: string }[] | null {
+  if (error.code !== "BAD_REQUEST" || !error.cause || !("issues" in error.cause)) return null;
+  const { issues } = error.cause as { issues: unknown };
+  return Array.isArray(issues) ? (issues as { path: PropertyKey[]; message: string }[]) : null;
+}
+
+/** A refusal in words: a missing permission, each input issue with its path, or the message. */
+export function refusalText(error: TRPCError): string {
   if (error.code === "FORBIDDEN") return `Your role cannot do this (${error.message}).`;
-  if (error.code === "BAD_REQUEST" && error.cause && "issues" in error.cause) {
-    const issues = (error.cause as { issues: { path: PropertyKey[]; message: string }[] }).issues;
+  const issues = inputIssues(error);
+  if (issues) {
     return issues.map((issue) => `${issue.path.join(".") || "input"}: ${issue.message}`).join("; ");
   }
   return error.message;

@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import type { CaseImportState } from "@/components/staff/case-import-form";
-import { CASE_UPLOAD_MAX_BYTES } from "@/components/staff/case-upload";
+import { MAX_CASES_CSV_BYTES } from "@/server/cases/csv-limit";
 import { runStaffAction } from "../../staff-api";
 
 /** The CSV upload: the file's text goes to `cases.importCsv`; refused rows come back by line. */
@@ -15,7 +15,7 @@ export async function importCasesAction(
   if (!(file instanceof File) || file.size === 0) {
     return { ok: false, message: "Choose a CSV file to import.", ...empty };
   }
-  if (file.size > CASE_UPLOAD_MAX_BYTES) {
+  if (file.size > MAX_CASES_CSV_BYTES) {
     return { ok: false, message: "The file is larger than 1 MB: split it.", ...empty };
   }
   const csv = await file.text();

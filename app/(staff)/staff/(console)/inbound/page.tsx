@@ -18,6 +18,7 @@ import {
 } from "@/server/inbound-log/inbound-calls";
 import { staffRead } from "../../staff-api";
 import { ConsoleTable } from "@/components/staff/console-table";
+import { oneOf } from "../../form-text";
 
 export const metadata: Metadata = { title: "Inbound calls" };
 
@@ -28,9 +29,6 @@ type Search = {
   q?: string;
   before?: string;
 };
-
-const pick = <T extends string>(options: readonly T[], value: string | undefined) =>
-  options.find((option) => option === value);
 
 const RESULT_STATUS_LABELS: Record<(typeof RESULT_STATUS_FILTERS)[number], string> = {
   S: "S (success)",
@@ -49,9 +47,9 @@ export default async function InboundCallsPage({
 }) {
   const search = await searchParams;
   const filter = {
-    api: pick(INBOUND_API_NAMES, search.api),
-    verdict: pick(SIGNATURE_VERDICTS, search.verdict),
-    resultStatus: pick(RESULT_STATUS_FILTERS, search.status),
+    api: oneOf(INBOUND_API_NAMES, search.api),
+    verdict: oneOf(SIGNATURE_VERDICTS, search.verdict),
+    resultStatus: oneOf(RESULT_STATUS_FILTERS, search.status),
     requestId: search.q?.trim().slice(0, 64) || undefined,
   };
   // A cursor comes from this page's own links; anything else starts from the newest call.

@@ -17,6 +17,7 @@ import {
 import { requireStaff, staffRead } from "../../staff-api";
 import { putListEntryAction, removeListEntryAction } from "./actions";
 import { ConsoleTable } from "@/components/staff/console-table";
+import { oneOf, utcLocalValue } from "../../form-text";
 
 export const metadata: Metadata = { title: "Lists" };
 
@@ -32,15 +33,6 @@ const ANY = { value: "", label: "any" };
 const KIND_OPTIONS = LIST_KINDS.map((kind) => ({ value: kind, label: kind.toLowerCase() }));
 const TYPE_OPTIONS = LIST_SUBJECT_TYPES.map((type) => ({ value: type, label: type.toLowerCase() }));
 const TH = "px-4 py-2";
-
-function oneOf<T extends string>(values: readonly T[], text: string | undefined): T | undefined {
-  return (values as readonly string[]).includes(text ?? "") ? (text as T) : undefined;
-}
-
-/** A `datetime-local` value in UTC for an ISO instant. */
-function localUtc(iso: string | null): string {
-  return iso ? iso.slice(0, 16) : "";
-}
 
 /**
  * Block and allow lists (PRODUCT.md M7): customers, devices and merchants, each with a reason and
@@ -187,7 +179,7 @@ export default async function ListsPage({ searchParams }: { searchParams: Promis
                       <input type="hidden" name="subjectId" value={entry.subjectId} />
                       <ListsEntryFields
                         reason={entry.reason}
-                        expiresAt={entry.expired ? "" : localUtc(entry.expiresAt)}
+                        expiresAt={entry.expired ? "" : utcLocalValue(entry.expiresAt)}
                       />
                     </ActionForm>
                   </details>

@@ -9,7 +9,7 @@ import { ReviewQueueTable, type ReviewQueueRowDto } from "@/components/staff/rev
 import { roleCan } from "@/server/auth/staff-permissions";
 import { RULE_LABELS } from "@/server/rule-admin/rule-catalogue";
 import type { AppRouter } from "@/server/trpc/root";
-import { requireStaff, staffRead } from "../../staff-api";
+import { refusalText, requireStaff, staffRead } from "../../staff-api";
 import { approveReviewAction, rejectReviewAction } from "./actions";
 
 export const metadata: Metadata = { title: "Review queue" };
@@ -200,13 +200,7 @@ export default async function ReviewsPage({ searchParams }: { searchParams: Prom
 /** A filter the procedure refused (bad date, amount without currency…): said, not a crash. */
 function refusal(error: unknown): string {
   if (!(error instanceof TRPCError) || error.code !== "BAD_REQUEST") throw error;
-  const cause = error.cause;
-  if (cause && "issues" in cause && Array.isArray(cause.issues)) {
-    return (cause.issues as { path: PropertyKey[]; message: string }[])
-      .map((issue) => `${issue.path.join(".") || "input"}: ${issue.message}`)
-      .join("; ");
-  }
-  return error.message;
+  return refusalText(error);
 }
 
 function DecidedNotice({ row }: { row: ReviewQueueRowDto }) {

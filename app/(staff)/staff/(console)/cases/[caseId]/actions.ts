@@ -2,20 +2,13 @@
 
 import { revalidatePath } from "next/cache";
 import type { CaseFinding } from "@/server/cases/case-workflow";
-import { formText } from "../../../form-text";
+import { formText, formUtcTime } from "../../../form-text";
 import { runStaffAction, type ActionState } from "../../../staff-api";
 
 /** Every case change shows on the case page and may change the list (status, deadline order). */
 function revalidateCase() {
   revalidatePath("/staff/cases/[caseId]", "page");
   revalidatePath("/staff/cases");
-}
-
-/** A `datetime-local` value is read as UTC (the console's clock). */
-function utcTime(value: string): string | null {
-  const text = value.trim();
-  if (!text) return null;
-  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(text) ? `${text}:00Z` : text;
 }
 
 export async function setCaseStatusAction(
@@ -86,7 +79,7 @@ export async function blockCaseSubjectAction(
       subjectType,
       subjectId,
       reason: formText(form, "reason"),
-      expiresAt: utcTime(formText(form, "expiresAt")),
+      expiresAt: formUtcTime(form, "expiresAt"),
     });
     revalidateCase();
     return `${subjectType === "CUSTOMER" ? "Customer" : "Device"} ${subjectId} is blocked.`;

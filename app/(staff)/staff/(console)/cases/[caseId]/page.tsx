@@ -6,7 +6,7 @@ import type { ReactNode } from "react";
 import { ActionForm } from "@/components/staff/action-form";
 import { CaseItemsTable } from "@/components/staff/case-items-table";
 import { CASE_FINDING_LABELS, CaseStatusBadge, OverdueBadge } from "@/components/staff/case-status";
-import { CaseTextArea } from "@/components/staff/case-textarea";
+import { TextArea } from "@/components/staff/text-area";
 import { SelectField, TextField } from "@/components/staff/field";
 import { NotAllowed } from "@/components/staff/not-allowed";
 import { PageHeader } from "@/components/staff/page-header";
@@ -336,25 +336,20 @@ function Investigation({ data }: { data: CaseDetail }) {
             <ActionForm action={concludeCaseAction} submitLabel="Conclude">
               <input type="hidden" name="caseId" value={data.caseId} />
               <SelectField label="Finding" name="finding" required options={FINDING_OPTIONS} />
-              <CaseTextArea label="Summary" name="summary" required maxLength={4000} rows={4} />
+              <TextArea label="Summary" name="summary" required maxLength={4000} rows={4} />
             </ActionForm>
           </ControlCard>
         )}
         <ControlCard title="Note">
           <ActionForm action={addCaseNoteAction} submitLabel="Add note">
             <input type="hidden" name="caseId" value={data.caseId} />
-            <CaseTextArea
-              label="Note (internal, not exported)"
-              name="text"
-              required
-              maxLength={4000}
-            />
+            <TextArea label="Note (internal, not exported)" name="text" required maxLength={4000} />
           </ActionForm>
         </ControlCard>
         <ControlCard title="Claw back">
           <ActionForm action={addClawbackNoteAction} submitLabel="Add claw-back note">
             <input type="hidden" name="caseId" value={data.caseId} />
-            <CaseTextArea
+            <TextArea
               label="Claw-back note (exported as an action; moves no money)"
               name="text"
               required

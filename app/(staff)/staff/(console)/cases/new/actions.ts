@@ -3,15 +3,8 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { parseCsv } from "@/server/stores/csv";
-import { formText } from "../../../form-text";
+import { formText, formUtcTime } from "../../../form-text";
 import { runStaffAction, type ActionState } from "../../../staff-api";
-
-/** A `datetime-local` value is read as UTC (the console's clock); anything else goes as typed. */
-function utcTime(value: string): string {
-  const local = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.exec(value.trim());
-  if (!local) return value.trim();
-  return `${value.trim()}${local[1] ? "" : ":00"}Z`;
-}
 
 type Item = { paymentRequestId?: string; customerId?: string; deviceId?: string };
 
@@ -56,11 +49,10 @@ export async function createCaseAction(
   }
   let created: string | undefined;
   const state = await runStaffAction(async (api) => {
-    const deadline = formText(form, "deadline").trim();
     const outcome = await api.cases.create({
       caseId: formText(form, "caseId").trim() || undefined,
-      raisedAt: utcTime(formText(form, "raisedAt")),
-      deadline: deadline ? utcTime(deadline) : null,
+      raisedAt: formUtcTime(form, "raisedAt") ?? "",
+      deadline: formUtcTime(form, "deadline"),
       reason: formText(form, "reason"),
       items,
     });

@@ -1,22 +1,18 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ActionForm } from "@/components/staff/action-form";
-import { CaseTextArea } from "@/components/staff/case-textarea";
+import { TextArea } from "@/components/staff/text-area";
 import { TextField } from "@/components/staff/field";
 import { NotAllowed } from "@/components/staff/not-allowed";
 import { PageHeader } from "@/components/staff/page-header";
 import { roleCan } from "@/server/auth/staff-permissions";
 import { requireStaff } from "../../../staff-api";
+import { utcLocalValue } from "../../../form-text";
 import { createCaseAction } from "./actions";
 
 export const metadata: Metadata = { title: "New risk case" };
 
 type Search = { paymentRequestId?: string; customerId?: string; deviceId?: string };
-
-/** `YYYY-MM-DDTHH:MM` in UTC, what a `datetime-local` field holds (the console's clock is UTC). */
-function utcMinute(date: Date): string {
-  return date.toISOString().slice(0, 16);
-}
 
 /**
  * A case by hand (an analyst's; the review queue links here with the flagged payment's ids
@@ -55,11 +51,11 @@ export default async function NewCasePage({ searchParams }: { searchParams: Prom
               name="raisedAt"
               type="datetime-local"
               required
-              defaultValue={utcMinute(new Date())}
+              defaultValue={utcLocalValue(new Date())}
             />
             <TextField label="Deadline (UTC, optional)" name="deadline" type="datetime-local" />
           </div>
-          <CaseTextArea label="Reason" name="reason" required maxLength={2000} />
+          <TextArea label="Reason" name="reason" required maxLength={2000} />
           <fieldset className="space-y-3 rounded border border-slate-200 p-4">
             <legend className="px-1 text-sm font-semibold">Flagged item</legend>
             <div className="grid gap-3 sm:grid-cols-3">
@@ -82,7 +78,7 @@ export default async function NewCasePage({ searchParams }: { searchParams: Prom
                 defaultValue={first(search.deviceId)}
               />
             </div>
-            <CaseTextArea
+            <TextArea
               label="More items (optional)"
               name="moreItems"
               hint="One per line: paymentRequestId,customerId,deviceId (leave a cell empty when unknown)."

@@ -2,11 +2,9 @@
 
 import { TRPCError } from "@trpc/server";
 import { revalidatePath } from "next/cache";
-import { redirect } from "next/navigation";
 import type { BacktestState } from "@/components/staff/rules-backtest";
 import type { RulesFormState } from "@/components/staff/rules-edit-form";
-import type { Campaign } from "@/server/risk/rule-config";
-import { campaignKey } from "@/server/risk/rule-config";
+import { campaignKey, type Campaign } from "@/server/risk/rule-config";
 import {
   campaignFieldForIssue,
   formValues,
@@ -18,39 +16,30 @@ import {
 import type { BacktestReportDto } from "@/server/trpc/routers/rules";
 import { formText } from "../../../form-text";
 import {
-  getStaffApi,
+  inputIssues,
+  refusalText,
   runStaffAction,
-  STAFF_SIGN_IN_PATH,
   type ActionState,
   type StaffApi,
 } from "../../../staff-api";
-
-type Issue = { path: PropertyKey[]; message: string };
 
 /**
  * Runs one draft edit. A config the schema refuses comes back as each field's message (the
  * procedure's ZRuleSetConfig input names the path; `fieldFor` finds the form's field for it), with
  * what was posted so the form shows it again.
  */
-async function runDraftEdit(
+function runDraftEdit(
   values: FormValues,
   fieldFor: () => (path: readonly PropertyKey[]) => string | null,
   act: (api: StaffApi) => Promise<string>,
 ): Promise<RulesFormState> {
-  try {
-    return { ok: true, message: await act(await getStaffApi()) };
-  } catch (error) {
-    if (!(error instanceof TRPCError) || error.code === "INTERNAL_SERVER_ERROR") throw error;
-    if (error.code === "UNAUTHORIZED") redirect(STAFF_SIGN_IN_PATH);
-    if (error.code === "FORBIDDEN")
-      return { ok: false, message: `Your role cannot do this (${error.message}).`, values };
-    const cause = error.cause as { issues?: Issue[] } | undefined;
-    if (error.code !== "BAD_REQUEST" || !cause?.issues)
-      return { ok: false, message: error.message, values };
+  return runStaffAction<RulesFormState>(act, (error) => {
+    const issues = inputIssues(error);
+    if (!issues) return { ok: false, message: refusalText(error), values };
     const fieldErrors: Record<string, string> = {};
     const elsewhere: string[] = [];
     const find = fieldFor();
-    for (const issue of cause.issues) {
+    for (const issue of issues) {
       const [top, ...rest] = issue.path;
       const field = top === "config" ? find(rest) : null;
       if (field) fieldErrors[field] ??= issue.message;
@@ -62,7 +51,7 @@ async function runDraftEdit(
       fieldErrors,
       values,
     };
-  }
+  });
 }
 
 /**

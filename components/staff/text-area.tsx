@@ -1,7 +1,7 @@
 import type { ReactNode, TextareaHTMLAttributes } from "react";
 
 /** A labelled multi-line field (notes, summaries, reasons) in the console's control style. */
-export function CaseTextArea({
+export function TextArea({
   label,
   hint,
   ...textarea
