@@ -19,6 +19,7 @@ import { outcomeOf, type RuleVerdict } from "@/server/risk/evaluate";
 import { applyMigrations } from "@/server/platform/migrate";
 import { createStaffMember } from "@/server/staff/staff-members";
 import { createCaller } from "@/server/trpc/root";
+import { staffSession } from "../fixtures/staff";
 
 const suiteUrl = process.env.DATABASE_URL;
 if (!suiteUrl) throw new Error("DATABASE_URL is not set: run the suite with `npm test`");
@@ -137,7 +138,7 @@ describe("the console bench loader", () => {
   it("is what the console reads: the pending queue and the overview agree with the tables", async () => {
     const api = createCaller({
       db: database.db,
-      session: { staff: { staffId }, expires: new Date(Date.now() + 60_000).toISOString() },
+      session: staffSession(staffId),
     });
     const [row] = await database.db.execute<{ pending: number; promoted: number }>(sql`
       select (select count(*)::int from risk_decisions d

@@ -10,7 +10,7 @@ import { roleRank, STAFF_PERMISSIONS, STAFF_ROLES } from "@/server/auth/staff-pe
 import type { ProcedureMeta } from "@/server/trpc/init";
 import { appRouter, createCaller } from "@/server/trpc/root";
 import { database } from "../fixtures/gateway";
-import { createStaffAccount, type StaffAccount } from "../fixtures/staff";
+import { createStaffAccount, staffSession, type StaffAccount } from "../fixtures/staff";
 
 /** Procedures anyone may call (liveness only). */
 const PUBLIC = new Set(["system.health"]);
@@ -74,9 +74,9 @@ describe("every procedure declares who may call it", () => {
       expect(customer === true || PUBLIC.has(path), `${path} declares no permission`).toBe(true);
       if (customer) {
         for (const role of STAFF_ROLES) {
-          expect(
-            await refusal(callAs(path, session({ staff: { staffId: accounts[role].staffId } }))),
-          ).toBe("UNAUTHORIZED");
+          expect(await refusal(callAs(path, staffSession(accounts[role].staffId)))).toBe(
+            "UNAUTHORIZED",
+          );
         }
       }
       return;
@@ -88,9 +88,7 @@ describe("every procedure declares who may call it", () => {
     );
     const needed = roleRank(STAFF_PERMISSIONS[permission]);
     for (const role of STAFF_ROLES) {
-      const outcome = await refusal(
-        callAs(path, session({ staff: { staffId: accountsFor(path)[role].staffId } })),
-      );
+      const outcome = await refusal(callAs(path, staffSession(accountsFor(path)[role].staffId)));
       if (roleRank(role) < needed) expect(outcome, `${role} on ${path}`).toBe("FORBIDDEN");
       // Allowed roles get past the check: whatever happens next (missing input), it is not a refusal.
       else expect(["UNAUTHORIZED", "FORBIDDEN"], `${role} on ${path}`).not.toContain(outcome);
@@ -104,9 +102,9 @@ describe("a disabled or demoted account stops at the next call", () => {
     const target = await createStaffAccount("ADMIN", "permissions-target");
     const adminApi = createCaller({
       db: database.db,
-      session: session({ staff: { staffId: admin.staffId } }),
+      session: staffSession(admin.staffId),
     });
-    const targetSession = session({ staff: { staffId: target.staffId } });
+    const targetSession = staffSession(target.staffId);
     expect(await refusal(callAs("staff.list", targetSession))).toBe("allowed");
     await adminApi.staff.changeRole({ staffId: target.staffId, role: "VIEWER" });
     expect(await refusal(callAs("staff.list", targetSession))).toBe("FORBIDDEN");

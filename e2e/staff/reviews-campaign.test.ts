@@ -18,6 +18,7 @@ import { createStaffMember } from "@/server/staff/staff-members";
 import { createCaller } from "@/server/trpc/root";
 import { payRequest, uniqueId } from "../fixtures/gateway";
 import { createIsolatedDatabase, type IsolatedDatabase } from "../fixtures/isolated-database";
+import { staffSession } from "../fixtures/staff";
 
 let database: IsolatedDatabase;
 
@@ -86,10 +87,7 @@ describe("the campaign filter", () => {
     );
     const api = createCaller({
       db,
-      session: {
-        staff: { staffId: staff.staffId },
-        expires: new Date(Date.now() + 60_000).toISOString(),
-      },
+      session: staffSession(staff.staffId),
     });
     const ids = (page: { rows: { paymentId: string }[] }) => page.rows.map((r) => r.paymentId);
 

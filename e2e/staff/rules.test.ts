@@ -15,6 +15,7 @@ import { createStaffMember } from "@/server/staff/staff-members";
 import { createCaller } from "@/server/trpc/root";
 import { uniqueId } from "../fixtures/gateway";
 import { createIsolatedDatabase, type IsolatedDatabase } from "../fixtures/isolated-database";
+import { staffSession } from "../fixtures/staff";
 
 let database: IsolatedDatabase;
 const callers = {} as Record<StaffRole, ReturnType<typeof createCaller>>;
@@ -31,10 +32,7 @@ beforeAll(async () => {
     emails[role] = staff.email;
     callers[role] = createCaller({
       db: database.db,
-      session: {
-        staff: { staffId: staff.staffId },
-        expires: new Date(Date.now() + 600_000).toISOString(),
-      },
+      session: staffSession(staff.staffId),
     });
   }
 });

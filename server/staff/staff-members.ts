@@ -84,26 +84,22 @@ export function listStaff(db: DbOrTx): Promise<StaffMemberView[]> {
 /** What a staff session carries (server/auth/config.ts): who, and when they signed in. */
 export interface StaffSessionClaims {
   staffId: string;
-  /** Epoch milliseconds, the database's clock at sign-in; absent only in in-process callers. */
-  signedInAt?: number;
+  /** Epoch milliseconds, the database's clock at sign-in. */
+  signedInAt: number;
 }
 
 /**
  * The account behind a session, if it still exists, is enabled and has not signed out since the
- * session began (read on every request). A session without a sign-in time is good only while the
- * account has never signed out.
+ * session began (read on every request).
  */
 export async function findActiveStaff(
   db: DbOrTx,
   session: StaffSessionClaims,
 ): Promise<StaffActor | null> {
-  const startedAfterSignOut =
-    session.signedInAt === undefined
-      ? isNull(staffMembers.signedOutAt)
-      : or(
-          isNull(staffMembers.signedOutAt),
-          lt(staffMembers.signedOutAt, new Date(session.signedInAt)),
-        );
+  const startedAfterSignOut = or(
+    isNull(staffMembers.signedOutAt),
+    lt(staffMembers.signedOutAt, new Date(session.signedInAt)),
+  );
   const [row] = await db
     .select({ staffId: staffMembers.staffId, email: staffMembers.email, role: staffMembers.role })
     .from(staffMembers)
