@@ -194,7 +194,11 @@ export async function rollBack(
 ): Promise<{ previous: number; live: number }> {
   await publishedConfig(db, version);
   return db.transaction(async (tx) => {
-    const previous = await liveVersion(tx);
+    // Locked: serialises with a concurrent publish or roll back (both change this one row).
+    const [live] = await tx.select().from(liveRuleSet).for("update");
+    const previous = live?.version ?? (await liveVersion(tx));
+    if (previous === version)
+      throw new RuleSetError("conflict", `version ${version} is already live`);
     await tx
       .update(liveRuleSet)
       .set({ version, changedAt: new Date(), changedBy: by })

@@ -306,7 +306,6 @@ export async function readSignals(
   subject: RiskSubject,
   windows: SignalWindows,
 ): Promise<RiskSignals> {
-  const device = subject.deviceId ?? null;
   const [row] = await clientOf(db).unsafe<SignalRow[]>(
     SIGNALS_STATEMENT,
     parametersOf(subject, windows) as never[],
@@ -316,14 +315,22 @@ export async function readSignals(
   return {
     customer: row.customer,
     lists: row.lists ?? [],
-    redemptions: row.redemptions ?? {},
-    farmingOtherCustomers: device === null ? null : row.farming,
-    refundedPromotedPayments: row.refunded,
     store: row.store,
+    liveVersion: row.liveVersion,
+    ...eventSignalsOf(row, subject.deviceId),
+  };
+}
+
+/** A row's event signals; without a device, the device counts are unavailable (null). */
+function eventSignalsOf(row: EventColumns, deviceId: string | undefined): EventSignals {
+  const device = deviceId !== undefined;
+  return {
+    redemptions: row.redemptions ?? {},
+    farmingOtherCustomers: device ? row.farming : null,
+    refundedPromotedPayments: row.refunded,
     integrity: row.integrity,
     location: row.location,
-    loginOtherCustomers: device === null ? null : row.logins,
-    liveVersion: row.liveVersion,
+    loginOtherCustomers: device ? row.logins : null,
   };
 }
 
@@ -333,10 +340,13 @@ export interface SignalRequest {
   windows: SignalWindows;
 }
 
-type EventSignalRow = Pick<
+/** The columns both statements return for the event signals. */
+type EventColumns = Pick<
   SignalRow,
   "redemptions" | "farming" | "refunded" | "integrity" | "location" | "logins"
-> & { i: number };
+>;
+
+type EventSignalRow = EventColumns & { i: number };
 
 /**
  * The event signals of many subjects in one statement, each as of its own moment and with its
@@ -354,15 +364,7 @@ export async function readEventSignals(
   });
   const signals = new Array<EventSignals>(requests.length);
   for (const row of rows) {
-    const device = requests[row.i]!.subject.deviceId ?? null;
-    signals[row.i] = {
-      redemptions: row.redemptions ?? {},
-      farmingOtherCustomers: device === null ? null : row.farming,
-      refundedPromotedPayments: row.refunded,
-      integrity: row.integrity,
-      location: row.location,
-      loginOtherCustomers: device === null ? null : row.logins,
-    };
+    signals[row.i] = eventSignalsOf(row, requests[row.i]!.subject.deviceId);
   }
   if (rows.length !== requests.length) throw new Error("the signal query lost a subject");
   return signals;

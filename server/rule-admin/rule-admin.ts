@@ -178,10 +178,6 @@ export async function rollBackRuleSet(
   version: number,
 ): Promise<{ previous: number; live: number }> {
   return db.transaction(async (tx) => {
-    // Serialises with a concurrent publish or roll back: both change this one row.
-    const [live] = await tx.select().from(liveRuleSet).for("update");
-    if (live?.version === version)
-      throw new DomainError("conflict", `version ${version} is already live`);
     const result = await rollBack(tx, version, actor.email);
     await recordStaffAction(tx, actor, {
       action: "rules.rollback",
