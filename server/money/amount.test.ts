@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { MAX_MINOR, parseMinorUnits, toWireAmount } from "./amount";
+import { MAX_MINOR, moneyOrNull, parseMajorUnits, parseMinorUnits, toWireAmount } from "./amount";
 
 describe("MAX_MINOR", () => {
   it("is 2^63 - 1", () => {
@@ -99,5 +99,53 @@ describe("toWireAmount", () => {
     [{ amountMinor: 1n, currency: "XDR" }, /Not an ISO 4217/],
   ])("refuses %o", (money, message) => {
     expect(() => toWireAmount(money)).toThrow(message);
+  });
+});
+
+describe("parseMajorUnits", () => {
+  it.each([
+    ["12.50", "USD", 1250n],
+    ["12.5", "USD", 1250n],
+    ["12", "USD", 1200n],
+    [" 7 ", "USD", 700n],
+    ["0.001", "KWD", 1n],
+    ["1000", "JPY", 1000n],
+    ["92233720368547758.07", "USD", MAX_MINOR],
+  ] as const)("%s %s → %s", (text, currency, minor) => {
+    expect(parseMajorUnits(text, currency)).toBe(minor);
+  });
+
+  it.each([
+    ["12.345", "USD", "more decimals than the currency has"],
+    ["1.5", "JPY", "a decimal where the currency has none"],
+    ["92233720368547758.08", "USD", "above MAX_MINOR"],
+    ["-1", "USD", "negative"],
+    ["1e3", "USD", "exponent notation"],
+    ["1,000", "USD", "a thousands separator (callers strip their own)"],
+    ["", "USD", "empty"],
+    [".5", "USD", "no integer part"],
+  ])("%s %s → null (%s)", (text, currency) => {
+    expect(parseMajorUnits(text, currency)).toBeNull();
+  });
+
+  it("is the inverse of writing minor units in major units", () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: MAX_MINOR }), (minor) => {
+        const text = `${minor / 100n}.${(minor % 100n).toString().padStart(2, "0")}`;
+        expect(parseMajorUnits(text, "USD")).toBe(minor);
+      }),
+    );
+  });
+});
+
+describe("moneyOrNull", () => {
+  it.each([
+    [100n, "JPY", { amountMinor: 100n, currency: "JPY" }],
+    [0n, "USD", { amountMinor: 0n, currency: "USD" }],
+    [null, "USD", null],
+    [100n, null, null],
+    [null, null, null],
+  ] as const)("(%s, %s)", (minor, currency, money) => {
+    expect(moneyOrNull(minor, currency)).toEqual(money);
   });
 });

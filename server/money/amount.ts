@@ -3,7 +3,7 @@
  * (ARCHITECTURE.md convention 1). Alipay+ sends amounts as strings in the currency's smallest unit
  * and they can exceed 2^53 (API.md §1 "Amount and Quote"), so they are never turned into a Number.
  */
-import { isIsoCurrency } from "./currencies";
+import { currencyExponent, isIsoCurrency } from "./currencies";
 
 export interface Money {
   amountMinor: bigint;
@@ -12,6 +12,18 @@ export interface Money {
 
 /** 2^63 − 1: the largest value Alipay+ sends and a Postgres bigint column can hold (API.md §7). */
 export const MAX_MINOR = 9223372036854775807n;
+
+/**
+ * A decimal amount typed in major units ("12.50") as minor units of `currency` (a known one): null
+ * for anything else, more decimals than the currency has, or more than MAX_MINOR.
+ */
+export function parseMajorUnits(text: string, currency: string): bigint | null {
+  const exponent = currencyExponent(currency);
+  const match = /^(\d{1,19})(?:\.(\d+))?$/.exec(text.trim());
+  if (!match || (match[2]?.length ?? 0) > exponent) return null;
+  const minor = BigInt(match[1]! + (match[2] ?? "").padEnd(exponent, "0"));
+  return minor <= MAX_MINOR ? minor : null;
+}
 
 /** An amount read from a pair of nullable columns: null unless both are there. */
 export function moneyOrNull(amountMinor: bigint | null, currency: string | null): Money | null {

@@ -31,7 +31,7 @@ import {
 import { alias } from "drizzle-orm/pg-core";
 import type { DbOrTx } from "@/db";
 import { customers, paymentPromotions, paymentReviews, payments, riskDecisions } from "@/db/schema";
-import { MAX_MINOR, moneyOrNull } from "../money/amount";
+import { moneyOrNull, parseMajorUnits } from "../money/amount";
 import { currencyExponent, isIsoCurrency } from "../money/currencies";
 import { DomainError } from "../errors";
 import type { RuleVerdict } from "../risk/evaluate";
@@ -94,17 +94,14 @@ export interface ReviewQueueRow {
 }
 
 /** A decimal amount in major units ("12.50") as minor units of `currency`; refuses extra decimals. */
-export function majorToMinor(text: string, currency: string): bigint {
-  const match = /^(\d{1,18})(?:\.(\d+))?$/.exec(text.trim());
-  const exponent = currencyExponent(currency);
-  if (!match || (match[2]?.length ?? 0) > exponent) {
+function majorToMinor(text: string, currency: string): bigint {
+  const minor = parseMajorUnits(text, currency);
+  if (minor === null) {
     throw new DomainError(
       "invalid",
-      `amount "${text}" is not a ${currency} amount (up to ${exponent} decimals)`,
+      `amount "${text}" is not a ${currency} amount (up to ${currencyExponent(currency)} decimals)`,
     );
   }
-  const minor = BigInt(match[1]! + (match[2] ?? "").padEnd(exponent, "0"));
-  if (minor > MAX_MINOR) throw new DomainError("invalid", `amount "${text}" is too large`);
   return minor;
 }
 

@@ -8,6 +8,7 @@
  * names its own fields (`name`, `match`, `promoKey`, `killSwitch`, `budgetCurrency`,
  * `budgetAmount`) and its overrides `rules.<rule>.<setting>` too (blank = the default applies).
  */
+import { parseMajorUnits } from "../money/amount";
 import { currencyExponent, isIsoCurrency } from "../money/currencies";
 import { toDecimalString } from "../money/format";
 import { RULE_IDS, type Campaign, type RuleSetConfig } from "../risk/rule-config";
@@ -101,15 +102,9 @@ export interface CampaignFormResult {
   errors: Record<string, string>;
 }
 
-/** Budget amounts are typed in the currency's major unit ("1000.50" USD) and kept in minor units. */
+/** Budget amounts are typed in the currency's major unit ("1,000.50" USD) and kept in minor units. */
 function budgetMinor(currency: string, amount: string): string | null {
-  const exponent = currencyExponent(currency);
-  const match = /^(\d+)(?:\.(\d+))?$/.exec(amount.replaceAll(",", ""));
-  if (!match || (match[2]?.length ?? 0) > exponent) return null;
-  const minor =
-    BigInt(match[1]!) * 10n ** BigInt(exponent) +
-    BigInt((match[2] ?? "").padEnd(exponent, "0") || "0");
-  return minor.toString();
+  return parseMajorUnits(amount.replaceAll(",", ""), currency)?.toString() ?? null;
 }
 
 /** One campaign's form: its match, name, kill switch, budget and overrides. */
