@@ -25,6 +25,18 @@ export const NEXT_STATUS: Record<CaseStatus, CaseStatus | null> = {
   COMMUNICATED: null,
 };
 
+/** The statuses changeCaseStatus moves a case to (CONCLUDED comes through concludeCase). */
+export const STATUS_STEPS = ["INVESTIGATING", "COMMUNICATED"] as const;
+export type StatusStep = (typeof STATUS_STEPS)[number];
+
+/** The status step a case in `status` can take with changeCaseStatus, if any. */
+export function statusStepFrom(status: CaseStatus): StatusStep | null {
+  const next = NEXT_STATUS[status];
+  return (STATUS_STEPS as readonly (CaseStatus | null)[]).includes(next)
+    ? (next as StatusStep)
+    : null;
+}
+
 export const MAX_NOTE_LENGTH = 4000;
 
 type CaseRow = typeof riskCases.$inferSelect;
@@ -53,7 +65,7 @@ export async function changeCaseStatus(
   db: DbOrTx,
   actor: StaffActor,
   caseId: string,
-  to: "INVESTIGATING" | "COMMUNICATED",
+  to: StatusStep,
 ): Promise<void> {
   await db.transaction(async (tx) => {
     const row = await lockCase(tx, caseId);

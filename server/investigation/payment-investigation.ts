@@ -35,6 +35,7 @@ const CASES_LIMIT = 50;
 
 type PaymentRow = typeof payments.$inferSelect;
 type StoreRow = typeof stores.$inferSelect;
+type RefundRow = typeof refunds.$inferSelect;
 
 export interface DecisionTrace {
   id: bigint;
@@ -57,7 +58,9 @@ export interface PaymentInvestigation {
   customer: typeof customers.$inferSelect | null;
   store: StoreRow | null;
   promotions: (typeof paymentPromotions.$inferSelect)[];
-  refunds: (typeof refunds.$inferSelect & {
+  /** Without the stored request and first answer (the idempotency record, not investigation
+   * data: the raw inbound calls carry what was sent). */
+  refunds: (Omit<RefundRow, "requestHash" | "responseBody" | "request"> & {
     promotions: (typeof refundPromotions.$inferSelect)[];
   })[];
   ledger: (typeof ledgerEntries.$inferSelect)[];
@@ -219,10 +222,12 @@ export async function investigatePayment(
     customer,
     store,
     promotions,
-    refunds: refundRows.map((refund) => ({
-      ...refund,
-      promotions: clawbacks.filter((c) => c.refundId === refund.refundId),
-    })),
+    refunds: refundRows.map(
+      ({ requestHash: _hash, responseBody: _response, request: _request, ...refund }) => ({
+        ...refund,
+        promotions: clawbacks.filter((c) => c.refundId === refund.refundId),
+      }),
+    ),
     ledger,
     decisions,
     review,

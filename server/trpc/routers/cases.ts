@@ -26,6 +26,8 @@ import {
   changeCaseStatus,
   concludeCase,
   MAX_NOTE_LENGTH,
+  STATUS_STEPS,
+  statusStepFrom,
 } from "../../cases/case-workflow";
 import { importCasesCsv, MAX_CASES_CSV_BYTES } from "../../cases/cases-csv";
 import { createCase } from "../../cases/create-case";
@@ -108,6 +110,8 @@ export const casesRouter = createTRPCRouter({
         caseId: row.caseId,
         source: row.source,
         status: row.status,
+        /** The step the status form offers (null: none; concluding has its own form). */
+        statusStep: statusStepFrom(row.status),
         raisedAt: row.raisedAt.toISOString(),
         deadline: iso(row.deadline),
         overdue: isCaseOverdue(row),
@@ -195,7 +199,7 @@ export const casesRouter = createTRPCRouter({
 
   /** open → investigating, concluded → communicated (concluding is `conclude`). */
   setStatus: staffProcedure("cases.write")
-    .input(z.strictObject({ caseId: ZCaseId, status: z.enum(["INVESTIGATING", "COMMUNICATED"]) }))
+    .input(z.strictObject({ caseId: ZCaseId, status: z.enum(STATUS_STEPS) }))
     .mutation(async ({ ctx, input }) => {
       await changeCaseStatus(ctx.db, ctx.staff, input.caseId, input.status);
       return { caseId: input.caseId, status: input.status };

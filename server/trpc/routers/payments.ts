@@ -17,15 +17,7 @@ export const paymentsRouter = createTRPCRouter({
     .query(async ({ ctx, input }) => {
       const found = await investigatePayment(ctx.db, input.paymentId);
       if (!found) throw new DomainError("not_found", `payment ${input.paymentId} does not exist`);
-      const { refunds, ...rest } = found;
-      return toJsonSafe({
-        ...rest,
-        // The stored request and first answer are the idempotency record, not investigation data
-        // (the raw inbound calls carry what was sent).
-        refunds: refunds.map(
-          ({ requestHash: _h, responseBody: _r, request: _q, ...refund }) => refund,
-        ),
-      });
+      return toJsonSafe(found);
     }),
 
   /** One device: integrity, locations, accounts of the last 30 days, payments made from it. */

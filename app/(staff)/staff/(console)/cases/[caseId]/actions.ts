@@ -1,7 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import type { CaseFinding } from "@/server/cases/case-workflow";
+import type { CaseFinding, StatusStep } from "@/server/cases/case-workflow";
 import { formText, formUtcTime } from "../../../form-text";
 import { runStaffAction, type ActionState } from "../../../staff-api";
 
@@ -16,7 +16,7 @@ export async function setCaseStatusAction(
   form: FormData,
 ): Promise<ActionState> {
   return runStaffAction(async (api) => {
-    const status = formText(form, "status") as "INVESTIGATING" | "COMMUNICATED";
+    const status = formText(form, "status") as StatusStep;
     await api.cases.setStatus({ caseId: formText(form, "caseId"), status });
     revalidateCase();
     return status === "INVESTIGATING"

@@ -309,25 +309,21 @@ function Section({ id, title, children }: { id: string; title: string; children:
   );
 }
 
+const STEP_LABELS: Record<NonNullable<CaseDetail["statusStep"]>, string> = {
+  INVESTIGATING: "Start investigation",
+  COMMUNICATED: "Mark as communicated to Alipay+",
+};
+
 /** The analyst's controls: the next status step, the conclusion, notes and claw-back notes. */
 function Investigation({ data }: { data: CaseDetail }) {
   return (
     <Section id="investigation-heading" title="Investigation">
       <div className="grid gap-6 lg:grid-cols-2">
-        {(data.status === "OPEN" || data.status === "CONCLUDED") && (
+        {data.statusStep && (
           <ControlCard title="Status">
-            <ActionForm
-              action={setCaseStatusAction}
-              submitLabel={
-                data.status === "OPEN" ? "Start investigation" : "Mark as communicated to Alipay+"
-              }
-            >
+            <ActionForm action={setCaseStatusAction} submitLabel={STEP_LABELS[data.statusStep]}>
               <input type="hidden" name="caseId" value={data.caseId} />
-              <input
-                type="hidden"
-                name="status"
-                value={data.status === "OPEN" ? "INVESTIGATING" : "COMMUNICATED"}
-              />
+              <input type="hidden" name="status" value={data.statusStep} />
             </ActionForm>
           </ControlCard>
         )}
