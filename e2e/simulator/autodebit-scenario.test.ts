@@ -9,17 +9,12 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { AUTODEBIT_CUSTOMER, autoDebit } from "@/server/simulator/auto-debit";
-import { createSimulatorContext } from "@/server/simulator/context";
+import { createSimulatorContext, devSimulatorCredentials } from "@/server/simulator/context";
 import { paymentPromotionsOf, paymentRows } from "../fixtures/db";
 import { baseUrl, secrets } from "../fixtures/gateway";
 
 const root = path.resolve(import.meta.dirname, "../..");
-const credentials = {
-  clientId: secrets.clientId,
-  simulatorPrivateKey: secrets.simulatorPrivateKeyPem,
-  mppPublicKey: secrets.mppPublicKeyPem,
-  walletApiKey: secrets.walletApiKey,
-};
+const credentials = devSimulatorCredentials(secrets);
 /** A code or token as Plusdesk issues them: 256 bits of base64url. */
 const SECRET_SHAPED = /[\w-]{43,}/;
 

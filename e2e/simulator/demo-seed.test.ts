@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAppServer, type AppServer } from "@/server/platform/app-server";
 import { appEnvironment } from "@/server/platform/dev-secrets";
 import { freePort } from "@/server/platform/embedded-postgres";
-import { createSimulatorContext } from "@/server/simulator/context";
+import { createSimulatorContext, devSimulatorCredentials } from "@/server/simulator/context";
 import { DEMO_STORES } from "@/server/simulator/demo-data";
 import { seedDemoIfEmpty } from "@/server/simulator/seed-demo";
 import { upsertStores } from "@/server/stores/stores";
@@ -48,14 +48,7 @@ describe("the demo seed", () => {
     const lines: string[] = [];
     const ctx = createSimulatorContext(
       server!.url,
-      {
-        clientId: secrets.clientId,
-        simulatorPrivateKey: secrets.simulatorPrivateKeyPem,
-        mppPublicKey: secrets.mppPublicKeyPem,
-        walletApiKey: secrets.walletApiKey,
-        walletLaunchSecret: secrets.walletLaunchSecret,
-        simulatorUrl: suiteSimulatorUrl,
-      },
+      devSimulatorCredentials(secrets, suiteSimulatorUrl),
       (line) => lines.push(line),
     );
     expect(await seedDemoIfEmpty(database.db, ctx)).toBe(true);

@@ -9,7 +9,7 @@ import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { createSimulatorContext } from "@/server/simulator/context";
+import { createSimulatorContext, devSimulatorCredentials } from "@/server/simulator/context";
 import { autoDebit } from "@/server/simulator/auto-debit";
 import { merchantPresented, userPresented } from "@/server/simulator/merchant-flows";
 import { paymentPromotionsOf, paymentRows } from "../fixtures/db";
@@ -17,14 +17,7 @@ import { baseUrl, secrets, uniqueId } from "../fixtures/gateway";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const simulatorUrl = process.env.PLUSDESK_SIMULATOR_URL ?? "";
-const credentials = {
-  clientId: secrets.clientId,
-  simulatorPrivateKey: secrets.simulatorPrivateKeyPem,
-  mppPublicKey: secrets.mppPublicKeyPem,
-  walletApiKey: secrets.walletApiKey,
-  walletLaunchSecret: secrets.walletLaunchSecret,
-  simulatorUrl,
-};
+const credentials = devSimulatorCredentials(secrets, simulatorUrl);
 
 /** A customer of the test's own (the demo customers' redemptions belong to `npm run dev`). */
 function freshCustomer() {

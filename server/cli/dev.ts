@@ -11,7 +11,7 @@ import { startAppServer } from "../platform/app-server";
 import { appEnvironment, loadOrCreateDevSecrets } from "../platform/dev-secrets";
 import { prepareProjectDatabase } from "../platform/project-database";
 import { startAlipayPlusSimulator } from "../simulator/alipayplus-server";
-import { createSimulatorContext } from "../simulator/context";
+import { createSimulatorContext, devSimulatorCredentials } from "../simulator/context";
 import { DEMO_STORES } from "../simulator/demo-data";
 import { seedDemoIfEmpty } from "../simulator/seed-demo";
 import { ensureDemoAdmin } from "../staff/demo-admin";
@@ -81,14 +81,7 @@ try {
   );
   const ctx = createSimulatorContext(
     server.url,
-    {
-      clientId: secrets.clientId,
-      simulatorPrivateKey: secrets.simulatorPrivateKeyPem,
-      mppPublicKey: secrets.mppPublicKeyPem,
-      walletApiKey: secrets.walletApiKey,
-      walletLaunchSecret: secrets.walletLaunchSecret,
-      simulatorUrl: simulator?.url,
-    },
+    devSimulatorCredentials(secrets, simulator?.url),
     () => undefined,
   );
   const seeded = await seedDemoIfEmpty(db, ctx);

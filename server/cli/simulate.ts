@@ -9,7 +9,11 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { loadOrCreateDevSecrets } from "../platform/dev-secrets";
-import { createSimulatorContext, type SimulatorCredentials } from "../simulator/context";
+import {
+  createSimulatorContext,
+  devSimulatorCredentials,
+  type SimulatorCredentials,
+} from "../simulator/context";
 import { isScenarioName, SCENARIOS } from "../simulator/scenarios";
 
 const { values, positionals } = parseArgs({
@@ -54,14 +58,7 @@ async function credentials(): Promise<SimulatorCredentials> {
   const { secrets } = await loadOrCreateDevSecrets(
     path.resolve(import.meta.dirname, "../../.data/dev"),
   );
-  return {
-    clientId: secrets.clientId,
-    simulatorPrivateKey: secrets.simulatorPrivateKeyPem,
-    mppPublicKey: secrets.mppPublicKeyPem,
-    walletApiKey: secrets.walletApiKey,
-    walletLaunchSecret: secrets.walletLaunchSecret,
-    simulatorUrl,
-  };
+  return devSimulatorCredentials(secrets, simulatorUrl);
 }
 
 const ctx = createSimulatorContext(values.url, await credentials(), (line) => console.log(line));

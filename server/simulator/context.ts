@@ -1,4 +1,5 @@
 import { parsePrivateKey, parsePublicKey } from "../alipayplus/keys";
+import type { DevSecrets } from "../platform/dev-secrets";
 import { CustomerApp } from "./customer-app";
 import type { SimulatorContext } from "./scenarios";
 import { SignedClient } from "./signed-client";
@@ -15,6 +16,28 @@ export interface SimulatorCredentials {
   walletLaunchSecret?: string;
   /** Where the simulated Alipay+ server answers (its /_sim control API shows what it received). */
   simulatorUrl?: string;
+}
+
+/** The credentials of a set of dev secrets (`.data/dev/secrets.json`, or a test run's). */
+export function devSimulatorCredentials(
+  secrets: Pick<
+    DevSecrets,
+    | "clientId"
+    | "simulatorPrivateKeyPem"
+    | "mppPublicKeyPem"
+    | "walletApiKey"
+    | "walletLaunchSecret"
+  >,
+  simulatorUrl?: string,
+): SimulatorCredentials {
+  return {
+    clientId: secrets.clientId,
+    simulatorPrivateKey: secrets.simulatorPrivateKeyPem,
+    mppPublicKey: secrets.mppPublicKeyPem,
+    walletApiKey: secrets.walletApiKey,
+    walletLaunchSecret: secrets.walletLaunchSecret,
+    simulatorUrl,
+  };
 }
 
 export function createSimulatorContext(
