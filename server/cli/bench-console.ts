@@ -45,6 +45,7 @@ import {
   loadConsoleBenchSet,
   type ConsoleBenchSet,
 } from "./bench-console-data";
+import { latencyStats, secondsSince, vacuumAnalyze, type LatencyStats } from "./bench-kit";
 
 const { values } = parseArgs({
   options: {
@@ -341,12 +342,12 @@ async function main(): Promise<void> {
       } finally {
         await loader.close();
       }
-      took.push(`${name} ${seconds(t0)} s`);
+      took.push(`${name} ${secondsSince(t0)} s`);
     }
     const t0 = performance.now();
     for (const name of SET_NAMES) await vacuumAnalyze(loaded[name].url);
-    took.push(`vacuum analyze ${seconds(t0)} s`);
-    console.log(`loaded in ${seconds(loadStarted)} s (${took.join(", ")})`);
+    took.push(`vacuum analyze ${secondsSince(t0)} s`);
+    console.log(`loaded in ${secondsSince(loadStarted)} s (${took.join(", ")})`);
     for (const name of SET_NAMES) {
       const counts = await countConsoleBenchSet(loaded[name].pools.db);
       console.log(
@@ -451,24 +452,6 @@ function describeSet(name: SetName, set: ConsoleBenchSet): string {
   return `${name}: ${set.payments} payments and device events, ${shape.customers} customers, ${shape.stores} stores, ${console_.cases} cases over ${set.spanDays} days`;
 }
 
-function seconds(since: number): string {
-  return ((performance.now() - since) / 1000).toFixed(1);
-}
-
-/** Outside the pool's 6 s statement timeout: on a million rows VACUUM takes longer. */
-async function vacuumAnalyze(url: string): Promise<void> {
-  const admin = postgres(url, {
-    max: 1,
-    onnotice: () => undefined,
-    connection: { statement_timeout: 0 },
-  });
-  try {
-    await admin.unsafe("vacuum analyze");
-  } finally {
-    await admin.end();
-  }
-}
-
 async function readFixtures(database: LoadedDatabase): Promise<Fixtures> {
   const { set } = database;
   const { db, caller } = database.pools;
@@ -528,16 +511,10 @@ async function readFixtures(database: LoadedDatabase): Promise<Fixtures> {
   };
 }
 
-interface Stats {
-  n: number;
-  p50: number;
-  p99: number;
-}
-
 interface Result {
   query: Query;
-  small: Stats;
-  large: Stats;
+  small: LatencyStats;
+  large: LatencyStats;
   ratio: number;
   over: boolean;
   returned: string;
@@ -571,8 +548,8 @@ async function timeQuery(query: Query, databases: Record<SetName, BenchDatabase>
       }
     }
   }
-  const small = stats(latencies.small);
-  const large = stats(latencies.large);
+  const small = latencyStats(latencies.small);
+  const large = latencyStats(latencies.large);
   const ratio = large.p50 / small.p50;
   return {
     query,
@@ -691,16 +668,6 @@ async function explainQuery(query: Query, database: BenchDatabase): Promise<void
 
 function oneLine(text: string): string {
   return text.replace(/\s+/g, " ").trim();
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-
-function stats(list: number[]): Stats {
-  const sorted = [...list].sort((a, b) => a - b);
-  return { n: sorted.length, p50: percentile(sorted, 50), p99: percentile(sorted, 99) };
 }
 
 await main();

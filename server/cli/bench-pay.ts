@@ -58,6 +58,7 @@ import {
 } from "../simulator/alipayplus-server";
 import { DEMO_MERCHANTS, DEMO_PROMOTIONS, DEMO_STORES } from "../simulator/demo-data";
 import { planPay } from "../simulator/requests";
+import { percentile } from "./bench-kit";
 
 const { values } = parseArgs({
   options: {
@@ -500,11 +501,6 @@ async function reportNotifications(db: Db): Promise<void> {
   console.log(
     `notifyPayment: ${counts.DELIVERED ?? 0} delivered, ${counts.PENDING ?? 0} pending, ${counts.FAILED ?? 0} failed`,
   );
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
 function stats(phases: Phase[]) {

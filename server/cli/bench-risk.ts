@@ -21,7 +21,6 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { sql, TransactionRollbackError } from "drizzle-orm";
-import postgres from "postgres";
 import { createDb, type Db } from "@/db";
 import { ZPayRequest } from "../alipayplus/wire";
 import { ensureEmbeddedPostgres, freePort } from "../platform/embedded-postgres";
@@ -41,6 +40,7 @@ import {
   shapeOf,
   type RiskBenchSet,
 } from "./bench-risk-data";
+import { latencyStats, secondsSince, vacuumAnalyze } from "./bench-kit";
 
 const { values } = parseArgs({
   options: {
@@ -104,12 +104,12 @@ async function main(): Promise<void> {
     for (const name of ["small", "large"] as const) {
       const t0 = performance.now();
       await loadRiskBenchSet(db, sets[name]);
-      took.push(`${name} ${seconds(t0)} s`);
+      took.push(`${name} ${secondsSince(t0)} s`);
     }
     const t0 = performance.now();
-    await vacuumAnalyze(server.url);
-    took.push(`vacuum analyze ${seconds(t0)} s`);
-    console.log(`loaded in ${seconds(loadStarted)} s (${took.join(", ")})`);
+    await vacuumAnalyze(server.url, SIGNAL_TABLES);
+    took.push(`vacuum analyze ${secondsSince(t0)} s`);
+    console.log(`loaded in ${secondsSince(loadStarted)} s (${took.join(", ")})`);
     for (const name of ["small", "large"] as const) {
       const counts = await countRiskBenchSet(db, sets[name].prefix);
       console.log(
@@ -144,8 +144,8 @@ async function main(): Promise<void> {
           outcomes[name][outcome] = (outcomes[name][outcome] ?? 0) + 1;
         }
       }
-      const s = stats(inRound.small);
-      const l = stats(inRound.large);
+      const s = latencyStats(inRound.small);
+      const l = latencyStats(inRound.large);
       console.log(
         `round ${round + 1}  small p50 ${s.p50.toFixed(2)} p99 ${s.p99.toFixed(2)} ms  large p50 ${l.p50.toFixed(2)} p99 ${l.p99.toFixed(2)} ms`,
       );
@@ -157,8 +157,8 @@ async function main(): Promise<void> {
     const backtestPayments = Number(values.backtest);
     if (backtestPayments > 0) await timeBacktest(db, sets.large, backtestPayments);
 
-    const small = stats(latencies.small);
-    const large = stats(latencies.large);
+    const small = latencyStats(latencies.small);
+    const large = latencyStats(latencies.large);
     for (const [name, s] of [
       ["small", small],
       ["large", large],
@@ -229,25 +229,16 @@ function describe(name: SetName, set: RiskBenchSet): string {
   return `${name} (${set.prefix}-…): ${set.events} device events, ${set.payments} payments, ${shape.customers} customers, ${shape.devices} devices, ${shape.stores} stores, ${shape.promos} promo ids over ${set.spanDays} days`;
 }
 
-function seconds(since: number): string {
-  return ((performance.now() - since) / 1000).toFixed(1);
-}
-
-/** Outside the pool's 6 s statement timeout: on 1,000,000 rows VACUUM takes longer. */
-async function vacuumAnalyze(url: string): Promise<void> {
-  const admin = postgres(url, {
-    max: 1,
-    onnotice: () => undefined,
-    connection: { statement_timeout: 0 },
-  });
-  try {
-    await admin.unsafe(
-      "vacuum analyze customers, stores, risk_list_entries, device_events, payments, payment_promotions, refunds",
-    );
-  } finally {
-    await admin.end();
-  }
-}
+/** The tables the decisions read. */
+const SIGNAL_TABLES = [
+  "customers",
+  "stores",
+  "risk_list_entries",
+  "device_events",
+  "payments",
+  "payment_promotions",
+  "refunds",
+];
 
 /** A stored promoted payment, as the timed decisions replay it. */
 type SampledPayment = {
@@ -381,21 +372,6 @@ async function explain(db: Db, client: Sql, inputs: readonly RiskInput[]): Promi
     `EXPLAIN (ANALYZE, BUFFERS) of the signal query, large set: customer ${subject.customerId}, device ${subject.deviceId ?? "none"}, promo ids ${subject.promoIds.join(", ") || "none"}, store ${subject.referenceStoreId ?? "none"}`,
   );
   for (const line of plan) console.log(`  ${line}`);
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-
-function stats(values: number[]) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return {
-    n: sorted.length,
-    p50: percentile(sorted, 50),
-    p95: percentile(sorted, 95),
-    p99: percentile(sorted, 99),
-  };
 }
 
 await main();
