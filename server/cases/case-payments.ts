@@ -10,8 +10,19 @@
  */
 import { and, asc, desc, eq, gte, inArray, lte, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db";
-import { paymentPromotions, payments, riskDecisions } from "@/db/schema";
+import { paymentPromotions, payments, riskCaseItems, riskDecisions } from "@/db/schema";
 import { moneyOrNull, type Money } from "../money/amount";
+
+/**
+ * Where a customer or device subject of a case is named: on an item, and on the payment an item
+ * names. What a case's block buttons offer (caseSubjects) and what blockCaseSubject accepts read
+ * these same columns.
+ */
+export function subjectColumns(subjectType: "CUSTOMER" | "DEVICE") {
+  return subjectType === "CUSTOMER"
+    ? { itemColumn: riskCaseItems.customerId, paymentColumn: payments.customerId }
+    : { itemColumn: riskCaseItems.deviceId, paymentColumn: payments.deviceTokenId };
+}
 
 export const ITEM_WINDOW_DAYS_BEFORE = 30;
 export const ITEM_WINDOW_DAYS_AFTER = 7;

@@ -21,8 +21,9 @@ import {
 import type { DbOrTx } from "@/db";
 import { payments, riskCaseEntries, riskCaseItems, riskCases, riskListEntries } from "@/db/schema";
 import { DomainError } from "../errors";
+import { IN_FORCE } from "../risk/lists";
 import { listCaseExports } from "./case-export";
-import { paymentsOfItems, type ItemPayments } from "./case-payments";
+import { paymentsOfItems, subjectColumns, type ItemPayments } from "./case-payments";
 import type { CaseStatus } from "./case-workflow";
 
 /** Still being worked on: listed first, by deadline (no deadline last). */
@@ -264,8 +265,7 @@ async function caseSubjects(
   caseId: string,
   subjectType: "CUSTOMER" | "DEVICE",
 ): Promise<CaseSubject[]> {
-  const itemColumn = subjectType === "CUSTOMER" ? riskCaseItems.customerId : riskCaseItems.deviceId;
-  const paymentColumn = subjectType === "CUSTOMER" ? payments.customerId : payments.deviceTokenId;
+  const { itemColumn, paymentColumn } = subjectColumns(subjectType);
   const named = db
     .select({ subjectId: sql<string>`${itemColumn}`.as("subject_id") })
     .from(riskCaseItems)
@@ -289,7 +289,7 @@ async function caseSubjects(
         eq(riskListEntries.list, "BLOCK"),
         eq(riskListEntries.subjectType, subjectType),
         inArray(riskListEntries.subjectId, ids),
-        or(isNull(riskListEntries.expiresAt), gt(riskListEntries.expiresAt, sql`now()`)),
+        IN_FORCE,
       ),
     );
   const blockedIds = new Set(blocked.map((entry) => entry.subjectId));

@@ -11,6 +11,7 @@ import { payments, riskCaseEntries, riskCaseItems, riskCases } from "@/db/schema
 import { recordStaffAction, type StaffActor } from "../audit/audit-log";
 import { DomainError } from "../errors";
 import { putListEntry } from "../risk/lists";
+import { subjectColumns } from "./case-payments";
 
 export const CASE_STATUSES = ["OPEN", "INVESTIGATING", "CONCLUDED", "COMMUNICATED"] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
@@ -204,8 +205,7 @@ async function caseNames(
   subjectType: "CUSTOMER" | "DEVICE",
   subjectId: string,
 ): Promise<boolean> {
-  const itemColumn = subjectType === "CUSTOMER" ? riskCaseItems.customerId : riskCaseItems.deviceId;
-  const paymentColumn = subjectType === "CUSTOMER" ? payments.customerId : payments.deviceTokenId;
+  const { itemColumn, paymentColumn } = subjectColumns(subjectType);
   const [hit] = await tx
     .select({ one: sql<number>`1` })
     .from(riskCaseItems)

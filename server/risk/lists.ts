@@ -9,6 +9,12 @@ import { riskListEntries } from "@/db/schema";
 import { recordStaffAction, type StaffActor } from "../audit/audit-log";
 import { DomainError } from "../errors";
 
+/** An entry in force: without expiry, or expiring later than now. */
+export const IN_FORCE = or(
+  isNull(riskListEntries.expiresAt),
+  gt(riskListEntries.expiresAt, sql`now()`),
+);
+
 export const LIST_KINDS = ["BLOCK", "ALLOW"] as const;
 export const LIST_SUBJECT_TYPES = ["CUSTOMER", "DEVICE", "MERCHANT"] as const;
 export type ListKind = (typeof LIST_KINDS)[number];
@@ -118,9 +124,7 @@ export async function listListEntries(
     filter.list && eq(riskListEntries.list, filter.list),
     filter.subjectType && eq(riskListEntries.subjectType, filter.subjectType),
     filter.subjectId ? eq(riskListEntries.subjectId, filter.subjectId.trim()) : undefined,
-    filter.includeExpired
-      ? undefined
-      : or(isNull(riskListEntries.expiresAt), gt(riskListEntries.expiresAt, sql`now()`)),
+    filter.includeExpired ? undefined : IN_FORCE,
     filter.beforeId === undefined ? undefined : sql`${riskListEntries.id} < ${filter.beforeId}`,
   ];
   const rows = await db
@@ -146,7 +150,7 @@ export function listEntriesFor(
       and(
         eq(riskListEntries.subjectType, subjectType),
         eq(riskListEntries.subjectId, subjectId),
-        or(isNull(riskListEntries.expiresAt), gt(riskListEntries.expiresAt, sql`now()`)),
+        IN_FORCE,
       ),
     )
     .orderBy(asc(riskListEntries.list));
