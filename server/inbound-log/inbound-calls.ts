@@ -160,17 +160,7 @@ export async function listInboundCalls(
 
   // The page is chosen first, then joined to its payments: a join never runs for rows not shown.
   const rows = await db.execute<SummaryRow>(sql`
-    select c.id::text as "id",
-           to_char(c.received_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "receivedAt",
-           c.method, c.path,
-           c.payment_request_id as "paymentRequestId",
-           c.refund_request_id as "refundRequestId",
-           p.payment_id as "paymentId",
-           c.signature_verdict as "signatureVerdict",
-           c.http_status as "httpStatus",
-           c.result_status as "resultStatus",
-           c.result_code as "resultCode",
-           c.latency_ms as "latencyMs",
+    select ${BASE_COLUMNS},
            left(c.raw_body, ${BODY_PREVIEW_CHARS}) as "requestBody",
            char_length(c.raw_body) as "requestChars",
            left(c.response_body, ${BODY_PREVIEW_CHARS}) as "responseBody",
@@ -188,6 +178,19 @@ export async function listInboundCalls(
     nextBefore: rows.length > filter.limit ? (page.at(-1)?.cursor ?? null) : null,
   };
 }
+
+/** The columns of BaseRow, from inbound_calls `c` joined to payments `p`. */
+const BASE_COLUMNS = sql.raw(`c.id::text as "id",
+           to_char(c.received_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "receivedAt",
+           c.method, c.path,
+           c.payment_request_id as "paymentRequestId",
+           c.refund_request_id as "refundRequestId",
+           p.payment_id as "paymentId",
+           c.signature_verdict as "signatureVerdict",
+           c.http_status as "httpStatus",
+           c.result_status as "resultStatus",
+           c.result_code as "resultCode",
+           c.latency_ms as "latencyMs"`);
 
 /** The fields a list row and a call's own view share. */
 function callOf(row: BaseRow): Omit<InboundCallDetail, "headers"> {
@@ -223,17 +226,7 @@ function toSummary(row: SummaryRow): InboundCallSummary {
 /** One call whole: headers as stored (no Authorization or Cookie) and both bodies in full. */
 export async function getInboundCall(db: DbOrTx, id: bigint): Promise<InboundCallDetail> {
   const [row] = await db.execute<BaseRow & { headers: Record<string, string> }>(sql`
-    select c.id::text as "id",
-           to_char(c.received_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "receivedAt",
-           c.method, c.path, c.headers,
-           c.payment_request_id as "paymentRequestId",
-           c.refund_request_id as "refundRequestId",
-           p.payment_id as "paymentId",
-           c.signature_verdict as "signatureVerdict",
-           c.http_status as "httpStatus",
-           c.result_status as "resultStatus",
-           c.result_code as "resultCode",
-           c.latency_ms as "latencyMs",
+    select ${BASE_COLUMNS}, c.headers,
            c.raw_body as "requestBody",
            c.response_body as "responseBody"
       from inbound_calls c
