@@ -38,6 +38,16 @@ export type { ActionState };
 
 export type StaffRead<T> = { allowed: true; data: T } | { allowed: false; message: string };
 
+/** A read whose "not found" is an answer (no such call, version, draft): null, not an error. */
+export async function orNull<T>(read: Promise<T>): Promise<T | null> {
+  try {
+    return await read;
+  } catch (error) {
+    if (error instanceof TRPCError && error.code === "NOT_FOUND") return null;
+    throw error;
+  }
+}
+
 /**
  * Loads a page's data; a role below the procedure's permission gets `allowed: false` (the page
  * shows <NotAllowed>) instead of an error page.

@@ -9,7 +9,7 @@ import { StaffTime } from "@/components/staff/staff-time";
 import { roleCan } from "@/server/auth/staff-permissions";
 import { requireStaff, staffRead } from "../../staff-api";
 import { createDraftAction, rollBackAction } from "./actions";
-import { versionParam } from "./rules-read";
+import { versionOptions, versionParam } from "./rules-read";
 import { ConsoleTable } from "@/components/staff/console-table";
 
 export const metadata: Metadata = { title: "Rules" };
@@ -40,10 +40,7 @@ export default async function RulesPage({ searchParams }: { searchParams: Promis
   const published = versions.filter((v) => v.status === "PUBLISHED");
   const canDraft = roleCan(me.role, "rules.draft");
   const canPublish = roleCan(me.role, "rules.publish");
-  const versionOptions = versions.map((v) => ({
-    value: String(v.version),
-    label: `version ${v.version}${v.live ? " (live)" : v.status === "DRAFT" ? " (draft)" : ""}`,
-  }));
+  const options = versionOptions(versions);
   const compareTo =
     draft?.version ?? published.find((v) => v.version !== live.version)?.version ?? live.version;
 
@@ -166,16 +163,11 @@ export default async function RulesPage({ searchParams }: { searchParams: Promis
               label="From"
               name="from"
               defaultValue={String(live.version)}
-              options={versionOptions}
+              options={options}
             />
           </div>
           <div className="w-48">
-            <SelectField
-              label="To"
-              name="to"
-              defaultValue={String(compareTo)}
-              options={versionOptions}
-            />
+            <SelectField label="To" name="to" defaultValue={String(compareTo)} options={options} />
           </div>
           <button
             type="submit"

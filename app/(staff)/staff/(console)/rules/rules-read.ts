@@ -1,13 +1,13 @@
-import { TRPCError } from "@trpc/server";
+import type { RuleSetSummary } from "@/server/risk/rule-sets";
 
-/** A read whose "not found" is an answer (no such version, no draft): null instead of an error. */
-export async function orNull<T>(read: Promise<T>): Promise<T | null> {
-  try {
-    return await read;
-  } catch (error) {
-    if (error instanceof TRPCError && error.code === "NOT_FOUND") return null;
-    throw error;
-  }
+/** The versions as a select's options, the live one and the draft said so. */
+export function versionOptions(
+  versions: readonly Pick<RuleSetSummary, "version" | "live" | "status">[],
+) {
+  return versions.map((v) => ({
+    value: String(v.version),
+    label: `version ${v.version}${v.live ? " (live)" : v.status === "DRAFT" ? " (draft)" : ""}`,
+  }));
 }
 
 /** A version number from the URL, or null. */

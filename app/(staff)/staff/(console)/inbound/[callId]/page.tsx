@@ -10,7 +10,7 @@ import {
 import { NotAllowed } from "@/components/staff/not-allowed";
 import { PageHeader } from "@/components/staff/page-header";
 import { StaffTime } from "@/components/staff/staff-time";
-import { staffRead } from "../../../staff-api";
+import { orNull, staffRead } from "../../../staff-api";
 import { ConsoleTable } from "@/components/staff/console-table";
 
 export const metadata: Metadata = { title: "Inbound call" };
@@ -19,14 +19,7 @@ export const metadata: Metadata = { title: "Inbound call" };
 export default async function InboundCallPage({ params }: { params: Promise<{ callId: string }> }) {
   const { callId } = await params;
   if (!/^[1-9][0-9]{0,18}$/.test(callId)) notFound();
-  const result = await staffRead(async (api) => {
-    try {
-      return await api.inbound.get({ id: callId });
-    } catch (error) {
-      if (error instanceof Error && "code" in error && error.code === "NOT_FOUND") return null;
-      throw error;
-    }
-  });
+  const result = await staffRead((api) => orNull(api.inbound.get({ id: callId })));
   if (!result.allowed) return <NotAllowed message={result.message} />;
   const call = result.data;
   if (!call) notFound();

@@ -1,4 +1,4 @@
-import { TRPCError, type inferRouterOutputs } from "@trpc/server";
+import type { inferRouterOutputs } from "@trpc/server";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
@@ -20,7 +20,7 @@ import { caseLinkFor, ReviewDecisionForms } from "@/components/staff/review-deci
 import { StaffTime } from "@/components/staff/staff-time";
 import { roleCan } from "@/server/auth/staff-permissions";
 import type { AppRouter } from "@/server/trpc/root";
-import { requireStaff, staffRead } from "../../../staff-api";
+import { orNull, requireStaff, staffRead } from "../../../staff-api";
 import { approveReviewAction, rejectReviewAction } from "../../reviews/actions";
 import { routeParam } from "../../../route-param";
 
@@ -48,12 +48,7 @@ export default async function PaymentInvestigationPage({
   const { decided } = await searchParams;
   if (paymentId.length > 200) notFound();
   const staff = await requireStaff();
-  const found = await staffRead((api) =>
-    api.payments.investigate({ paymentId }).catch((error: unknown) => {
-      if (error instanceof TRPCError && error.code === "NOT_FOUND") return null;
-      throw error;
-    }),
-  );
+  const found = await staffRead((api) => orNull(api.payments.investigate({ paymentId })));
   if (!found.allowed) return <NotAllowed message={found.message} />;
   if (!found.data) notFound();
   const data = found.data;

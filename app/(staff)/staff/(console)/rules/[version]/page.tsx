@@ -6,7 +6,8 @@ import { PageHeader } from "@/components/staff/page-header";
 import { RulesConfigView } from "@/components/staff/rules-config-view";
 import { StaffTime } from "@/components/staff/staff-time";
 import { staffRead } from "../../../staff-api";
-import { orNull, versionParam } from "../rules-read";
+import { orNull } from "../../../staff-api";
+import { versionParam } from "../rules-read";
 
 type Params = { version: string };
 

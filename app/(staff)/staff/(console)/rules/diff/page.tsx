@@ -5,7 +5,8 @@ import { NotAllowed } from "@/components/staff/not-allowed";
 import { PageHeader } from "@/components/staff/page-header";
 import { RulesDiffTable } from "@/components/staff/rules-diff-table";
 import { staffRead } from "../../../staff-api";
-import { orNull, versionParam } from "../rules-read";
+import { orNull } from "../../../staff-api";
+import { versionOptions, versionParam } from "../rules-read";
 
 export const metadata: Metadata = { title: "Rules diff" };
 
@@ -21,10 +22,7 @@ export default async function RulesDiffPage({ searchParams }: { searchParams: Pr
   const to = versionParam(search.to) ?? draft?.version ?? live.version;
   const diff = await staffRead((api) => orNull(api.rules.diff({ from, to })));
   if (!diff.allowed) return <NotAllowed message={diff.message} />;
-  const options = versions.map((v) => ({
-    value: String(v.version),
-    label: `version ${v.version}${v.live ? " (live)" : v.status === "DRAFT" ? " (draft)" : ""}`,
-  }));
+  const options = versionOptions(versions);
   return (
     <>
       <p className="mb-2 text-sm">
