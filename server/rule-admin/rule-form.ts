@@ -45,31 +45,23 @@ function listOf(text: string, upper: boolean): string[] {
     .map((item) => (upper ? item.toUpperCase() : item));
 }
 
-/** A setting as the defaults form posts it (every setting has a value). */
-function settingValue(values: FormValues, name: string, setting: SettingInfo): unknown {
+/**
+ * A setting as its form posts it. The defaults form has a value for every setting (a checkbox
+ * for a switch, a checkbox per rating); an override is undefined when left blank, and posts a
+ * switch as "on"/"off" and ratings as one list.
+ */
+function postedValue(
+  values: FormValues,
+  name: string,
+  setting: SettingInfo,
+  form: "defaults" | "override",
+): unknown {
   const text = first(values, name);
+  const override = form === "override";
+  if (override && text === "") return undefined;
   switch (setting.kind) {
     case "switch":
-      return values[name] !== undefined;
-    case "action":
-    case "scope":
-      return text;
-    case "integer":
-    case "number":
-      return numberOrText(text);
-    case "mccs":
-      return listOf(text, false);
-    case "ratings":
-      return values[name] ?? [];
-  }
-}
-
-/** A campaign override as posted: undefined when left to the default. */
-function overrideValue(values: FormValues, name: string, setting: SettingInfo): unknown {
-  const text = first(values, name);
-  if (text === "") return undefined;
-  switch (setting.kind) {
-    case "switch":
+      if (!override) return values[name] !== undefined;
       return text === "on" ? true : text === "off" ? false : text;
     case "action":
     case "scope":
@@ -80,7 +72,7 @@ function overrideValue(values: FormValues, name: string, setting: SettingInfo): 
     case "mccs":
       return listOf(text, false);
     case "ratings":
-      return listOf(text, true);
+      return override ? listOf(text, true) : (values[name] ?? []);
   }
 }
 
@@ -89,7 +81,10 @@ export function readRulesForm(values: FormValues): RuleSetConfig["rules"] {
   const rules: Record<string, Record<string, unknown>> = {};
   for (const rule of RULE_CATALOGUE) {
     rules[rule.id] = Object.fromEntries(
-      rule.settings.map((s) => [s.name, settingValue(values, `rules.${rule.id}.${s.name}`, s)]),
+      rule.settings.map((s) => [
+        s.name,
+        postedValue(values, `rules.${rule.id}.${s.name}`, s, "defaults"),
+      ]),
     );
   }
   // Not yet checked: the procedure's ZRuleSetConfig input is the judge.
@@ -116,7 +111,10 @@ export function readCampaignForm(values: FormValues): CampaignFormResult {
   for (const rule of RULE_CATALOGUE) {
     const set = Object.fromEntries(
       rule.settings
-        .map((s) => [s.name, overrideValue(values, `rules.${rule.id}.${s.name}`, s)] as const)
+        .map(
+          (s) =>
+            [s.name, postedValue(values, `rules.${rule.id}.${s.name}`, s, "override")] as const,
+        )
         .filter(([, value]) => value !== undefined),
     );
     if (Object.keys(set).length > 0) overrides[rule.id] = set;

@@ -4,6 +4,7 @@ import { ActionForm } from "@/components/staff/action-form";
 import { SelectField } from "@/components/staff/field";
 import { NotAllowed } from "@/components/staff/not-allowed";
 import { PageHeader } from "@/components/staff/page-header";
+import { CompareVersionsForm } from "@/components/staff/rules-compare-form";
 import { ConfirmCheckbox } from "@/components/staff/rules-confirm";
 import { StaffTime } from "@/components/staff/staff-time";
 import { roleCan } from "@/server/auth/staff-permissions";
@@ -154,28 +155,12 @@ export default async function RulesPage({ searchParams }: { searchParams: Promis
         <h2 id="compare-heading" className="mb-3 text-lg font-semibold">
           Compare two versions
         </h2>
-        <form
-          action="/staff/rules/diff"
-          className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-4"
-        >
-          <div className="w-48">
-            <SelectField
-              label="From"
-              name="from"
-              defaultValue={String(live.version)}
-              options={options}
-            />
-          </div>
-          <div className="w-48">
-            <SelectField label="To" name="to" defaultValue={String(compareTo)} options={options} />
-          </div>
-          <button
-            type="submit"
-            className="rounded bg-sky-800 px-4 py-2 text-sm font-medium text-white hover:bg-sky-900"
-          >
-            Compare
-          </button>
-        </form>
+        <CompareVersionsForm
+          options={options}
+          from={live.version}
+          to={compareTo}
+          className="rounded-lg border border-slate-200 bg-white p-4"
+        />
       </section>
 
       <section aria-labelledby="versions-heading">

@@ -1,11 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { SelectField } from "@/components/staff/field";
 import { NotAllowed } from "@/components/staff/not-allowed";
 import { PageHeader } from "@/components/staff/page-header";
+import { CompareVersionsForm } from "@/components/staff/rules-compare-form";
 import { RulesDiffTable } from "@/components/staff/rules-diff-table";
-import { staffRead } from "../../../staff-api";
-import { orNull } from "../../../staff-api";
+import { orNull, staffRead } from "../../../staff-api";
 import { versionOptions, versionParam } from "../rules-read";
 
 export const metadata: Metadata = { title: "Rules diff" };
@@ -34,20 +33,7 @@ export default async function RulesDiffPage({ searchParams }: { searchParams: Pr
         title={`Version ${from} → version ${to}`}
         description="Every setting that differs: each rule's, then each campaign's (a campaign is identified by the promo id or prefix it matches). “default” means the campaign leaves that setting to the rule's default."
       />
-      <form className="mb-6 flex flex-wrap items-end gap-3">
-        <div className="w-48">
-          <SelectField label="From" name="from" defaultValue={String(from)} options={options} />
-        </div>
-        <div className="w-48">
-          <SelectField label="To" name="to" defaultValue={String(to)} options={options} />
-        </div>
-        <button
-          type="submit"
-          className="rounded bg-sky-800 px-4 py-2 text-sm font-medium text-white hover:bg-sky-900"
-        >
-          Compare
-        </button>
-      </form>
+      <CompareVersionsForm options={options} from={from} to={to} className="mb-6" />
       {diff.data ? (
         <RulesDiffTable
           changes={diff.data.changes}
