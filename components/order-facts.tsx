@@ -4,7 +4,7 @@ import type { Messages } from "@/server/i18n/messages";
 import type { Money as DomainMoney } from "@/server/money/amount";
 import { Detail, DetailList } from "./detail-list";
 import { Money } from "./money";
-import { promotionTypeLabel } from "./promotion-type-label";
+import { promotionLabel } from "./promotion-type-label";
 import { TemplateText } from "./template-text";
 
 /**
@@ -65,7 +65,8 @@ export interface DiscountLine {
   type: string | null;
   /** The saving in the wallet currency; null when not convertible (then `received` is shown). */
   saving: DomainMoney | null;
-  received: DomainMoney;
+  /** Null when Alipay+ sent the line without an amount that could be read (then none is shown). */
+  received: DomainMoney | null;
 }
 
 /** One "Alipay+ discount" line per promotion, each with its name and what it took off. */
@@ -83,21 +84,26 @@ export function AlipayDiscountLines({
   return (
     <ul aria-labelledby={labelledBy} className="divide-y divide-slate-100">
       {/* A fixed, server-rendered list: its order is its identity. */}
-      {discounts.map((discount, index) => (
-        <li key={index} className="flex items-baseline justify-between gap-4 py-2">
-          <span className="min-w-0">
-            <span className="block font-medium text-slate-900">
-              {t.paymentResult.alipayDiscount}
+      {discounts.map((discount, index) => {
+        const shown = discount.saving ?? discount.received;
+        return (
+          <li key={index} className="flex items-baseline justify-between gap-4 py-2">
+            <span className="min-w-0">
+              <span className="block font-medium text-slate-900">
+                {t.paymentResult.alipayDiscount}
+              </span>
+              <span className="block text-sm text-slate-600">
+                {promotionLabel(discount.name, discount.type, t)}
+              </span>
             </span>
-            <span className="block text-sm text-slate-600">
-              {discount.name ?? promotionTypeLabel(discount.type, t.promotionType)}
-            </span>
-          </span>
-          <span className="shrink-0 font-medium text-emerald-800">
-            <Money value={discount.saving ?? discount.received} locale={locale} negate />
-          </span>
-        </li>
-      ))}
+            {shown && (
+              <span className="shrink-0 font-medium text-emerald-800">
+                <Money value={shown} locale={locale} negate />
+              </span>
+            )}
+          </li>
+        );
+      })}
     </ul>
   );
 }

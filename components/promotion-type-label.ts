@@ -6,3 +6,11 @@ export function promotionTypeLabel(type: string | null, text: Messages["promotio
     ? text[type as keyof typeof text]
     : text.other;
 }
+
+/**
+ * What a promotion line is called on the customer's pages: its name as Alipay+ sent it, else its
+ * type, else "Alipay+ promotion" in their language (a line sent without either, or not readable).
+ */
+export function promotionLabel(name: string | null, type: string | null, t: Messages): string {
+  return name ?? (type === null ? t.promotion.unnamed : promotionTypeLabel(type, t.promotionType));
+}

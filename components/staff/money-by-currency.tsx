@@ -26,3 +26,15 @@ export function StaffMoney({ amountMinor, currency }: { amountMinor: string; cur
     </span>
   );
 }
+
+/** An amount from a pair of nullable columns: "—" unless both are there. */
+export function StaffMoneyOrDash({
+  amountMinor,
+  currency,
+}: {
+  amountMinor: string | null;
+  currency: string | null;
+}) {
+  if (amountMinor === null || currency === null) return <span className="text-slate-500">—</span>;
+  return <StaffMoney amountMinor={amountMinor} currency={currency} />;
+}

@@ -4,6 +4,7 @@
  * checked against the database to the unit, also without the chart.
  */
 import type { inferRouterOutputs } from "@trpc/server";
+import Link from "next/link";
 import type { ReactNode } from "react";
 import type { AppRouter } from "@/server/trpc/root";
 import { VERDICT_RULES } from "@/server/risk/rule-config";
@@ -93,26 +94,39 @@ function sumMinor(values: readonly string[]): string {
   return values.reduce((sum, value) => sum + BigInt(value), 0n).toString();
 }
 
-/** Per day: promoted payments, and per currency the promotions and their money. */
+/** The Payments list of the payments whose promotions were not fully read, for some days. */
+export function unclearPaymentsHref(from: string, to: string): string {
+  return `/staff/payments?${new URLSearchParams({ from, to })}`;
+}
+
+/**
+ * Per day: promoted payments, the payments (any outcome) whose promotions were not fully read,
+ * and per currency the promotions and their money.
+ */
 export function PromotionsPerDayTable({
   days,
   promoted,
+  unclear,
   money,
 }: {
   days: readonly string[];
   promoted: OverviewDto["promotedDays"];
+  unclear: OverviewDto["unclearPromotions"];
   money: OverviewDto["promotionMoney"];
 }) {
   const currencies = [...new Set(money.map((row) => row.currency))].sort();
   const paymentsOn = new Map(promoted.map((row) => [row.day, row.payments]));
+  const unclearOn = new Map(unclear.map((row) => [row.day, row.payments]));
   const moneyOn = new Map(money.map((row) => [`${row.day} ${row.currency}`, row]));
   const total = promoted.reduce((sum, row) => sum + row.payments, 0);
+  const unclearTotal = unclear.reduce((sum, row) => sum + row.payments, 0);
   return (
     <Table
       caption="Promoted payments and promotion money per day"
       head={[
         "Day (UTC)",
         "Promoted payments",
+        "Promotions not fully read (any outcome)",
         ...currencies.flatMap((currency) => [
           `Promotions (${currency})`,
           `Promotion money (${currency})`,
@@ -125,6 +139,9 @@ export function PromotionsPerDayTable({
             {day}
           </th>
           <td className={TD}>{paymentsOn.get(day) ?? 0}</td>
+          <td className={TD}>
+            <UnclearCount count={unclearOn.get(day) ?? 0} href={unclearPaymentsHref(day, day)} />
+          </td>
           {currencies.map((currency) => {
             const row = moneyOn.get(`${day} ${currency}`);
             return [
@@ -143,6 +160,12 @@ export function PromotionsPerDayTable({
           Total
         </th>
         <td className={TD}>{total}</td>
+        <td className={TD}>
+          <UnclearCount
+            count={unclearTotal}
+            href={unclearPaymentsHref(days[0] ?? "", days.at(-1) ?? "")}
+          />
+        </td>
         {currencies.map((currency) => {
           const rows = money.filter((row) => row.currency === currency);
           return [
@@ -159,6 +182,16 @@ export function PromotionsPerDayTable({
         })}
       </tr>
     </Table>
+  );
+}
+
+/** A count of payments with promotions not fully read, linked to them when there are any. */
+export function UnclearCount({ count, href }: { count: number; href: string }) {
+  if (count === 0) return <>0</>;
+  return (
+    <Link href={href} className="text-sky-800 underline">
+      {count}
+    </Link>
   );
 }
 

@@ -71,3 +71,14 @@ export const overviewOutcomeDays = pgTable("overview_outcome_days", {
   review: integer().notNull(),
   reject: integer().notNull(),
 });
+
+/**
+ * Payments received on the day whose promotion information was not fully read (partly read or
+ * not understood), whatever their outcome: a reading never changes, so a closed day is final.
+ */
+export const overviewUnclearPromotionDays = pgTable("overview_unclear_promotion_days", {
+  day: date({ mode: "string" })
+    .primaryKey()
+    .references(() => overviewDays.day),
+  payments: integer().notNull(),
+});

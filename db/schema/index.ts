@@ -10,6 +10,7 @@ export * from "./mpm-orders";
 export * from "./notifications";
 export * from "./payment-codes";
 export * from "./payments";
+export * from "./promotion-reading";
 export * from "./promotions";
 export * from "./refunds";
 export * from "./reviews";

@@ -11,6 +11,7 @@ import {
   timestamp,
 } from "drizzle-orm/pg-core";
 import { customers } from "./customers";
+import { promotionReading } from "./promotion-reading";
 
 /**
  * SUCCESS and FAILED are pay outcomes; CLOSED is set by cancelPayment, also for a
@@ -64,6 +65,17 @@ export const payments = pgTable(
     paymentTime: timestamp({ withTimezone: true }),
     closedAt: timestamp({ withTimezone: true }),
     receivedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /**
+     * How far its promotion information was read: the worst of its promotion lines and of the
+     * info's own problems; null when the request carried none (not a promoted payment).
+     */
+    promotionReading: promotionReading(),
+    /** Problems of the info itself (e.g. a total that is not the entries' sum), for staff. */
+    promotionProblems: text().array().notNull().default([]),
+    /** `paymentPromoInfo.savingsAmount`, the total saved as received, and in the wallet currency. */
+    promoTotalMinor: bigint({ mode: "bigint" }),
+    promoTotalCurrency: char({ length: 3 }),
+    promoTotalWalletMinor: bigint({ mode: "bigint" }),
     requestHash: text(),
     responseBody: text(),
     /** The request as received, with secrets redacted; unknown fields kept. */
@@ -83,5 +95,10 @@ export const payments = pgTable(
     index("payments_cancelled_success_received_idx")
       .on(t.receivedAt)
       .where(sql`${t.status} = 'CLOSED' and ${t.resultCode} = 'SUCCESS'`),
+    // The console: payments whose promotions were not fully read (rare, so a pay almost never
+    // writes an entry into it).
+    index("payments_unclear_promotions_received_idx")
+      .on(t.receivedAt, t.paymentId)
+      .where(sql`${t.promotionReading} in ('PARTLY_READ', 'NOT_UNDERSTOOD')`),
   ],
 );

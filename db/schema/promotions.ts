@@ -12,6 +12,7 @@ import {
   unique,
 } from "drizzle-orm/pg-core";
 import { payments } from "./payments";
+import { promotionReading } from "./promotion-reading";
 import { refunds } from "./refunds";
 
 /** How the wallet-currency amount was obtained (API.md §7 "Promotion amounts in the wallet currency"). */
@@ -21,7 +22,11 @@ export const promotionConversion = pgEnum("promotion_conversion", [
   "NOT_CONVERTIBLE",
 ]);
 
-/** One row per `paymentPromoDetails[]` entry, in the order received. */
+/**
+ * One row per `paymentPromoDetails[]` entry, in the order received; a `paymentPromoInfo` without a
+ * readable list is one row of its own (its total alone, or the whole info not understood), so a
+ * payment is promoted exactly when it has rows. The amount is null when none could be read.
+ */
 export const paymentPromotions = pgTable(
   "payment_promotions",
   {
@@ -33,20 +38,29 @@ export const paymentPromotions = pgTable(
     promoId: text(),
     promoName: text(),
     promoType: text(),
-    amountMinor: bigint({ mode: "bigint" }).notNull(),
-    currency: char({ length: 3 }).notNull(),
-    /** Null when NOT_CONVERTIBLE: shown as received, left out of wallet-currency totals. */
+    /** As received; null (with `currency`) when the line has no readable amount. */
+    amountMinor: bigint({ mode: "bigint" }),
+    currency: char({ length: 3 }),
+    /** Null when NOT_CONVERTIBLE or without an amount: left out of wallet-currency totals. */
     walletAmountMinor: bigint({ mode: "bigint" }),
     walletCurrency: char({ length: 3 }).notNull(),
-    conversion: promotionConversion().notNull(),
+    /** Null without an amount. */
+    conversion: promotionConversion(),
     quoteId: text(),
     rate: text(),
+    reading: promotionReading().notNull().default("READ"),
+    /** Why the line is not READ (for staff); empty when it is. */
+    problems: text().array().notNull().default([]),
+    /** The entry as received (or the whole info when it had no readable list). */
     raw: jsonb().notNull(),
   },
   (t) => [unique().on(t.paymentId, t.position), index().on(t.promoId)],
 );
 
-/** One row per `refundPromoInfo` detail, linked to the payment's promotion by `promoId`. */
+/**
+ * One row per `refundPromoInfo` detail, linked to the payment's promotion by `promoId` (unlinked
+ * when it names none); an info without a readable list is one row of its own, as for payments.
+ */
 export const refundPromotions = pgTable(
   "refund_promotions",
   {
@@ -60,14 +74,17 @@ export const refundPromotions = pgTable(
     promoId: text(),
     promoName: text(),
     promoType: text(),
-    amountMinor: bigint({ mode: "bigint" }).notNull(),
-    currency: char({ length: 3 }).notNull(),
+    /** As received; null (with `currency`) when the line has no readable amount. */
+    amountMinor: bigint({ mode: "bigint" }),
+    currency: char({ length: 3 }),
     walletAmountMinor: bigint({ mode: "bigint" }),
     walletCurrency: char({ length: 3 }).notNull(),
-    conversion: promotionConversion().notNull(),
+    conversion: promotionConversion(),
     rate: text(),
     /** Clawback larger than what remained of the promotion's saving: kept as received, flagged. */
     exceedsRemaining: boolean().notNull().default(false),
+    reading: promotionReading().notNull().default("READ"),
+    problems: text().array().notNull().default([]),
     raw: jsonb().notNull(),
   },
   (t) => [unique().on(t.refundId, t.position), index().on(t.paymentPromotionId)],

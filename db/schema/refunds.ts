@@ -1,6 +1,7 @@
 import { bigint, char, index, jsonb, pgEnum, pgTable, text, timestamp } from "drizzle-orm/pg-core";
 import { customers } from "./customers";
 import { payments } from "./payments";
+import { promotionReading } from "./promotion-reading";
 
 export const refundStatus = pgEnum("refund_status", ["SUCCESS", "FAILED"]);
 
@@ -25,6 +26,9 @@ export const refunds = pgTable(
     quoteCurrencyPair: text(),
     quotePrice: text(),
     refundTime: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /** As for payments: the worst reading of its refundPromoInfo; null when it carried none. */
+    promotionReading: promotionReading(),
+    promotionProblems: text().array().notNull().default([]),
     requestHash: text().notNull(),
     responseBody: text().notNull(),
     request: jsonb().notNull(),

@@ -1,4 +1,14 @@
-import { bigint, char, index, pgEnum, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  boolean,
+  char,
+  index,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+} from "drizzle-orm/pg-core";
 import { riskDecisions } from "./risk";
 
 export const reviewVerdict = pgEnum("review_verdict", ["APPROVED", "REJECTED"]);
@@ -10,7 +20,7 @@ export const reviewVerdict = pgEnum("review_verdict", ["APPROVED", "REJECTED"]);
  *
  * The decided review queue reads this table alone until its page is full, so it carries what the
  * queue filters on, copied from the decision and its payment by the BEFORE INSERT trigger
- * `payment_reviews_fill` (db/migrations/0009): written at review time, never on the pay path. The
+ * `payment_reviews_fill` (db/migrations/0009, 0012): written at review time, never on the pay path. The
  * same trigger marks the decision reviewed (`risk_decisions.reviewed_at`), which takes it out of
  * the pending queue's partial index.
  */
@@ -35,11 +45,16 @@ export const paymentReviews = pgTable(
     merchantId: text(),
     paymentAmountMinor: bigint({ mode: "bigint" }),
     paymentCurrency: char({ length: 3 }),
+    /** Filled by the trigger: the payment's promotions were not fully read. */
+    promotionsUnclear: boolean().notNull().default(false),
   },
   (t) => [
     index("payment_reviews_decided_idx").on(t.decidedAt, t.decisionId),
     index("payment_reviews_merchant_idx").on(t.merchantId, t.decidedAt, t.decisionId),
     index("payment_reviews_hit_rules_idx").using("gin", t.hitRules),
     index("payment_reviews_campaigns_idx").using("gin", t.campaigns),
+    index("payment_reviews_unclear_promotions_idx")
+      .on(t.decidedAt, t.decisionId)
+      .where(sql`${t.promotionsUnclear}`),
   ],
 );

@@ -1,5 +1,5 @@
 /**
- * The example requests in shared/alipayplus/examples are accepted as they are, byte for byte. Their
+ * The example requests in server/simulator/examples are accepted as they are, byte for byte. Their
  * ids are fixed, so every step is idempotent: within one `npm test` a second send is a replay (same
  * body, same answer), and assertions are on what the server stored, not on balance deltas.
  * (user-initiated-pay-response.json is an Alipay+ answer to the wallet, not an inbound request.)
@@ -7,6 +7,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { EXAMPLES as examples } from "@/server/simulator/scenarios";
 import { alipay, callGateway, PAY, REFUND, uniqueId, walletApi } from "../fixtures/gateway";
 import {
   expectBalanceMatchesLedger,
@@ -17,7 +18,6 @@ import {
   refundRows,
 } from "../fixtures/db";
 
-const examples = path.resolve(import.meta.dirname, "../../../shared/alipayplus/examples");
 const payText = readFileSync(path.join(examples, "pay-upm-two-promotions.json"), "utf8");
 const refundTemplate = readFileSync(
   path.join(examples, "refund-partial-with-promotion.json"),
@@ -45,7 +45,7 @@ async function fundCustomer(): Promise<void> {
   expect(topUp.status).toBe(201);
 }
 
-describe("shared/alipayplus/examples", () => {
+describe("server/simulator/examples", () => {
   it("the files are what the tests assume", () => {
     expect(JSON.parse(payText)).toMatchObject({
       paymentRequestId: PAYMENT_REQUEST_ID,

@@ -299,18 +299,21 @@ describe("OPTIONS on the gateway routes", () => {
   );
 });
 
-describe("at most 100 promotion details per request", () => {
-  it("pay: 101 → PARAM_ILLEGAL naming paymentPromoInfo.paymentPromoDetails, nothing stored; 100 → S and 100 rows", async () => {
+describe("at most 100 promotion lines are stored per request", () => {
+  it("pay: 101 → S, the first 100 stored, the payment partly read and why; 100 → S, read", async () => {
     const customerId = await createCustomer();
     const tooMany = payRequest(customerId, {
       paymentPromoInfo: { paymentPromoDetails: promoDetails(101) },
     });
-    const refused = await callGateway(PAY, tooMany);
-    expect(refused.json).toEqual({ result: resultMatching("PARAM_ILLEGAL", "F") });
-    expect(messageOf(refused)).toMatch(/^paymentPromoInfo\.paymentPromoDetails /);
-    expect(messageOf(refused)).not.toMatch(INTERNALS);
-    expect(await paymentRows(tooMany.paymentRequestId)).toEqual([]);
-    expect(await balanceOf(customerId)).toBe(INITIAL_BALANCE);
+    const kept = await callGateway(PAY, tooMany);
+    expect(kept.json).toMatchObject(SUCCESS);
+    const [payment] = await paymentRows(tooMany.paymentRequestId);
+    expect(payment).toMatchObject({
+      promotionReading: "PARTLY_READ",
+      promotionProblems: ["101 entries in paymentPromoDetails: only the first 100 are stored"],
+    });
+    expect(await paymentPromotionsOf(payment!.paymentId)).toHaveLength(100);
+    expect(await balanceOf(customerId)).toBe(INITIAL_BALANCE - PAY_TO);
 
     const details = promoDetails(100);
     const hundred = payRequest(customerId, { paymentPromoInfo: { paymentPromoDetails: details } });
@@ -318,24 +321,33 @@ describe("at most 100 promotion details per request", () => {
     expect(paid.json).toMatchObject(SUCCESS);
     const rows = await paymentPromotionsOf((paid.json as { paymentId: string }).paymentId);
     expect(rows).toHaveLength(100);
-    expect(rows.map((r) => [r.position, r.promoId, r.walletAmountMinor])).toEqual(
-      details.map((d, i) => [i, d.promoId, 1n]),
+    expect(rows.map((r) => [r.position, r.promoId, r.walletAmountMinor, r.reading])).toEqual(
+      details.map((d, i) => [i, d.promoId, 1n, "READ"]),
     );
     expect(rows[99]?.raw).toEqual(details[99]);
+    expect((await paymentRows(hundred.paymentRequestId))[0]?.promotionReading).toBe("READ");
   });
 
-  it("refund: 101 → PARAM_ILLEGAL naming refundPromoInfo, nothing stored; 100 → S and 100 rows", async () => {
+  it("refund: 101 → S, the first 100 stored, the refund partly read; 100 → S and 100 rows", async () => {
     const paid = await paidPayment();
     const tooMany = refundRequest(paid.paymentRequestId, {
+      refundFromAmount: krw(1),
+      refundAmount: jpy(1),
       refundPromoInfo: { refundPromoDetails: promoDetails(101) },
     });
-    const refused = await callGateway(REFUND, tooMany);
-    expect(refused.json).toEqual({ result: resultMatching("PARAM_ILLEGAL", "F") });
-    expect(messageOf(refused)).toMatch(/^refundPromoInfo\.refundPromoDetails /);
-    expect(await refundRows(tooMany.refundRequestId)).toEqual([]);
-    expect(await balanceOf(paid.customerId)).toBe(BALANCE_AFTER_PAY);
+    const kept = await callGateway(REFUND, tooMany);
+    expect(kept.json).toMatchObject(SUCCESS);
+    const [refund] = await refundRows(tooMany.refundRequestId);
+    expect(refund).toMatchObject({
+      promotionReading: "PARTLY_READ",
+      promotionProblems: ["101 entries in refundPromoDetails: only the first 100 are stored"],
+    });
+    expect(await refundPromotionsOf(refund!.refundId)).toHaveLength(100);
+    expect(await balanceOf(paid.customerId)).toBe(BALANCE_AFTER_PAY + 1n);
 
     const hundred = refundRequest(paid.paymentRequestId, {
+      refundFromAmount: krw(1),
+      refundAmount: jpy(1),
       refundPromoInfo: { paymentPromoDetails: promoDetails(100) },
     });
     const refunded = await callGateway(REFUND, hundred);

@@ -166,6 +166,8 @@ describe.concurrent("pay outcomes", () => {
         conversion: "SAME_CURRENCY",
         quoteId: "Q-1",
         rate: null,
+        reading: "READ",
+        problems: [],
         raw: sent[0],
       },
       {
@@ -182,6 +184,8 @@ describe.concurrent("pay outcomes", () => {
         conversion: "SAME_CURRENCY",
         quoteId: "Q-1",
         rate: null,
+        reading: "READ",
+        problems: [],
         raw: sent[1],
       },
     ]);

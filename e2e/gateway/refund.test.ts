@@ -432,20 +432,29 @@ describe("refund: refundPromoInfo variants (API.md §4 decision)", () => {
     expect(rows.map((r) => r.amountMinor)).toEqual([100n, 20n]);
   });
 
-  it("rejects a detail with no amount at all as PARAM_ILLEGAL naming refundPromoInfo", async () => {
+  it("a detail with no amount at all never fails the refund: stored partly read, linked, credits refundFromAmount", async () => {
     const paid = await paidPayment();
     const body = refundRequest(paid.paymentRequestId, {
       refundPromoInfo: { paymentPromoDetails: [{ promoId: "PROMO-AUTUMN-300" }] },
     });
-    const answer = await callGateway(REFUND, body);
-    expect(answer.json).toMatchObject({
-      result: { resultCode: "PARAM_ILLEGAL", resultStatus: "F" },
-    });
-    expect((answer.json as { result: { resultMessage: string } }).result.resultMessage).toMatch(
-      /^refundPromoInfo/,
-    );
-    expect(await refundRows(body.refundRequestId)).toEqual([]);
-    expect(await balanceOf(paid.customerId)).toBe(BALANCE_AFTER_PAY);
+    const answer = await refundOk(body);
+    const [autumn] = await paymentPromotionsOf(paid.paymentId);
+    expect(await refundPromotionsOf(answer.refundId)).toEqual([
+      expect.objectContaining({
+        paymentPromotionId: autumn?.id,
+        promoId: "PROMO-AUTUMN-300",
+        amountMinor: null,
+        currency: null,
+        walletAmountMinor: null,
+        conversion: null,
+        exceedsRemaining: false,
+        reading: "PARTLY_READ",
+        problems: ["no savingsAmount or refundSavingsAmount or refundAmount"],
+        raw: { promoId: "PROMO-AUTUMN-300" },
+      }),
+    ]);
+    expect((await refundRows(body.refundRequestId))[0]?.promotionReading).toBe("PARTLY_READ");
+    expect(await balanceOf(paid.customerId)).toBe(BALANCE_AFTER_PAY + 8370n);
   });
 
   it("stores a detail whose promoId the payment does not have, unlinked", async () => {

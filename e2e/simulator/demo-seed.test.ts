@@ -73,6 +73,14 @@ describe("the demo seed", () => {
       sql`select count(*)::int as n from payments where result_code = 'RISK_REJECT'`,
     );
     expect(rejected?.n).toBe(5);
+    // The examples' promotion variants: paid as usual, four of the five flagged for staff (the
+    // fifth, a total without a breakdown, reads in full), and the refund's unlinked line.
+    const [variants] = await database.db.execute<{ unclear: number; unlinked: number }>(sql`
+      select (select count(*)::int from payments
+               where status = 'SUCCESS' and promotion_reading in ('PARTLY_READ', 'NOT_UNDERSTOOD')) as unclear,
+             (select count(*)::int from refund_promotions
+               where payment_promotion_id is null and promo_id = 'PROMO-NOT-ON-THIS-PAYMENT') as unlinked`);
+    expect(variants).toEqual({ unclear: 4, unlinked: 1 });
     // The console's demo: an Alipay+ case naming the farm's two paid payments, three accounts and
     // the device (sent twice, stored once).
     const cases = await database.db.execute<{ source: string; status: string; items: number }>(sql`

@@ -34,15 +34,19 @@ function ownDays(count: number) {
 interface PromoRow {
   promoId: string | null;
   promoName: string | null;
-  currency: string;
-  amountMinor: bigint;
+  /** Both null: a line Alipay+ sent without a readable amount (counted, no money). */
+  currency: string | null;
+  amountMinor: bigint | null;
 }
+type Reading = "READ" | "PARTLY_READ" | "NOT_UNDERSTOOD";
 interface PaymentRow {
   paymentId: string;
   status: "SUCCESS" | "FAILED" | "CLOSED";
   resultCode: string | null;
   receivedAt: Date;
   promos: PromoRow[];
+  /** How far its promotions were read; null without promotions. */
+  reading?: Reading | null;
 }
 interface DecisionRow {
   outcome: "ALLOW" | "REVIEW" | "REJECT";
@@ -58,6 +62,7 @@ async function insertPayment(row: PaymentRow): Promise<void> {
     status: row.status,
     resultCode: row.resultCode,
     receivedAt: row.receivedAt,
+    promotionReading: row.reading ?? (row.promos.length > 0 ? "READ" : null),
   });
   if (row.promos.length === 0) return;
   await db.insert(paymentPromotions).values(
@@ -71,7 +76,8 @@ async function insertPayment(row: PaymentRow): Promise<void> {
       currency: promo.currency,
       walletCurrency: "KRW",
       walletAmountMinor: null,
-      conversion: "NOT_CONVERTIBLE" as const,
+      conversion: promo.amountMinor === null ? null : ("NOT_CONVERTIBLE" as const),
+      reading: promo.amountMinor === null ? ("PARTLY_READ" as const) : ("READ" as const),
       raw: {},
     })),
   );
@@ -128,17 +134,25 @@ function generate(start: number, dayCount: number) {
       receivedAt: at(),
       promos: Array.from({ length: randomInt(0, 4) }, () => {
         const promoId = promoIds[randomInt(0, promoIds.length)]!;
+        // One line in eight came without a readable amount.
+        const unread = randomInt(0, 8) === 0;
         return {
           promoId,
           // Promo A is named two ways: the overview shows the greatest name still counted.
           promoName:
             promoId === null ? null : `${promoId} ${promoId.endsWith("A") ? randomInt(0, 2) : ""}`,
-          currency: CURRENCIES[randomInt(0, CURRENCIES.length)]!,
-          amountMinor: BigInt(randomInt(1, 100_000)),
+          currency: unread ? null : CURRENCIES[randomInt(0, CURRENCIES.length)]!,
+          amountMinor: unread ? null : BigInt(randomInt(1, 100_000)),
         };
       }),
     } satisfies PaymentRow;
-  });
+  }).map((row) => ({
+    ...row,
+    reading:
+      row.promos.length === 0
+        ? null
+        : (["READ", "READ", "PARTLY_READ", "NOT_UNDERSTOOD"] as const)[randomInt(0, 4)]!,
+  }));
   const decisionRows: DecisionRow[] = Array.from({ length: 40 }, () => {
     const hits = RULES.filter(() => randomInt(0, 3) === 0);
     return {
@@ -179,7 +193,7 @@ function expected(
           currency,
           payments: promos.length,
           promotions: all.length,
-          amountMinor: all.reduce((n, x) => n + x.amountMinor, 0n),
+          amountMinor: all.reduce((n, x) => n + (x.amountMinor ?? 0n), 0n),
         },
       ];
     }),
@@ -200,11 +214,22 @@ function expected(
           currency,
           payments: new Set(list.map(({ p }) => p.paymentId)).size,
           promotions: list.length,
-          amountMinor: list.reduce((n, { x }) => n + x.amountMinor, 0n),
+          amountMinor: list.reduce((n, { x }) => n + (x.amountMinor ?? 0n), 0n),
         },
       ];
     }),
   );
+  // Any outcome: a reading never changes, a cancellation leaves it counted.
+  const unclearPromotions = window.days
+    .map((day) => ({
+      day,
+      payments: paymentRows.filter(
+        (p) =>
+          utcDay(p.receivedAt) === day &&
+          (p.reading === "PARTLY_READ" || p.reading === "NOT_UNDERSTOOD"),
+      ).length,
+    }))
+    .filter((d) => d.payments > 0);
   const decided = decisionRows.filter((d) => inWindow(d.decidedAt));
   const outcomes = window.days
     .map((day) => {
@@ -224,7 +249,7 @@ function expected(
       return n > 0 ? [{ day, rule, decisions: n }] : [];
     }),
   );
-  return { promotedDays, promotionMoney, promos, outcomes, ruleHits };
+  return { promotedDays, promotionMoney, promos, outcomes, ruleHits, unclearPromotions };
 }
 
 /** The overview's figures that come from the window (promos only those of this test). */
@@ -238,6 +263,7 @@ function figures(overview: Overview, promoIds: readonly (string | null)[]) {
       .map(({ campaign: _campaign, ...p }) => p),
     outcomes: overview.outcomes,
     ruleHits: overview.ruleHits,
+    unclearPromotions: overview.unclearPromotions,
   };
 }
 

@@ -6,9 +6,7 @@
 import { z } from "zod";
 import { parseMinorUnits, type Money } from "../money/amount";
 import { isIsoCurrency } from "../money/currencies";
-
-/** A payment carries a handful of promotions; a bound keeps one request's inserts bounded too. */
-export const MAX_PROMO_DETAILS = 100;
+import { readPaymentPromoInfo, readRefundPromoInfo } from "../promotions/promo-info";
 
 const ZText = z.string().min(1, "must not be empty");
 /** Optional fields are omitted or null (API.md §1); present ones must hold a value. */
@@ -80,13 +78,6 @@ const ZOrder = z.looseObject({
   env: z.looseObject({ deviceTokenId: ZOptionalText }).nullish(),
 });
 
-export const ZPromoDetail = z.looseObject({
-  promoId: ZOptionalText,
-  promoName: ZOptionalText,
-  promoType: ZOptionalText,
-  savingsAmount: ZAmount,
-});
-
 export const ZPayRequest = z.looseObject({
   acquirerId: ZId,
   pspId: ZId,
@@ -108,37 +99,10 @@ export const ZPayRequest = z.looseObject({
     })
     .nullish(),
   paymentNotifyUrl: ZOptionalText,
-  paymentPromoInfo: z
-    .looseObject({ paymentPromoDetails: z.array(ZPromoDetail).max(MAX_PROMO_DETAILS).nullish() })
-    .nullish(),
+  /** Never fails the pay: read as far as it can be (server/promotions/promo-info.ts). */
+  paymentPromoInfo: z.unknown().optional().transform(readPaymentPromoInfo),
 });
 export type PayRequest = z.infer<typeof ZPayRequest>;
-
-/**
- * refundPromoInfo's shape is UNCONFIRMED (API.md §4): the list may be named paymentPromoDetails or
- * refundPromoDetails, and the amount savingsAmount, refundSavingsAmount or refundAmount — the
- * first present wins.
- */
-const ZRefundPromoDetail = z
-  .looseObject({
-    promoId: ZOptionalText,
-    promoName: ZOptionalText,
-    promoType: ZOptionalText,
-    savingsAmount: ZAmount.nullish(),
-    refundSavingsAmount: ZAmount.nullish(),
-    refundAmount: ZAmount.nullish(),
-  })
-  .transform((d, ctx) => {
-    const amount = d.savingsAmount ?? d.refundSavingsAmount ?? d.refundAmount;
-    if (!amount) {
-      ctx.addIssue({
-        code: "custom",
-        message: "needs savingsAmount, refundSavingsAmount or refundAmount",
-      });
-      return z.NEVER;
-    }
-    return { promoId: d.promoId, promoName: d.promoName, promoType: d.promoType, amount };
-  });
 
 export const ZRefundRequest = z.looseObject({
   acquirerId: ZId,
@@ -149,27 +113,10 @@ export const ZRefundRequest = z.looseObject({
   refundAmount: ZPositiveAmount,
   refundFromAmount: ZPositiveAmount,
   refundQuote: ZQuote.nullish(),
-  refundPromoInfo: z
-    .looseObject({
-      paymentPromoDetails: z.array(ZRefundPromoDetail).max(MAX_PROMO_DETAILS).nullish(),
-      refundPromoDetails: z.array(ZRefundPromoDetail).max(MAX_PROMO_DETAILS).nullish(),
-    })
-    .nullish()
-    .transform(refundPromoDetailsOf),
+  /** Never fails the refund: read as far as it can be (server/promotions/promo-info.ts). */
+  refundPromoInfo: z.unknown().optional().transform(readRefundPromoInfo),
 });
 
-/**
- * Which list of refundPromoInfo holds the details (API.md §4): the first non-empty one — an empty
- * paymentPromoDetails beside a filled refundPromoDetails does not mean "none". Used on the parsed
- * request and on its raw JSON alike, so each stored detail keeps its own raw JSON.
- */
-export function refundPromoDetailsOf<T>(
-  info: { paymentPromoDetails?: T[] | null; refundPromoDetails?: T[] | null } | null | undefined,
-): T[] {
-  return info?.paymentPromoDetails?.length
-    ? info.paymentPromoDetails
-    : (info?.refundPromoDetails ?? []);
-}
 export type RefundRequest = z.infer<typeof ZRefundRequest>;
 
 /** cancelPayment and inquiryPayment name the payment by its request id. */

@@ -62,7 +62,8 @@ export interface CasePayment {
   payToAmount: Money | null;
   paymentTime: Date | null;
   receivedAt: Date;
-  promotions: { promoId: string | null; promoName: string | null; savings: Money }[];
+  /** `savings` as received; null for a line Alipay+ sent without a readable amount. */
+  promotions: { promoId: string | null; promoName: string | null; savings: Money | null }[];
   decisions: CaseDecision[];
 }
 
@@ -210,7 +211,7 @@ async function promotionsOf(
       list.push({
         promoId: row.promoId,
         promoName: row.promoName,
-        savings: { amountMinor: row.amountMinor, currency: row.currency },
+        savings: moneyOrNull(row.amountMinor, row.currency),
       });
       out.set(row.paymentId, list);
     }

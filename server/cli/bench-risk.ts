@@ -344,11 +344,8 @@ async function timeDecision(db: Db, input: RiskInput): Promise<{ ms: number; out
 /** EXPLAIN (ANALYZE, BUFFERS) of the signal query for the first large-set subject with a device. */
 async function explain(db: Db, client: Sql, inputs: readonly RiskInput[]): Promise<void> {
   const input =
-    inputs.find(
-      (i) =>
-        i.deviceId !== undefined &&
-        (i.request.paymentPromoInfo?.paymentPromoDetails ?? []).length > 0,
-    ) ?? inputs[0]!;
+    inputs.find((i) => i.deviceId !== undefined && i.request.paymentPromoInfo.lines.length > 0) ??
+    inputs[0]!;
   const rules = DEFAULT_RULE_SET_CONFIG.rules;
   const windows: SignalWindows = {
     redemptionDays: rules.repeatRedemption.windowDays,
@@ -361,9 +358,7 @@ async function explain(db: Db, client: Sql, inputs: readonly RiskInput[]): Promi
     at: new Date(),
     customerId: input.customerId,
     deviceId: input.deviceId,
-    promoIds: (input.request.paymentPromoInfo?.paymentPromoDetails ?? []).flatMap((d) =>
-      d.promoId ? [d.promoId] : [],
-    ),
+    promoIds: input.request.paymentPromoInfo.lines.flatMap((d) => (d.promoId ? [d.promoId] : [])),
     referenceMerchantId: merchant?.referenceMerchantId,
     referenceStoreId: merchant?.store?.referenceStoreId,
   };

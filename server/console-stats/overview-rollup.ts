@@ -76,7 +76,8 @@ export function promotionGroups(filters: readonly SQL[], sign: 1 | -1 = 1): SQL 
            max(x.promo_name) as promo_name,
            ${sign}::int * count(distinct x.payment_id)::int as payments,
            ${sign}::int * count(*)::int as promotions,
-           ${sign}::int * sum(x.amount_minor) as amount_minor
+           -- A line without a readable amount counts as a promotion and adds no money.
+           ${sign}::int * coalesce(sum(x.amount_minor), 0) as amount_minor
       from (${selected}) x
      group by grouping sets ((x.day), (x.day, x.currency), (x.day, x.currency, x.promo_id),
                              (x.day, x.currency, x.promo_id, x.promo_name))`;
@@ -105,6 +106,19 @@ export function ruleHitRows(fromAt: Date, toAt: Date): SQL {
      where d.decided_at >= ${ts(fromAt)} and d.decided_at < ${ts(toAt)}
        -- Containment on the binary jsonb is cheap: only decisions with a hit reach the path query.
        and d.verdicts @> '[{"verdict": "HIT"}]'::jsonb`;
+}
+
+/**
+ * Payments per UTC day of received_at whose promotions were not fully read, whatever their
+ * outcome (payments_unclear_promotions_received_idx).
+ */
+export function unclearPromotionRows(fromAt: Date, toAt: Date): SQL {
+  return sql`
+    select (received_at at time zone 'UTC')::date as day, count(*)::int as payments
+      from payments
+     where promotion_reading in ('PARTLY_READ', 'NOT_UNDERSTOOD')
+       and received_at >= ${ts(fromAt)} and received_at < ${ts(toAt)}
+     group by 1`;
 }
 
 /** Decisions per UTC day of decided_at by outcome (grouped by date, formatted after). */
@@ -190,6 +204,10 @@ async function fillChunk(db: DbOrTx, chunk: readonly string[]): Promise<string[]
       select o.day, o.decisions, o.allow, o.review, o.reject
         from (${outcomeRows(fromAt, toAt)}) o
        where o.day = any(${wonDays})`);
+    await tx.execute(sql`
+      insert into overview_unclear_promotion_days (day, payments)
+      select u.day, u.payments from (${unclearPromotionRows(fromAt, toAt)}) u
+       where u.day = any(${wonDays})`);
     return won;
   });
 }

@@ -20,6 +20,7 @@ import {
   rollUpClosedDays,
   ruleHitRows,
   successfulIn,
+  unclearPromotionRows,
 } from "./overview-rollup";
 import { campaignFor, campaignKey, type RuleSetConfig } from "../risk/rule-config";
 import { liveVersion, publishedConfig } from "../risk/rule-sets";
@@ -81,6 +82,12 @@ export interface RuleHitDay {
   decisions: number;
 }
 
+/** Payments received on a UTC day whose promotions were not fully read (any outcome). */
+export interface UnclearPromotionDay {
+  day: string;
+  payments: number;
+}
+
 /** Risk decisions per UTC day by outcome (every context: pay, evaluation, cashier). */
 export interface OutcomeDay {
   day: string;
@@ -113,6 +120,7 @@ export interface Overview {
   budgets: BudgetBurn[];
   ruleHits: RuleHitDay[];
   outcomes: OutcomeDay[];
+  unclearPromotions: UnclearPromotionDay[];
   open: OpenWork;
 }
 
@@ -133,10 +141,11 @@ export async function loadOverview(
   );
   const parts: WindowParts = { fromAt: window.fromAt, liveAt, toAt: window.toAt };
   await rollUpClosedDays(db, window.fromAt, liveAt);
-  const [promotions, ruleHits, outcomes, open] = await Promise.all([
+  const [promotions, ruleHits, outcomes, unclearPromotions, open] = await Promise.all([
     promotionFigures(db, parts),
     ruleHitsPerDay(db, parts),
     outcomesPerDay(db, parts),
+    unclearPromotionsPerDay(db, parts),
     openWork(db, now),
   ]);
   const promos = promotions.promos.map((promo) => ({
@@ -153,6 +162,7 @@ export async function loadOverview(
     budgets: budgetBurn(config, promos),
     ruleHits,
     outcomes,
+    unclearPromotions,
     open,
   };
 }
@@ -268,13 +278,15 @@ async function promotionFigures(db: DbOrTx, parts: WindowParts) {
     };
     // grouping() bits: day 8, currency 4, promo id 2, promo name 1 (set = not grouped by it).
     if (row.level === 7) promotedDays.push({ day: row.day!, payments: row.payments });
+    // Lines without a readable amount have no currency: counted above, no money to show.
+    else if (row.currency === null) continue;
     else if (row.level === 3) {
-      promotionMoney.push({ day: row.day!, currency: row.currency!, ...figures });
+      promotionMoney.push({ day: row.day!, currency: row.currency, ...figures });
     } else if (row.level === 1) {
       promos.push({
         promoId: row.promoId,
         promoName: row.promoName,
-        currency: row.currency!,
+        currency: row.currency,
         ...figures,
       });
     }
@@ -384,6 +396,21 @@ async function outcomesPerDay(db: DbOrTx, parts: WindowParts): Promise<OutcomeDa
       from (select day, decisions, allow, review, reject from overview_outcome_days
              where day >= ${day(fromAt)} and day < ${day(liveAt)}
             ${toAt > liveAt ? sql`union all ${outcomeRows(liveAt, toAt)}` : sql``}) x
+     order by day`);
+  return [...rows];
+}
+
+/** Per day, payments whose promotions were not fully read: the rollup's, then the live days'. */
+async function unclearPromotionsPerDay(
+  db: DbOrTx,
+  parts: WindowParts,
+): Promise<UnclearPromotionDay[]> {
+  const { fromAt, liveAt, toAt } = parts;
+  const rows = await db.execute<UnclearPromotionDay & Record<string, unknown>>(sql`
+    select to_char(day, 'YYYY-MM-DD') as "day", payments as "payments"
+      from (select day, payments from overview_unclear_promotion_days
+             where day >= ${day(fromAt)} and day < ${day(liveAt)}
+            ${toAt > liveAt ? sql`union all ${unclearPromotionRows(liveAt, toAt)}` : sql``}) x
      order by day`);
   return [...rows];
 }

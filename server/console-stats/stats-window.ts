@@ -42,6 +42,20 @@ export function startOfUtcDay(day: string): Date | null {
   return Number.isNaN(at.getTime()) || utcDay(at) !== day ? null : at;
 }
 
+/**
+ * Optional whole UTC days, both inclusive, as `[fromAt, toAt)` (a list's date filter); an end not
+ * given stays open.
+ */
+export function utcDayRange(
+  fromDay: string | undefined,
+  toDay: string | undefined,
+): { fromAt?: Date; toAt?: Date } {
+  return {
+    fromAt: fromDay === undefined ? undefined : dayOrRefuse(fromDay, "from"),
+    toAt: toDay === undefined ? undefined : new Date(dayOrRefuse(toDay, "to").getTime() + DAY_MS),
+  };
+}
+
 function dayOrRefuse(day: string, name: string): Date {
   const at = startOfUtcDay(day);
   if (!at) throw new DomainError("invalid", `${name} must be a day as YYYY-MM-DD, got "${day}"`);

@@ -8,9 +8,9 @@ import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db";
 import { mpmOrders } from "@/db/schema";
 import type { JsonValue } from "../alipayplus/strict-json";
-import type { Money } from "../money/amount";
+import { moneyOrNull, type Money } from "../money/amount";
 import { readOrderAnswer } from "../mpm-orders/order-answer";
-import { toWalletAmount } from "../promotions/wallet-amount";
+import { recordPromotions, savedInWalletCurrency } from "../promotions/promotion-record";
 import { readExchangeRate, type ExchangeRate } from "./exchange-rate";
 import { failureReasonOf, type FailureReason } from "./transaction-status";
 
@@ -27,8 +27,8 @@ export interface CashierDiscount {
   position: number;
   name: string | null;
   type: string | null;
-  /** As received (the documented case: already in the wallet currency). */
-  received: Money;
+  /** As received (the documented case: already in the wallet currency); null when unreadable. */
+  received: Money | null;
   /** In the wallet currency; null when it cannot be converted (shown as received). */
   saving: Money | null;
 }
@@ -73,21 +73,15 @@ export async function findCashierOrder(
   const walletCurrency = request.payToAmount.currency;
   const quote = request.paymentQuote ?? undefined;
 
-  const discounts = (request.paymentPromoInfo?.paymentPromoDetails ?? []).map(
-    (detail, position): CashierDiscount => {
-      const { walletAmountMinor } = toWalletAmount(detail.savingsAmount, walletCurrency, quote);
-      return {
-        position,
-        name: detail.promoName ?? null,
-        type: detail.promoType ?? null,
-        received: detail.savingsAmount,
-        saving:
-          walletAmountMinor === null
-            ? null
-            : { amountMinor: walletAmountMinor, currency: walletCurrency },
-      };
-    },
-  );
+  const promotions = recordPromotions(request.paymentPromoInfo, walletCurrency, quote);
+  const discounts = promotions.lines.map((line, position): CashierDiscount => ({
+    position,
+    name: line.promoName ?? null,
+    type: line.promoType ?? null,
+    received: line.amount,
+    saving: moneyOrNull(line.wallet?.walletAmountMinor ?? null, walletCurrency),
+  }));
+  const savedMinor = savedInWalletCurrency(promotions);
   const order = request.order.orderAmount ?? null;
   const expired = row.status === "OPEN" && row.expiresAt !== null && row.expiresAt <= now;
   const state: CashierState = expired ? "closed" : stateOf(row.status);
@@ -107,14 +101,8 @@ export async function findCashierOrder(
     orderDescription: request.order.orderDescription ?? null,
     order,
     orderInWalletCurrency:
-      order && order.currency !== walletCurrency && discounts.every((d) => d.saving)
-        ? {
-            amountMinor: discounts.reduce(
-              (sum, d) => sum + (d.saving?.amountMinor ?? 0n),
-              request.payToAmount.amountMinor,
-            ),
-            currency: walletCurrency,
-          }
+      order && order.currency !== walletCurrency && savedMinor !== null
+        ? { amountMinor: request.payToAmount.amountMinor + savedMinor, currency: walletCurrency }
         : null,
     exchangeRate: readExchangeRate({
       quoteCurrencyPair: quote?.quoteCurrencyPair ?? null,

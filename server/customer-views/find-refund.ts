@@ -1,11 +1,17 @@
-import { and, eq, isNotNull, sql } from "drizzle-orm";
+import { and, eq, isNotNull, isNull, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "@/db";
 import { payments, refundPromotions, refunds } from "@/db/schema";
 import type { Money } from "../money/amount";
 import { promotionLines, visibleToCustomer } from "./payment-subqueries";
 import { promotionsAfterRefund, type PromotionAfterRefund } from "./promotions-after-refund";
-import { parseLines, ZClawbackLine, ZPromotionLine } from "./stored-lines";
+import {
+  parseLines,
+  ZClawbackLine,
+  ZPromotionLine,
+  ZUnlinkedRefundLine,
+  type UnlinkedRefundLine,
+} from "./stored-lines";
 
 export interface RefundResult {
   refundId: string;
@@ -18,6 +24,8 @@ export interface RefundResult {
   /** `refundAmount`: the same refund in the order currency. */
   refundAmount: Money;
   promotions: PromotionAfterRefund[];
+  /** This refund's promotion lines that name none of the payment's promotions (or unreadable). */
+  otherPromotionLines: UnlinkedRefundLine[];
   /** The payment's totals once this refund (and the successful ones before it) went through. */
   afterRefund: { paid: Money | null; refunded: Money; remaining: Money | null };
 }
@@ -38,6 +46,7 @@ export async function findRefund(
   const promotions = promotionLines(db);
   const refundedThrough = refundedThroughThisRefund(db);
   const clawbacks = clawbacksThroughThisRefund(db);
+  const unlinked = unlinkedLinesOfThisRefund(db);
   const [row] = await db
     .select({
       refundId: refunds.refundId,
@@ -53,12 +62,14 @@ export async function findRefund(
       refundedFromMinor: refundedThrough.refundedFromMinor,
       promotionLines: promotions.lines,
       clawbackLines: clawbacks.lines,
+      unlinkedLines: unlinked.lines,
     })
     .from(refunds)
     .innerJoin(payments, eq(payments.paymentId, refunds.paymentId))
     .leftJoinLateral(refundedThrough, sql`true`)
     .leftJoinLateral(promotions, sql`true`)
     .leftJoinLateral(clawbacks, sql`true`)
+    .leftJoinLateral(unlinked, sql`true`)
     .where(
       and(
         eq(refunds.refundId, refundId),
@@ -85,7 +96,9 @@ export async function findRefund(
     promotions: promotionsAfterRefund(
       parseLines(ZPromotionLine, row.promotionLines),
       parseLines(ZClawbackLine, row.clawbackLines),
+      walletCurrency,
     ),
+    otherPromotionLines: parseLines(ZUnlinkedRefundLine, row.unlinkedLines),
     afterRefund: {
       paid,
       refunded,
@@ -135,4 +148,27 @@ function clawbacksThroughThisRefund(db: Db) {
     .innerJoin(earlier, eq(earlier.refundId, refundPromotions.refundId))
     .where(and(isThisOrEarlierRefund, isNotNull(refundPromotions.paymentPromotionId)))
     .as("clawback_lines");
+}
+
+/** The outer refund's own refund_promotions rows linked to no promotion, in the order received. */
+function unlinkedLinesOfThisRefund(db: Db) {
+  return db
+    .select({
+      lines: sql<unknown>`coalesce(json_agg(json_build_object(
+        'name', ${refundPromotions.promoName},
+        'type', ${refundPromotions.promoType},
+        'amountMinor', ${refundPromotions.amountMinor}::text,
+        'currency', ${refundPromotions.currency},
+        'walletAmountMinor', ${refundPromotions.walletAmountMinor}::text,
+        'walletCurrency', ${refundPromotions.walletCurrency}
+      ) order by ${refundPromotions.position}), '[]'::json)`.as("unlinked_lines"),
+    })
+    .from(refundPromotions)
+    .where(
+      and(
+        eq(refundPromotions.refundId, refunds.refundId),
+        isNull(refundPromotions.paymentPromotionId),
+      ),
+    )
+    .as("unlinked_lines");
 }

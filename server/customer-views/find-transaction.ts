@@ -30,7 +30,8 @@ export interface TransactionDetail extends TransactionSummary {
   order: Money | null;
   /**
    * The order amount in the wallet currency = paid + saved, both as stored. Only for a payment that
-   * went through, when every promotion had a wallet amount and the order was in another currency.
+   * went through, when the total saved is known in the wallet currency (a total from Alipay+, or
+   * every promotion line with a wallet amount) and the order was in another currency.
    */
   orderInWalletCurrency: Money | null;
   exchangeRate: ExchangeRate | null;
@@ -63,7 +64,8 @@ export async function findTransaction(
       quoteCurrencyPair: payments.quoteCurrencyPair,
       quotePrice: payments.quotePrice,
       quoteUnit: payments.quoteUnit,
-      unconvertibleCount: promotions.unconvertibleCount,
+      unsummedCount: promotions.unsummedCount,
+      promoTotalWalletMinor: payments.promoTotalWalletMinor,
       promotionLines: lines.lines,
       refundLines: refundList.lines,
     })
@@ -88,7 +90,9 @@ export async function findTransaction(
     orderDescription: row.orderDescription,
     order,
     orderInWalletCurrency:
-      order && summary.status !== "failed" && (row.unconvertibleCount ?? 0) === 0
+      order &&
+      summary.status !== "failed" &&
+      (row.promoTotalWalletMinor !== null || (row.unsummedCount ?? 0) === 0)
         ? paidPlusSaved(summary, order)
         : null,
     exchangeRate: readExchangeRate(row),

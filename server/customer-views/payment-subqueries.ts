@@ -3,8 +3,10 @@
  * payment's rows (payment_promotions by its unique (payment_id, position), refunds by payment_id),
  * so a page of payments costs one query, never one per row, and every total has one definition:
  *
- * - saved = Σ wallet-currency amounts of the payment's promotions; a NOT_CONVERTIBLE promotion
- *   has none and is left out (API.md §7 "Promotion amounts in the wallet currency");
+ * - saved = the payment's top-level total saved (`paymentPromoInfo.savingsAmount`) in the wallet
+ *   currency when it came with one, else Σ wallet-currency amounts of its promotion lines; a line
+ *   without an amount, or NOT_CONVERTIBLE, has none and is left out (API.md §7 "Promotion amounts
+ *   in the wallet currency");
  * - refunded = Σ `refundFromAmount` of the payment's successful refunds.
  *
  * Lines travel as json_agg with bigints as text: a JSON number would lose digits beyond 2^53.
@@ -28,10 +30,11 @@ export function promotionTotals(db: Db) {
         .mapWith(BigInt)
         .as("saved_minor"),
       promotionCount: count().as("promotion_count"),
-      unconvertibleCount:
+      /** Lines left out of the sum: no amount read, or not convertible. */
+      unsummedCount:
         sql<number>`count(*) filter (where ${paymentPromotions.walletAmountMinor} is null)`
           .mapWith(Number)
-          .as("unconvertible_count"),
+          .as("unsummed_count"),
     })
     .from(paymentPromotions)
     .where(eq(paymentPromotions.paymentId, payments.paymentId))

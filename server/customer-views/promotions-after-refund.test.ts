@@ -45,6 +45,7 @@ describe("promotionsAfterRefund", () => {
         clawback(1n, true, krw(395n)),
         clawback(2n, true, krw(465n)),
       ],
+      "KRW",
     );
     expect(result.map((r) => [r.promotion.id, r.worth, r.takenBack, r.remaining])).toEqual([
       [1n, krw(2790n), krw(395n), krw(1395n)],
@@ -53,7 +54,7 @@ describe("promotionsAfterRefund", () => {
   });
 
   it("says nothing was taken back when this refund has no line for a promotion", () => {
-    const [result] = promotionsAfterRefund([autumn], [clawback(1n, false, krw(1395n))]);
+    const [result] = promotionsAfterRefund([autumn], [clawback(1n, false, krw(1395n))], "KRW");
     expect(result?.takenBack).toBeNull();
     expect(result?.remaining).toEqual(krw(1395n));
   });
@@ -62,18 +63,38 @@ describe("promotionsAfterRefund", () => {
     const [result] = promotionsAfterRefund(
       [dollars],
       [clawback(3n, true, usd(50n)), clawback(3n, true, krw(700n), 700n)],
+      "KRW",
     );
     // The KRW line cannot be set against a USD saving: left out rather than mixed in.
     expect(result).toMatchObject({ worth: usd(150n), takenBack: usd(50n), remaining: usd(100n) });
   });
 
   it("ignores lines linked to other promotions", () => {
-    const [result] = promotionsAfterRefund([newUser], [clawback(1n, true, krw(1395n))]);
+    const [result] = promotionsAfterRefund([newUser], [clawback(1n, true, krw(1395n))], "KRW");
     expect(result).toMatchObject({ takenBack: null, remaining: krw(930n) });
   });
 
   it("never shows a negative remainder for a clawback beyond what was left", () => {
-    const [result] = promotionsAfterRefund([newUser], [clawback(2n, true, krw(1000n))]);
+    const [result] = promotionsAfterRefund([newUser], [clawback(2n, true, krw(1000n))], "KRW");
     expect(result).toMatchObject({ takenBack: krw(1000n), remaining: krw(0n) });
+  });
+
+  it("a promotion received without an amount: what this refund took back, in the wallet currency, and no remainder", () => {
+    const unread: PromotionLine = { ...autumn, id: 4n, name: null, received: null, saving: null };
+    const [result] = promotionsAfterRefund(
+      [unread],
+      [clawback(4n, true, krw(300n)), clawback(4n, false, krw(100n))],
+      "KRW",
+    );
+    expect(result).toMatchObject({ worth: null, takenBack: krw(300n), remaining: null });
+  });
+
+  it("a clawback without an amount takes nothing back", () => {
+    const [result] = promotionsAfterRefund(
+      [autumn],
+      [{ paymentPromotionId: 1n, fromThisRefund: true, received: null, walletAmountMinor: null }],
+      "KRW",
+    );
+    expect(result).toMatchObject({ takenBack: null, remaining: krw(2790n) });
   });
 });

@@ -4,7 +4,7 @@
  * renamed on one side fails loudly instead of showing a blank amount.
  */
 import { z } from "zod";
-import type { Money } from "../money/amount";
+import { moneyOrNull, type Money } from "../money/amount";
 
 /** A bigint sent as text by `::text` (JSON numbers would round beyond 2^53). */
 const ZMinorText = z
@@ -23,8 +23,8 @@ const ZPromotionRow = z.object({
   promoId: z.string().nullable(),
   name: z.string().nullable(),
   type: z.string().nullable(),
-  amountMinor: ZMinorText,
-  currency: z.string(),
+  amountMinor: ZMinorText.nullable(),
+  currency: z.string().nullable(),
   walletAmountMinor: ZMinorText.nullable(),
   walletCurrency: z.string(),
 });
@@ -35,9 +35,9 @@ export interface PromotionLine {
   name: string | null;
   /** Alipay+ `promoType`: an open string (API.md §4), e.g. DISCOUNT, CASHLESS_FIXED_VOUCHER. */
   type: string | null;
-  /** `savingsAmount` as received. */
-  received: Money;
-  /** In the wallet currency; null when NOT_CONVERTIBLE (shown as received, not in totals). */
+  /** `savingsAmount` as received; null when the line had no amount that could be read. */
+  received: Money | null;
+  /** In the wallet currency; null without an amount or when NOT_CONVERTIBLE (not in totals). */
   saving: Money | null;
 }
 
@@ -46,11 +46,8 @@ export const ZPromotionLine: z.ZodType<PromotionLine, unknown> = ZPromotionRow.t
   promoId: row.promoId,
   name: row.name,
   type: row.type,
-  received: { amountMinor: row.amountMinor, currency: row.currency },
-  saving:
-    row.walletAmountMinor === null
-      ? null
-      : { amountMinor: row.walletAmountMinor, currency: row.walletCurrency },
+  received: moneyOrNull(row.amountMinor, row.currency),
+  saving: moneyOrNull(row.walletAmountMinor, row.walletCurrency),
 }));
 
 const ZRefundRow = z.object({
@@ -76,8 +73,8 @@ export const ZRefundLine: z.ZodType<RefundLine, unknown> = ZRefundRow.transform(
 const ZClawbackRow = z.object({
   paymentPromotionId: ZMinorText,
   fromThisRefund: z.boolean(),
-  amountMinor: ZMinorText,
-  currency: z.string(),
+  amountMinor: ZMinorText.nullable(),
+  currency: z.string().nullable(),
   walletAmountMinor: ZMinorText.nullable(),
 });
 
@@ -86,16 +83,43 @@ export interface ClawbackLine {
   paymentPromotionId: bigint;
   /** Else an earlier successful refund of the same payment. */
   fromThisRefund: boolean;
-  received: Money;
+  /** As received; null when the refund's line had no amount that could be read. */
+  received: Money | null;
   walletAmountMinor: bigint | null;
 }
 
 export const ZClawbackLine: z.ZodType<ClawbackLine, unknown> = ZClawbackRow.transform((row) => ({
   paymentPromotionId: row.paymentPromotionId,
   fromThisRefund: row.fromThisRefund,
-  received: { amountMinor: row.amountMinor, currency: row.currency },
+  received: moneyOrNull(row.amountMinor, row.currency),
   walletAmountMinor: row.walletAmountMinor,
 }));
+
+const ZRefundPromotionRow = z.object({
+  name: z.string().nullable(),
+  type: z.string().nullable(),
+  amountMinor: ZMinorText.nullable(),
+  currency: z.string().nullable(),
+  walletAmountMinor: ZMinorText.nullable(),
+  walletCurrency: z.string(),
+});
+
+/** A line of a refund's refundPromoInfo that names none of the payment's promotions. */
+export interface UnlinkedRefundLine {
+  name: string | null;
+  type: string | null;
+  /** What it took back: in the wallet currency when it converts, else as received; else null. */
+  takenBack: Money | null;
+}
+
+export const ZUnlinkedRefundLine: z.ZodType<UnlinkedRefundLine, unknown> =
+  ZRefundPromotionRow.transform((row) => ({
+    name: row.name,
+    type: row.type,
+    takenBack:
+      moneyOrNull(row.walletAmountMinor, row.walletCurrency) ??
+      moneyOrNull(row.amountMinor, row.currency),
+  }));
 
 /** A json_agg column (an array, `[]` when there were no rows) read with one of the schemas above. */
 export function parseLines<T>(line: z.ZodType<T, unknown>, json: unknown): T[] {

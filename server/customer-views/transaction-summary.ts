@@ -2,6 +2,7 @@
  * What every customer page says about a payment (the history row, and the head of the detail and
  * result pages): selected with the shared totals of payment-subqueries.ts, mapped in one place.
  */
+import { sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { payments } from "@/db/schema";
 import type { Money } from "../money/amount";
@@ -22,8 +23,9 @@ export interface TransactionSummary {
   /** `payToAmount`: in the wallet currency. */
   paid: Money | null;
   /**
-   * Σ the convertible promotions' wallet amounts; null when none was convertible, and for a
-   * failed payment, whose promotions were never applied.
+   * The total saved in the wallet currency: the top-level total Alipay+ sent, else Σ the
+   * promotion lines' wallet amounts; null when there is neither, and for a failed payment, whose
+   * promotions were never applied.
    */
   saved: Money | null;
   /** Promotions applied (none for a failed payment). */
@@ -55,7 +57,10 @@ export function summarySelection(db: Db) {
       payToCurrency: payments.payToCurrency,
       paymentTime: payments.paymentTime,
       receivedAt: payments.receivedAt,
-      savedMinor: promotions.savedMinor,
+      // The top-level total wins when it converts (see payment-subqueries.ts).
+      savedMinor: sql<
+        bigint | null
+      >`coalesce(${payments.promoTotalWalletMinor}, ${promotions.savedMinor})`.mapWith(BigInt),
       promotionCount: promotions.promotionCount,
       refundedFromMinor: refunded.refundedFromMinor,
     },

@@ -5,7 +5,6 @@ import { formatAlipayTime, newId, resultOnlyBody } from "../alipayplus/answers";
 import type { InboundCall } from "../alipayplus/inbound-call";
 import { hashSecret } from "../alipayplus/redact";
 import { result, type ResultCode } from "../alipayplus/result-codes";
-import type { JsonValue } from "../alipayplus/strict-json";
 import type { PayRequest } from "../alipayplus/wire";
 import { findAccessToken, type AccessTokenLookup } from "../auth-tokens/auth-tokens";
 import { ParamIllegalError } from "../errors";
@@ -13,7 +12,7 @@ import { postLedgerEntry } from "../ledger/post-entry";
 import { enqueuePaymentNotification, type PaymentOutcome } from "../notifications/enqueue";
 import { decideRisk, recordDecision, type RiskContext, type RiskDecision } from "../risk/decide";
 import { findPaymentCode } from "../payment-codes/payment-codes";
-import { toWalletAmount } from "../promotions/wallet-amount";
+import { lineColumns, recordPromotions } from "../promotions/promotion-record";
 import { lockPaymentRequest } from "./payment-lock";
 
 export type Payer = {
@@ -263,6 +262,11 @@ export async function insertPayment(
   const merchant = order.merchant;
   const store = merchant?.store;
   const methodId = request.paymentMethod.paymentMethodId;
+  const promotions = recordPromotions(
+    request.paymentPromoInfo,
+    request.payToAmount.currency,
+    request.paymentQuote ?? undefined,
+  );
   await tx.insert(payments).values({
     paymentId,
     paymentRequestId: request.paymentRequestId,
@@ -298,30 +302,23 @@ export async function insertPayment(
     paymentNotifyUrl: request.paymentNotifyUrl,
     paymentTime: succeeded ? paymentTime : null,
     receivedAt: call.receivedAt,
+    promotionReading: promotions.reading,
+    promotionProblems: promotions.problems,
+    promoTotalMinor: promotions.total?.amountMinor,
+    promoTotalCurrency: promotions.total?.currency,
+    promoTotalWalletMinor: promotions.totalWallet?.walletAmountMinor,
     requestHash: call.requestHash,
     responseBody,
     request: call.redacted,
   });
 
-  const details = request.paymentPromoInfo?.paymentPromoDetails ?? [];
-  if (details.length > 0) {
+  if (promotions.lines.length > 0) {
     await tx.insert(paymentPromotions).values(
-      details.map((detail, position) => ({
+      promotions.lines.map((line, position) => ({
         paymentId,
         position,
-        promoId: detail.promoId,
-        promoName: detail.promoName,
-        promoType: detail.promoType,
-        amountMinor: detail.savingsAmount.amountMinor,
-        currency: detail.savingsAmount.currency,
-        walletCurrency: request.payToAmount.currency,
-        ...toWalletAmount(
-          detail.savingsAmount,
-          request.payToAmount.currency,
-          request.paymentQuote ?? undefined,
-        ),
+        ...lineColumns(line, request.payToAmount.currency),
         quoteId: request.paymentQuote?.quoteId,
-        raw: rawDetail(call.redacted, position),
       })),
     );
   }
@@ -344,10 +341,4 @@ export function notificationOf(
     customerId: written.customerId,
     paymentNotifyUrl: request.paymentNotifyUrl,
   };
-}
-
-function rawDetail(redacted: JsonValue, position: number): JsonValue {
-  const info = (redacted as { paymentPromoInfo?: { paymentPromoDetails?: JsonValue[] } })
-    .paymentPromoInfo;
-  return info?.paymentPromoDetails?.[position] ?? null;
 }

@@ -4,12 +4,15 @@ import { paymentPromotions, payments, refundPromotions, refunds } from "@/db/sch
 import { formatAlipayTime, newId, resultOnlyBody } from "../alipayplus/answers";
 import type { InboundCall } from "../alipayplus/inbound-call";
 import { result, type ResultCode } from "../alipayplus/result-codes";
-import type { JsonValue } from "../alipayplus/strict-json";
-import { refundPromoDetailsOf, type RefundRequest } from "../alipayplus/wire";
+import type { RefundRequest } from "../alipayplus/wire";
 import { ParamIllegalError } from "../errors";
 import { postLedgerEntry } from "../ledger/post-entry";
 import { lockPaymentRequestShared } from "../payments/payment-lock";
-import { toWalletAmount } from "../promotions/wallet-amount";
+import {
+  lineColumns,
+  recordPromotions,
+  type PromotionRecord,
+} from "../promotions/promotion-record";
 
 /** Refunds are accepted for at least 366 days after the payment (API.md §3). */
 const REFUND_WINDOW_MS = 366 * 24 * 60 * 60 * 1000;
@@ -112,6 +115,14 @@ async function recordRefund(
         refundTime: formatAlipayTime(refundTime),
       })
     : resultOnlyBody(outcome);
+  // refundFromAmount is in the wallet currency (checkRefundable); refunds use the payment's
+  // exchange rate (API.md §3), the refund's quote only when the payment has none.
+  const walletCurrency = request.refundFromAmount.currency;
+  const promotions = recordPromotions(
+    request.refundPromoInfo,
+    walletCurrency,
+    (payment && paymentQuote(payment)) ?? request.refundQuote ?? undefined,
+  );
 
   await tx.insert(refunds).values({
     refundId,
@@ -129,6 +140,8 @@ async function recordRefund(
     quoteCurrencyPair: request.refundQuote?.quoteCurrencyPair,
     quotePrice: request.refundQuote?.quotePrice,
     refundTime,
+    promotionReading: promotions.reading,
+    promotionProblems: promotions.problems,
     requestHash: call.requestHash,
     responseBody,
     request: call.redacted,
@@ -144,25 +157,24 @@ async function recordRefund(
     refundId,
   });
   if (!credited) throw new Error(`wallet account of payment ${payment.paymentId} missing`);
-  await recordRefundPromotions(tx, refundId, payment, request, call);
+  await recordRefundPromotions(tx, refundId, payment, promotions, walletCurrency);
   return responseBody;
 }
 
 /**
- * Each refundPromoInfo detail becomes a row linked to the payment's promotion with that promoId
- * (unlinked when there is none). A clawback larger than what remains of that saving is stored as
- * received and flagged for the console; the refund still succeeds (Alipay+ computed it).
+ * Each refundPromoInfo line becomes a row linked to the payment's promotion with that promoId
+ * (unlinked when there is none, or when the line has no promoId). A clawback larger than what
+ * remains of that saving is stored as received and flagged for the console; the refund still
+ * succeeds (Alipay+ computed it).
  */
 async function recordRefundPromotions(
   tx: Tx,
   refundId: string,
   payment: Payment,
-  request: RefundRequest,
-  call: InboundCall<RefundRequest>,
+  record: PromotionRecord,
+  walletCurrency: string,
 ): Promise<void> {
-  const details = request.refundPromoInfo;
-  if (details.length === 0) return;
-  const walletCurrency = payment.payToCurrency ?? request.refundFromAmount.currency;
+  if (record.lines.length === 0) return;
   const promotions = await tx
     .select({
       id: paymentPromotions.id,
@@ -177,41 +189,27 @@ async function recordRefundPromotions(
     .from(paymentPromotions)
     .where(eq(paymentPromotions.paymentId, payment.paymentId))
     .orderBy(paymentPromotions.position);
-  // Refunds use the payment's exchange rate (API.md §3); the refund's quote only when it has none.
-  const quote = paymentQuote(payment) ?? request.refundQuote ?? undefined;
   const remaining = new Map(
     promotions.map((p) => [
       p.id,
       p.walletAmountMinor === null ? null : p.walletAmountMinor - BigInt(p.clawedBackMinor),
     ]),
   );
-  const rawDetails = rawRefundDetails(call.redacted);
 
-  const rows = details.map((detail, position) => {
-    const linked = promotions.find((p) => p.promoId !== null && p.promoId === detail.promoId);
-    const converted = toWalletAmount(detail.amount, walletCurrency, quote);
+  const rows = record.lines.map((line, position) => {
+    const linked = line.promoId
+      ? promotions.find((p) => p.promoId !== null && p.promoId === line.promoId)
+      : undefined;
+    const clawback = line.wallet?.walletAmountMinor ?? null;
     const left = linked ? remaining.get(linked.id) : null;
-    const exceedsRemaining =
-      left !== null &&
-      left !== undefined &&
-      converted.walletAmountMinor !== null &&
-      converted.walletAmountMinor > left;
-    if (linked && left !== null && left !== undefined && converted.walletAmountMinor !== null) {
-      remaining.set(linked.id, left - converted.walletAmountMinor);
-    }
+    const known = left !== null && left !== undefined && clawback !== null;
+    if (linked && known) remaining.set(linked.id, left - clawback);
     return {
       refundId,
       paymentPromotionId: linked?.id ?? null,
       position,
-      promoId: detail.promoId,
-      promoName: detail.promoName,
-      promoType: detail.promoType,
-      amountMinor: detail.amount.amountMinor,
-      currency: detail.amount.currency,
-      walletCurrency,
-      ...converted,
-      exceedsRemaining,
-      raw: rawDetails[position] ?? null,
+      ...lineColumns(line, walletCurrency),
+      exceedsRemaining: known && clawback > left,
     };
   });
   await tx.insert(refundPromotions).values(rows);
@@ -225,13 +223,4 @@ function paymentQuote(payment: Payment) {
     quotePrice: payment.quotePrice,
     quoteUnit: payment.quoteUnit ?? undefined,
   };
-}
-
-function rawRefundDetails(redacted: JsonValue): JsonValue[] {
-  const info = (
-    redacted as {
-      refundPromoInfo?: { paymentPromoDetails?: JsonValue[]; refundPromoDetails?: JsonValue[] };
-    }
-  ).refundPromoInfo;
-  return refundPromoDetailsOf(info);
 }

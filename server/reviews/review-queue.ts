@@ -34,6 +34,7 @@ import { customers, paymentPromotions, paymentReviews, payments, riskDecisions }
 import { moneyOrNull, parseMajorUnits } from "../money/amount";
 import { currencyExponent, isIsoCurrency } from "../money/currencies";
 import { DomainError } from "../errors";
+import { UNCLEAR_PROMOTIONS } from "../investigation/payment-list";
 import type { RuleVerdict } from "../risk/evaluate";
 
 export type ReviewTab = "pending" | "decided";
@@ -52,6 +53,8 @@ export interface ReviewQueueFilter {
   /** decided_at in [from, to). */
   decidedFrom?: Date;
   decidedTo?: Date;
+  /** Only payments whose promotion information was not fully read. */
+  unclearPromotions?: boolean;
   /** Decided tab only. */
   verdict?: ReviewVerdict;
   /** One payment (the page's "just decided" notice). */
@@ -180,6 +183,7 @@ export async function listReviewQueue(
             filter.rule ? sql`${r.hitRules} @> array[${filter.rule}]::text[]` : undefined,
             filter.campaign ? sql`${r.campaigns} @> array[${filter.campaign}]::text[]` : undefined,
             filter.merchantId ? eq(r.merchantId, filter.merchantId) : undefined,
+            filter.unclearPromotions ? eq(r.promotionsUnclear, true) : undefined,
             ...decidedAmountConditions(filter.amount),
             filter.decidedFrom ? gte(r.decidedAt, filter.decidedFrom) : undefined,
             filter.decidedTo ? lt(r.decidedAt, filter.decidedTo) : undefined,
@@ -233,6 +237,7 @@ export async function listReviewQueue(
         pending && filter.merchantId
           ? eq(payments.referenceMerchantId, filter.merchantId)
           : undefined,
+        pending && filter.unclearPromotions ? UNCLEAR_PROMOTIONS : undefined,
         ...(pending ? amountConditions(filter.amount) : []),
       ),
     )
@@ -338,12 +343,13 @@ export async function savingsOf(
     .from(paymentPromotions)
     .where(inArray(paymentPromotions.paymentId, [...paymentIds]));
   for (const promotion of promotions) {
+    const saving =
+      moneyOrNull(promotion.walletAmountMinor, promotion.walletCurrency) ??
+      moneyOrNull(promotion.amountMinor, promotion.currency);
+    // A line without a readable amount adds nothing (it is still listed on the payment's page).
+    if (!saving) continue;
     const sums = result.get(promotion.paymentId) ?? {};
-    const [currency, minor] =
-      promotion.walletAmountMinor === null
-        ? [promotion.currency, promotion.amountMinor]
-        : [promotion.walletCurrency, promotion.walletAmountMinor];
-    sums[currency] = (sums[currency] ?? 0n) + minor;
+    sums[saving.currency] = (sums[saving.currency] ?? 0n) + saving.amountMinor;
     result.set(promotion.paymentId, sums);
   }
   return result;

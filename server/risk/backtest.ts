@@ -88,7 +88,9 @@ type StoredPayment = {
   storeId: string | null;
   storeMcc: string | null;
   inStore: boolean | null;
-  promotions: { promoId: string | null; amountMinor: string; currency: string }[] | null;
+  /** Amounts are null for a line Alipay+ sent without a readable amount. */
+  promotions:
+    { promoId: string | null; amountMinor: string | null; currency: string | null }[] | null;
   recorded: Pick<RiskSignals, "customer" | "lists" | "store"> | null;
 };
 
@@ -307,6 +309,7 @@ type Settle = { resolve: (signals: EventSignals) => void; reject: (error: unknow
 function promotionMoney(payment: StoredPayment): MoneyByCurrency {
   const money: MoneyByCurrency = {};
   for (const p of payment.promotions ?? []) {
+    if (p.amountMinor === null || p.currency === null) continue;
     money[p.currency] = (BigInt(money[p.currency] ?? "0") + BigInt(p.amountMinor)).toString();
   }
   return money;

@@ -152,7 +152,9 @@ function caseOf(input: RiskInput): RiskCase {
     at: input.receivedAt,
     customerId: input.customerId,
     deviceId: input.deviceId,
-    promotions: (request.paymentPromoInfo?.paymentPromoDetails ?? []).map((d) => d.promoId),
+    // Every promotion line, read or not: any promotion information makes the payment promoted,
+    // and campaigns match on the promo ids that could be read.
+    promotions: request.paymentPromoInfo.lines.map((line) => line.promoId),
     referenceMerchantId: merchant?.referenceMerchantId,
     referenceStoreId: merchant?.store?.referenceStoreId,
     merchantMcc: merchant?.merchantMCC,

@@ -1,6 +1,6 @@
 /**
  * The demo world the simulator plays in: wallet customers (created through the wallet API) and
- * merchants abroad with their quotes. Shaped like shared/alipayplus/examples.
+ * merchants abroad with their quotes. Shaped like server/simulator/examples.
  */
 import type { StoreInput } from "../stores/stores";
 
@@ -96,7 +96,7 @@ export const DEMO_MERCHANTS: readonly DemoMerchant[] = [
 
 /**
  * The demo merchants' stores in the store registry (PRODUCT.md M6), at their real-world
- * positions (the stores of shared/alipayplus/examples are among them): the location rule
+ * positions (the stores of server/simulator/examples are among them): the location rule
  * compares the customer's phone with these. `npm run dev` upserts them; server/stores/
  * demo-stores.csv holds the same rows for `npm run stores:import`.
  */

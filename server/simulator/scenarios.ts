@@ -13,6 +13,12 @@ import { merchantPresented, userPresented } from "./merchant-flows";
 import { expectResult } from "./expect-result";
 import { promotionsFor, recordGrants } from "./promotion-grants";
 import { DEMO_CUSTOMERS, DEMO_MERCHANTS, type DemoCustomer, type DemoMerchant } from "./demo-data";
+import {
+  PAY_PROMOTION_VARIANTS,
+  withPromotionVariant,
+  withUnlinkedRefundLine,
+  type PayPromotionVariant,
+} from "./promotion-variants";
 import { paymentReference, planPay, planRefund, type PlannedPay } from "./requests";
 import type { SignedClient } from "./signed-client";
 import type { WalletClient } from "./wallet-client";
@@ -21,7 +27,8 @@ const PAY = "/aps/api/v1/payments/pay";
 const REFUND = "/aps/api/v1/payments/refund";
 const CANCEL = "/aps/api/v1/payments/cancelPayment";
 const INQUIRY = "/aps/api/v1/payments/inquiryPayment";
-const EXAMPLES = path.resolve(import.meta.dirname, "../../../shared/alipayplus/examples");
+/** Example requests shaped as the Alipay+ docs show them (README "The simulator"). */
+export const EXAMPLES = path.resolve(import.meta.dirname, "examples");
 
 export interface SimulatorContext {
   alipay: SignedClient;
@@ -45,7 +52,8 @@ interface Scenario {
 export const SCENARIOS = {
   setup: { description: "create and fund the demo customers (idempotent)", run: setUpCustomers },
   examples: {
-    description: "send shared/alipayplus/examples as they are (pay, then the partial refund)",
+    description:
+      "send server/simulator/examples as they are (pay, then the partial refund), then pays and a refund whose promotions are shaped otherwise",
     run: sendExamples,
   },
   pay: {
@@ -127,14 +135,9 @@ async function setUpCustomers(ctx: SimulatorContext): Promise<void> {
 }
 
 async function sendExamples(ctx: SimulatorContext): Promise<void> {
-  const read = async (name: string) =>
-    fs.readFile(path.join(EXAMPLES, name), "utf8").catch(() => null);
+  const read = (name: string) => fs.readFile(path.join(EXAMPLES, name), "utf8");
   const payBody = await read("pay-upm-two-promotions.json");
   const refundBody = await read("refund-partial-with-promotion.json");
-  if (!payBody || !refundBody) {
-    ctx.log(`examples not found in ${EXAMPLES}: skipped`);
-    return;
-  }
   const paid = expectResult(ctx, "pay (example)", await ctx.alipay.call(PAY, payBody), "SUCCESS");
   const example = JSON.parse(payBody) as {
     paymentMethod: { customerId: string };
@@ -153,6 +156,66 @@ async function sendExamples(ctx: SimulatorContext): Promise<void> {
     paymentId,
   );
   expectResult(ctx, "refund (example)", await ctx.alipay.call(REFUND, filled), "SUCCESS");
+  await sendPromotionVariants(ctx);
+}
+
+/**
+ * Promotion information as a live Alipay+ might shape it (./promotion-variants.ts): every pay and
+ * the refund must succeed, the wallet storing what it could read and flagging the rest.
+ */
+async function sendPromotionVariants(ctx: SimulatorContext): Promise<void> {
+  let first: { plan: PlannedPay; paymentId: string } | undefined;
+  for (const variant of Object.keys(PAY_PROMOTION_VARIANTS) as PayPromotionVariant[]) {
+    const plan = promotedPlan(ctx);
+    if (!plan) {
+      ctx.log(`pay (${variant}): no promotion left to grant the demo customers: skipped`);
+      continue;
+    }
+    const body = withPromotionVariant(plan, variant);
+    const answer = expectResult(
+      ctx,
+      `pay (${variant})`,
+      await ctx.alipay.call(PAY, body),
+      "SUCCESS",
+    );
+    first ??= { plan, paymentId: String(answer.json?.paymentId) };
+  }
+  if (!first) return;
+  const refund = withUnlinkedRefundLine(
+    planRefund(first.plan, first.paymentId, { numerator: 1n, denominator: 2n }).body,
+    {
+      promoId: "PROMO-NOT-ON-THIS-PAYMENT",
+      promoName: "A promotion of another payment",
+      amount: { amountMinor: 1n, currency: first.plan.payToAmount.currency },
+    },
+  );
+  expectResult(
+    ctx,
+    "refund (a line for a promotion the payment does not have)",
+    await ctx.alipay.call(REFUND, refund),
+    "SUCCESS",
+  );
+}
+
+/**
+ * A promoted pay for the first demo customer and merchant the simulated Alipay+ still grants a
+ * promotion to in this run (a campaign caps redemptions per person); null when none is left.
+ */
+function promotedPlan(ctx: SimulatorContext): PlannedPay | null {
+  for (const customer of DEMO_CUSTOMERS) {
+    for (const merchant of DEMO_MERCHANTS) {
+      const promotions = promotionsFor(ctx, customer, merchant, 2);
+      if (promotions.length === 0) continue;
+      return planPay({
+        customerId: customer.customerId,
+        walletCurrency: customer.currency,
+        merchant,
+        orderMinor: pick(ctx, merchant.orderMinor),
+        promotions,
+      });
+    }
+  }
+  return null;
 }
 
 async function payOnce(

@@ -199,8 +199,8 @@ describe("DEMO_STORES", () => {
     for (const store of DEMO_STORES) expect(positionProblem(store)).toBeNull();
   });
 
-  it("covers the stores of shared/alipayplus/examples", () => {
-    const examples = path.resolve(import.meta.dirname, "../../../shared/alipayplus/examples");
+  it("covers the stores of server/simulator/examples", () => {
+    const examples = path.resolve(import.meta.dirname, "../simulator/examples");
     const text = ["pay-upm-two-promotions.json", "user-initiated-pay-response.json"]
       .map((file) => readFileSync(path.join(examples, file), "utf8"))
       .join("\n");

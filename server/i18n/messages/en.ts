@@ -59,6 +59,10 @@ export const en = {
     POINT: "Points",
     other: "Promotion",
   },
+  /** A promotion Alipay+ sent without a readable name (or at all readable). */
+  promotion: {
+    unnamed: "Alipay+ promotion",
+  },
   history: {
     title: "Transactions",
     empty: "No transactions yet. Payments you make with Alipay+ will show here.",
@@ -144,6 +148,7 @@ export const en = {
     takenBack: "Taken back by this refund",
     nothingTakenBack: "Nothing",
     remaining: "Left after this refund",
+    otherPromotions: "Other promotions in this refund",
     totalsHeading: "The payment after this refund",
     paid: "Paid",
     refunded: "Refunded so far",

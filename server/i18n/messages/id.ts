@@ -57,6 +57,9 @@ export const id = {
     POINT: "Poin",
     other: "Promo",
   },
+  promotion: {
+    unnamed: "Promo Alipay+",
+  },
   history: {
     title: "Transaksi",
     empty: "Belum ada transaksi. Pembayaran yang Anda lakukan dengan Alipay+ akan muncul di sini.",
@@ -142,6 +145,7 @@ export const id = {
     takenBack: "Ditarik kembali oleh pengembalian ini",
     nothingTakenBack: "Tidak ada",
     remaining: "Sisa setelah pengembalian ini",
+    otherPromotions: "Promo lain dalam pengembalian dana ini",
     totalsHeading: "Pembayaran setelah pengembalian ini",
     paid: "Dibayar",
     refunded: "Total dikembalikan",

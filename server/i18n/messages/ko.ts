@@ -56,6 +56,9 @@ export const ko = {
     POINT: "포인트",
     other: "프로모션",
   },
+  promotion: {
+    unnamed: "Alipay+ 프로모션",
+  },
   history: {
     title: "거래 내역",
     empty: "아직 거래가 없습니다. Alipay+로 결제하면 여기에 표시됩니다.",
@@ -139,6 +142,7 @@ export const ko = {
     takenBack: "이번 환불로 회수",
     nothingTakenBack: "없음",
     remaining: "이번 환불 후 남은 금액",
+    otherPromotions: "이번 환불의 다른 프로모션",
     totalsHeading: "이번 환불 후 결제 내역",
     paid: "결제 금액",
     refunded: "지금까지 환불된 금액",

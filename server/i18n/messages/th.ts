@@ -54,6 +54,9 @@ export const th = {
     POINT: "คะแนน",
     other: "โปรโมชัน",
   },
+  promotion: {
+    unnamed: "โปรโมชัน Alipay+",
+  },
   history: {
     title: "ธุรกรรม",
     empty: "ยังไม่มีธุรกรรม การชำระเงินที่คุณทำด้วย Alipay+ จะแสดงที่นี่",
@@ -137,6 +140,7 @@ export const th = {
     takenBack: "เรียกคืนโดยการคืนเงินครั้งนี้",
     nothingTakenBack: "ไม่มี",
     remaining: "คงเหลือหลังการคืนเงินครั้งนี้",
+    otherPromotions: "โปรโมชันอื่นในการคืนเงินนี้",
     totalsHeading: "การชำระเงินหลังการคืนเงินครั้งนี้",
     paid: "ชำระแล้ว",
     refunded: "คืนเงินแล้วทั้งหมด",

@@ -53,6 +53,9 @@ export const zhHans = {
     POINT: "积分",
     other: "优惠",
   },
+  promotion: {
+    unnamed: "Alipay+ 优惠",
+  },
   history: {
     title: "交易记录",
     empty: "暂无交易。您使用 Alipay+ 完成的付款将显示在这里。",
@@ -135,6 +138,7 @@ export const zhHans = {
     takenBack: "本次退款扣回",
     nothingTakenBack: "无",
     remaining: "本次退款后剩余",
+    otherPromotions: "本次退款中的其他优惠",
     totalsHeading: "本次退款后的付款情况",
     paid: "已支付",
     refunded: "累计已退款",

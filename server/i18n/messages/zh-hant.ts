@@ -53,6 +53,9 @@ export const zhHant = {
     POINT: "點數",
     other: "優惠",
   },
+  promotion: {
+    unnamed: "Alipay+ 優惠",
+  },
   history: {
     title: "交易紀錄",
     empty: "尚無交易。您使用 Alipay+ 完成的付款會顯示在這裡。",
@@ -135,6 +138,7 @@ export const zhHant = {
     takenBack: "本次退款扣回",
     nothingTakenBack: "無",
     remaining: "本次退款後剩餘",
+    otherPromotions: "本次退款中的其他優惠",
     totalsHeading: "本次退款後的付款狀況",
     paid: "已付款",
     refunded: "累計已退款",

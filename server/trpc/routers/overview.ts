@@ -36,6 +36,7 @@ export const overviewRouter = createTRPCRouter({
         })),
         ruleHits: overview.ruleHits,
         outcomes: overview.outcomes,
+        unclearPromotions: overview.unclearPromotions,
         open: {
           reviews: overview.open.reviews,
           oldestReviewAt: overview.open.oldestReviewAt?.toISOString() ?? null,

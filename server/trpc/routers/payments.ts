@@ -1,14 +1,17 @@
 import { z } from "zod";
+import { utcDayRange } from "../../console-stats/stats-window";
 import { DomainError } from "../../errors";
 import { deviceActivity } from "../../investigation/device-activity";
-import { listDevicePayments } from "../../investigation/device-payments";
 import { toJsonSafe } from "../../investigation/json-safe";
 import { investigatePayment } from "../../investigation/payment-investigation";
+import { listPayments } from "../../investigation/payment-list";
 import { createTRPCRouter, staffProcedure } from "../init";
 
 export const DEVICE_PAYMENTS_PAGE_SIZE = 25;
+export const PAYMENTS_PAGE_SIZE = 50;
 
 const ZId = z.string().trim().min(1).max(200);
+const ZDay = z.iso.date();
 
 export const paymentsRouter = createTRPCRouter({
   /** Everything about one payment (the investigation page); NOT_FOUND for an unknown id. */
@@ -32,8 +35,38 @@ export const paymentsRouter = createTRPCRouter({
     .query(async ({ ctx, input }) => {
       const [activity, page] = await Promise.all([
         deviceActivity(ctx.db, input.deviceId, null),
-        listDevicePayments(ctx.db, { ...input, limit: DEVICE_PAYMENTS_PAGE_SIZE }),
+        listPayments(ctx.db, { ...input, limit: DEVICE_PAYMENTS_PAGE_SIZE }),
       ]);
       return toJsonSafe({ ...activity, payments: page.rows, nextAfter: page.nextAfter });
+    }),
+
+  /**
+   * Payments whose promotion information was not fully read (partly read or not understood),
+   * newest first, optionally one customer's, one status, a range of UTC days (both inclusive).
+   */
+  list: staffProcedure("console.read")
+    .input(
+      z.strictObject({
+        promotions: z.literal("unclear").default("unclear"),
+        status: z.enum(["SUCCESS", "FAILED", "CLOSED"]).optional(),
+        customerId: ZId.optional(),
+        fromDay: ZDay.optional(),
+        toDay: ZDay.optional(),
+        after: ZId.optional(),
+      }),
+    )
+    .query(async ({ ctx, input }) => {
+      const days = utcDayRange(input.fromDay, input.toDay);
+      const page = await listPayments(ctx.db, {
+        unclearPromotions: true,
+        customerId: input.customerId,
+        status: input.status,
+        receivedFrom: days.fromAt,
+        receivedTo: days.toAt,
+
+        after: input.after,
+        limit: PAYMENTS_PAGE_SIZE,
+      });
+      return toJsonSafe(page);
     }),
 });

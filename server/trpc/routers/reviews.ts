@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { utcDayRange } from "../../console-stats/stats-window";
 import { VERDICT_RULES } from "../../risk/rule-config";
 import { decideReview, REVIEW_REASON_MAX } from "../../reviews/decide-review";
 import { listReviewQueue } from "../../reviews/review-queue";
@@ -10,7 +11,6 @@ export const REVIEW_PAGE_SIZE = 25;
 const ZDecisionId = z.string().regex(/^[1-9][0-9]{0,18}$/);
 const ZText = z.string().trim().max(200);
 const ZDay = z.iso.date();
-const DAY_MS = 86_400_000;
 
 const ZQueueFilter = z.strictObject({
   tab: z.enum(["pending", "decided"]).default("pending"),
@@ -24,6 +24,8 @@ const ZQueueFilter = z.strictObject({
   /** Decision dates, whole UTC days, both inclusive. */
   fromDay: ZDay.optional(),
   toDay: ZDay.optional(),
+  /** "unclear": only payments whose promotion information was not fully read. */
+  promotions: z.literal("unclear").optional(),
   verdict: z.enum(["APPROVED", "REJECTED"]).optional(),
   paymentId: ZText.optional(),
   /** The previous page's `nextAfter`. */
@@ -39,6 +41,7 @@ export const reviewsRouter = createTRPCRouter({
   list: staffProcedure("console.read")
     .input(ZQueueFilter.default({ tab: "pending", limit: REVIEW_PAGE_SIZE }))
     .query(async ({ ctx, input }) => {
+      const days = utcDayRange(input.fromDay, input.toDay);
       const page = await listReviewQueue(ctx.db, {
         tab: input.tab,
         rule: input.rule,
@@ -48,10 +51,9 @@ export const reviewsRouter = createTRPCRouter({
           input.amountMin || input.amountMax
             ? { currency: input.currency ?? "", min: input.amountMin, max: input.amountMax }
             : undefined,
-        decidedFrom: input.fromDay ? new Date(`${input.fromDay}T00:00:00Z`) : undefined,
-        decidedTo: input.toDay
-          ? new Date(new Date(`${input.toDay}T00:00:00Z`).getTime() + DAY_MS)
-          : undefined,
+        unclearPromotions: input.promotions === "unclear",
+        decidedFrom: days.fromAt,
+        decidedTo: days.toAt,
         verdict: input.verdict,
         paymentId: input.paymentId || undefined,
         after: input.after === undefined ? undefined : BigInt(input.after),

@@ -4,9 +4,11 @@ import { DateTime } from "@/components/date-time";
 import { Detail, DetailList } from "@/components/detail-list";
 import { Money } from "@/components/money";
 import { PageShell } from "@/components/page-shell";
-import { promotionTypeLabel } from "@/components/promotion-type-label";
+import { promotionLabel } from "@/components/promotion-type-label";
 import { Section } from "@/components/section";
 import { findRefund } from "@/server/customer-views/find-refund";
+import type { Messages } from "@/server/i18n/messages";
+import type { Money as DomainMoney } from "@/server/money/amount";
 import { getCustomerContext, titleFrom } from "../../customer-context";
 
 export const generateMetadata = titleFrom((t) => t.refundResult.title);
@@ -45,33 +47,51 @@ export default async function RefundPage({ params }: { params: Promise<{ refundI
         </DetailList>
       </div>
 
-      {refund.promotions.length > 0 && (
+      {(refund.promotions.length > 0 || refund.otherPromotionLines.length > 0) && (
         <Section id="promotions" title={text.promotionsHeading}>
           <p className="text-sm text-slate-600">{text.promotionsIntro}</p>
           <ul aria-labelledby="promotions" className="mt-2 divide-y divide-slate-200">
             {refund.promotions.map(({ promotion, worth, takenBack, remaining }) => (
               <li key={promotion.id.toString()} className="py-2">
                 <p className="font-medium text-slate-900">
-                  {promotion.name ?? promotionTypeLabel(promotion.type, t.promotionType)}
+                  {promotionLabel(promotion.name, promotion.type, t)}
                 </p>
                 <DetailList>
-                  <Detail term={text.saved}>
-                    <Money value={worth} locale={locale} />
-                  </Detail>
-                  <Detail term={text.takenBack}>
-                    {takenBack ? (
-                      <Money value={takenBack} locale={locale} />
-                    ) : (
-                      text.nothingTakenBack
-                    )}
-                  </Detail>
-                  <Detail term={text.remaining}>
-                    <Money value={remaining} locale={locale} />
-                  </Detail>
+                  {worth && (
+                    <Detail term={text.saved}>
+                      <Money value={worth} locale={locale} />
+                    </Detail>
+                  )}
+                  <TakenBack amount={takenBack} text={text} locale={locale} />
+                  {remaining && (
+                    <Detail term={text.remaining}>
+                      <Money value={remaining} locale={locale} />
+                    </Detail>
+                  )}
                 </DetailList>
               </li>
             ))}
           </ul>
+          {refund.otherPromotionLines.length > 0 && (
+            <>
+              <h3 id="other-promotions" className="mt-3 text-sm font-semibold text-slate-900">
+                {text.otherPromotions}
+              </h3>
+              <ul aria-labelledby="other-promotions" className="divide-y divide-slate-200">
+                {/* A fixed, server-rendered list: its order is its identity. */}
+                {refund.otherPromotionLines.map((line, index) => (
+                  <li key={index} className="py-2">
+                    <p className="font-medium text-slate-900">
+                      {promotionLabel(line.name, line.type, t)}
+                    </p>
+                    <DetailList>
+                      <TakenBack amount={line.takenBack} text={text} locale={locale} />
+                    </DetailList>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
         </Section>
       )}
 
@@ -93,5 +113,21 @@ export default async function RefundPage({ params }: { params: Promise<{ refundI
         </DetailList>
       </Section>
     </PageShell>
+  );
+}
+
+function TakenBack({
+  amount,
+  text,
+  locale,
+}: {
+  amount: DomainMoney | null;
+  text: Messages["refundResult"];
+  locale: string;
+}) {
+  return (
+    <Detail term={text.takenBack}>
+      {amount ? <Money value={amount} locale={locale} /> : text.nothingTakenBack}
+    </Detail>
   );
 }

@@ -82,8 +82,7 @@ export default async function TransactionPage({
             promotions={detail.promotions}
             labelledBy="promotions"
             locale={locale}
-            text={text}
-            typeText={t.promotionType}
+            t={t}
           />
         </Section>
       )}

@@ -18,6 +18,7 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
   const items: ConsoleNavItem[] = [
     { href: "/staff", label: "Overview" },
     { href: "/staff/reviews", label: "Reviews" },
+    { href: "/staff/payments", label: "Payments" },
     { href: "/staff/cases", label: "Risk cases" },
     { href: "/staff/rules", label: "Rules" },
     { href: "/staff/lists", label: "Lists" },

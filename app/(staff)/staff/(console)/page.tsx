@@ -16,6 +16,8 @@ import {
   OverviewSection,
   percentText,
   PromotionsPerDayTable,
+  UnclearCount,
+  unclearPaymentsHref,
   RatesTable,
   RULE_ORDER,
   RuleHitsTable,
@@ -139,10 +141,17 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
         </nav>
       </form>
 
-      <dl className="mb-6 grid grid-cols-2 gap-3 md:grid-cols-3 xl:grid-cols-5">
+      <dl className="mb-6 grid grid-cols-2 gap-3 md:grid-cols-3 xl:grid-cols-6">
         <Stat label="Promoted payments">{promotedTotal}</Stat>
         <Stat label="Promotion money">
           <MoneyByCurrency amounts={moneyTotals} />
+        </Stat>
+        <Stat label="Promotions not fully read">
+          <UnclearCount
+            count={data.unclearPromotions.reduce((sum, row) => sum + row.payments, 0)}
+            href={unclearPaymentsHref(data.window.from, data.window.to)}
+          />
+          <span className="block text-xs font-normal text-slate-600">payments, any outcome</span>
         </Stat>
         <Stat label="Risk decisions">
           {decisions.all}
@@ -182,7 +191,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
         <OverviewSection
           id="overview-promotions"
           title="Promoted payments and promotion money per day"
-          description="Successful payments (not failed, not cancelled) carrying at least one promotion, by the UTC day Plusdesk received them, and their promotions' savings per currency as received (pick a currency to chart)."
+          description="Successful payments (not failed, not cancelled) carrying at least one promotion, by the UTC day Plusdesk received them, and their promotions' savings per currency as received (pick a currency to chart). The table also counts each day's payments, whatever their outcome, whose promotion information Alipay+ sent in a shape Plusdesk could not fully read."
           chart={
             <div className="grid gap-4">
               <OverviewPromotedChart points={promotedPoints} />
@@ -193,6 +202,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
             <PromotionsPerDayTable
               days={days}
               promoted={data.promotedDays}
+              unclear={data.unclearPromotions}
               money={data.promotionMoney}
             />
           }

@@ -25,6 +25,7 @@ const FILTER_KEYS = [
   "max",
   "from",
   "to",
+  "promotions",
   "verdict",
 ] as const;
 type Search = Partial<Record<(typeof FILTER_KEYS)[number] | "tab" | "after" | "decided", string>>;
@@ -32,6 +33,10 @@ type Search = Partial<Record<(typeof FILTER_KEYS)[number] | "tab" | "after" | "d
 const RULE_OPTIONS = [
   { value: "", label: "Any rule" },
   ...Object.entries(RULE_LABELS).map(([value, label]) => ({ value, label })),
+];
+const PROMOTION_OPTIONS = [
+  { value: "", label: "Any" },
+  { value: "unclear", label: "Not fully read" },
 ];
 const VERDICT_OPTIONS = [
   { value: "", label: "Any verdict" },
@@ -64,6 +69,7 @@ export default async function ReviewsPage({ searchParams }: { searchParams: Prom
     amountMax: filters.max,
     fromDay: filters.from,
     toDay: filters.to,
+    promotions: filters.promotions === "unclear" ? "unclear" : undefined,
     verdict: tab === "decided" ? filters.verdict : undefined,
     after: search.after || undefined,
   } as ReviewListInput;
@@ -131,6 +137,12 @@ export default async function ReviewsPage({ searchParams }: { searchParams: Prom
         <TextField label="Amount to" name="max" inputMode="decimal" defaultValue={filters.max} />
         <TextField label="Decided from (UTC)" name="from" type="date" defaultValue={filters.from} />
         <TextField label="Decided to (UTC)" name="to" type="date" defaultValue={filters.to} />
+        <SelectField
+          label="Promotions"
+          name="promotions"
+          defaultValue={filters.promotions ?? ""}
+          options={PROMOTION_OPTIONS}
+        />
         {tab === "decided" && (
           <SelectField
             label="Verdict"

@@ -1,17 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { DeviceHistory, deviceHref } from "@/components/staff/investigation-device";
-import {
-  Badge,
-  DataTable,
-  InvestigationSection,
-  TD,
-  TD_NUM,
-} from "@/components/staff/investigation-parts";
-import { StaffMoney } from "@/components/staff/money-by-currency";
+import { InvestigationSection } from "@/components/staff/investigation-parts";
 import { NotAllowed } from "@/components/staff/not-allowed";
 import { PageHeader } from "@/components/staff/page-header";
-import { StaffTime } from "@/components/staff/staff-time";
+import { PaymentListTable } from "@/components/staff/payment-list-table";
 import { staffRead } from "../../../staff-api";
 import { routeParam } from "../../../route-param";
 
@@ -62,45 +55,12 @@ export default async function DevicePage({
           ) : undefined
         }
       >
-        <DataTable
+        <PaymentListTable
+          rows={device.payments}
           caption="Payments made from this device, newest first"
-          columns={[
-            { label: "Payment" },
-            { label: "Received" },
-            { label: "Customer" },
-            { label: "Merchant" },
-            { label: "Result" },
-            { label: "Risk" },
-            { label: "Amount", numeric: true },
-          ]}
           empty="No payments from this device."
-          rowCount={device.payments.length}
-        >
-          {device.payments.map((payment) => (
-            <tr key={payment.paymentId}>
-              <th scope="row" className={`${TD} font-normal`}>
-                <Link
-                  href={`/staff/payments/${encodeURIComponent(payment.paymentId)}`}
-                  className="break-all font-mono text-xs text-sky-800 underline"
-                >
-                  {payment.paymentId}
-                </Link>
-              </th>
-              <td className={TD}>
-                <StaffTime value={payment.receivedAt} />
-              </td>
-              <td className={`${TD} break-all font-mono text-xs`}>{payment.customerId ?? "—"}</td>
-              <td className={TD}>{payment.merchantName ?? "—"}</td>
-              <td className={TD}>
-                {payment.status} {payment.resultCode}
-              </td>
-              <td className={TD}>{payment.outcome ? <Badge>{payment.outcome}</Badge> : "—"}</td>
-              <td className={TD_NUM}>
-                {payment.paymentAmount ? <StaffMoney {...payment.paymentAmount} /> : "—"}
-              </td>
-            </tr>
-          ))}
-        </DataTable>
+          showDevice={false}
+        />
         <div className="mt-3 flex gap-4 text-sm font-medium">
           {after && (
             <Link href={`${deviceHref(deviceId, customerId)}`} className="text-sky-800 underline">

@@ -6,6 +6,11 @@ import { DecisionTrace } from "@/components/staff/investigation-decision-trace";
 import { DeviceHistory, deviceHref } from "@/components/staff/investigation-device";
 import { InboundCallsTable } from "@/components/staff/investigation-inbound-calls";
 import {
+  PaymentPromotions,
+  PromotionReading,
+  RawJson,
+} from "@/components/staff/investigation-promotions";
+import {
   Badge,
   DataTable,
   Facts,
@@ -13,7 +18,7 @@ import {
   TD,
   TD_NUM,
 } from "@/components/staff/investigation-parts";
-import { StaffMoney } from "@/components/staff/money-by-currency";
+import { StaffMoney, StaffMoneyOrDash } from "@/components/staff/money-by-currency";
 import { NotAllowed } from "@/components/staff/not-allowed";
 import { PageHeader } from "@/components/staff/page-header";
 import { caseLinkFor, ReviewDecisionForms } from "@/components/staff/review-decision-forms";
@@ -29,11 +34,6 @@ type Params = { paymentId: string };
 
 export async function generateMetadata({ params }: { params: Promise<Params> }): Promise<Metadata> {
   return { title: `Payment ${routeParam((await params).paymentId)}` };
-}
-
-function Amount({ minor, currency }: { minor: string | null; currency: string | null }) {
-  if (minor === null || currency === null) return <span className="text-slate-500">—</span>;
-  return <StaffMoney amountMinor={minor} currency={currency} />;
 }
 
 /** Everything about one payment, for an analyst deciding what it was. */
@@ -194,19 +194,27 @@ export default async function PaymentInvestigationPage({
           items={[
             [
               "Order amount",
-              <Amount key="o" minor={payment.orderAmountMinor} currency={payment.orderCurrency} />,
+              <StaffMoneyOrDash
+                key="o"
+                amountMinor={payment.orderAmountMinor}
+                currency={payment.orderCurrency}
+              />,
             ],
             [
               "Payment amount (after promotions)",
-              <Amount
+              <StaffMoneyOrDash
                 key="p"
-                minor={payment.paymentAmountMinor}
+                amountMinor={payment.paymentAmountMinor}
                 currency={payment.paymentCurrency}
               />,
             ],
             [
               "Paid from the wallet (pay-to)",
-              <Amount key="w" minor={payment.payToAmountMinor} currency={payment.payToCurrency} />,
+              <StaffMoneyOrDash
+                key="w"
+                amountMinor={payment.payToAmountMinor}
+                currency={payment.payToCurrency}
+              />,
             ],
             [
               "Quote",
@@ -218,41 +226,12 @@ export default async function PaymentInvestigationPage({
         />
       </InvestigationSection>
 
-      <InvestigationSection id="promotions" title="Promotions">
-        <DataTable
-          caption="Promotions applied to this payment"
-          columns={[
-            { label: "#" },
-            { label: "Promotion" },
-            { label: "Type" },
-            { label: "Saving as received", numeric: true },
-            { label: "In the wallet currency", numeric: true },
-            { label: "Conversion" },
-          ]}
-          empty="No promotions."
-          rowCount={data.promotions.length}
-        >
-          {data.promotions.map((promotion) => (
-            <tr key={promotion.id}>
-              <td className={TD}>{promotion.position + 1}</td>
-              <th scope="row" className={`${TD} font-normal`}>
-                <span className="block">{promotion.promoName ?? "—"}</span>
-                <span className="font-mono text-xs text-slate-600">{promotion.promoId}</span>
-              </th>
-              <td className={TD}>{promotion.promoType}</td>
-              <td className={TD_NUM}>
-                <StaffMoney amountMinor={promotion.amountMinor} currency={promotion.currency} />
-              </td>
-              <td className={TD_NUM}>
-                <Amount minor={promotion.walletAmountMinor} currency={promotion.walletCurrency} />
-              </td>
-              <td className={TD}>
-                {promotion.conversion}
-                {promotion.rate ? ` at ${promotion.rate}` : ""}
-              </td>
-            </tr>
-          ))}
-        </DataTable>
+      <InvestigationSection
+        id="promotions"
+        title="Promotions"
+        description="Every line of the promotion information Alipay+ sent, as far as Plusdesk could read it, with its raw JSON."
+      >
+        <PaymentPromotions data={data} />
       </InvestigationSection>
 
       <InvestigationSection id="refunds" title="Refunds">
@@ -294,14 +273,22 @@ export default async function PaymentInvestigationPage({
                 />
               </td>
               <td className={TD}>
+                {refund.promotionProblems.length > 0 && refund.promotionReading && (
+                  <PromotionReading
+                    reading={refund.promotionReading}
+                    problems={refund.promotionProblems}
+                  />
+                )}
                 {refund.promotions.length === 0 ? (
                   "—"
                 ) : (
                   <ul>
                     {refund.promotions.map((clawback) => (
-                      <li key={clawback.id}>
-                        <span className="font-mono text-xs">{clawback.promoId}</span>{" "}
-                        <StaffMoney
+                      <li key={clawback.id} className="mb-1">
+                        <span className="font-mono text-xs">
+                          {clawback.promoId ?? clawback.promoName ?? "(no promo id)"}
+                        </span>{" "}
+                        <StaffMoneyOrDash
                           amountMinor={clawback.amountMinor}
                           currency={clawback.currency}
                         />
@@ -320,6 +307,9 @@ export default async function PaymentInvestigationPage({
                         {clawback.exceedsRemaining && (
                           <Badge tone="bad">exceeds what remained</Badge>
                         )}
+                        {clawback.paymentPromotionId === null && <Badge>unlinked</Badge>}
+                        <PromotionReading reading={clawback.reading} problems={clawback.problems} />
+                        <RawJson value={clawback.raw} label="JSON" />
                       </li>
                     ))}
                   </ul>
