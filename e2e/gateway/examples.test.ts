@@ -1,5 +1,7 @@
 /**
- * The example requests in shared/alipayplus/examples are accepted as they are, byte for byte. Their
+ * The example requests in shared/alipayplus/examples are accepted as they are, byte for byte, but
+ * for the pay's long-past paymentExpiryTime (moved to 2099 by withFutureExpiry; unchanged, the pay
+ * is refused as expired: e2e/gateway/expiry.test.ts). Their
  * ids are fixed, so every step is idempotent: within one `npm test` a second send is a replay (same
  * body, same answer), and assertions are on what the server stored, not on balance deltas.
  * (user-initiated-pay-response.json is an Alipay+ answer to the wallet, not an inbound request.)
@@ -7,6 +9,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { EXAMPLES_DIR, withFutureExpiry } from "@/server/simulator/examples";
 import { alipay, callGateway, PAY, REFUND, uniqueId, walletApi } from "../fixtures/gateway";
 import {
   expectBalanceMatchesLedger,
@@ -17,10 +20,10 @@ import {
   refundRows,
 } from "../fixtures/db";
 
-const examples = path.resolve(import.meta.dirname, "../../../shared/alipayplus/examples");
-const payText = readFileSync(path.join(examples, "pay-upm-two-promotions.json"), "utf8");
+const exampleText = readFileSync(path.join(EXAMPLES_DIR, "pay-upm-two-promotions.json"), "utf8");
+const payText = withFutureExpiry(exampleText);
 const refundTemplate = readFileSync(
-  path.join(examples, "refund-partial-with-promotion.json"),
+  path.join(EXAMPLES_DIR, "refund-partial-with-promotion.json"),
   "utf8",
 );
 const PLACEHOLDER = "<the paymentId the MPP returned for the pay above>";
@@ -47,6 +50,13 @@ async function fundCustomer(): Promise<void> {
 
 describe("shared/alipayplus/examples", () => {
   it("the files are what the tests assume", () => {
+    // Only the expiry's year differs from the file.
+    expect(JSON.parse(exampleText)).toMatchObject({
+      paymentExpiryTime: "2026-11-26T12:01:00+09:00",
+    });
+    expect(payText).toBe(
+      exampleText.replace('"2026-11-26T12:01:00+09:00"', '"2099-11-26T12:01:00+09:00"'),
+    );
     expect(JSON.parse(payText)).toMatchObject({
       paymentRequestId: PAYMENT_REQUEST_ID,
       paymentMethod: { customerId: CUSTOMER },

@@ -7,10 +7,12 @@ import { promises as fs } from "node:fs";
 import path from "node:path";
 import { deviceFarm, emulator, farAway, gambling, newAccount } from "./attacks";
 import { autoDebit } from "./auto-debit";
+import { overLimit, payExpired } from "./refusals";
 import { raiseRiskCase } from "./risk-case";
 import type { CustomerApp } from "./customer-app";
 import { merchantPresented, userPresented } from "./merchant-flows";
-import { expectResult } from "./expect-result";
+import { EXAMPLES_DIR, withFutureExpiry } from "./examples";
+import { expectInquiredAs, expectResult } from "./expect-result";
 import { promotionsFor, recordGrants } from "./promotion-grants";
 import { DEMO_CUSTOMERS, DEMO_MERCHANTS, type DemoCustomer, type DemoMerchant } from "./demo-data";
 import { paymentReference, planPay, planRefund, type PlannedPay } from "./requests";
@@ -20,8 +22,6 @@ import type { WalletClient } from "./wallet-client";
 const PAY = "/aps/api/v1/payments/pay";
 const REFUND = "/aps/api/v1/payments/refund";
 const CANCEL = "/aps/api/v1/payments/cancelPayment";
-const INQUIRY = "/aps/api/v1/payments/inquiryPayment";
-const EXAMPLES = path.resolve(import.meta.dirname, "../../../shared/alipayplus/examples");
 
 export interface SimulatorContext {
   alipay: SignedClient;
@@ -45,7 +45,8 @@ interface Scenario {
 export const SCENARIOS = {
   setup: { description: "create and fund the demo customers (idempotent)", run: setUpCustomers },
   examples: {
-    description: "send shared/alipayplus/examples as they are (pay, then the partial refund)",
+    description:
+      "send shared/alipayplus/examples (pay with its long-past expiry moved to 2099, then the partial refund)",
     run: sendExamples,
   },
   pay: {
@@ -68,6 +69,15 @@ export const SCENARIOS = {
   "pay-balance-short": {
     description: "a payment larger than the wallet balance: USER_BALANCE_NOT_ENOUGH",
     run: payBalanceShort,
+  },
+  "pay-over-limit": {
+    description:
+      "a customer allowed 10,000 KRW a payment and one payment a day: paid, PAYMENT_AMOUNT_EXCEED_LIMIT, PAYMENT_COUNT_EXCEED_LIMIT",
+    run: overLimit,
+  },
+  "pay-expired": {
+    description: "a pay first seen a minute after its paymentExpiryTime: ORDER_IS_CLOSED",
+    run: payExpired,
   },
   duplicates: {
     description: "one pay sent 6 times (5 at once): one debit, one answer",
@@ -128,14 +138,19 @@ async function setUpCustomers(ctx: SimulatorContext): Promise<void> {
 
 async function sendExamples(ctx: SimulatorContext): Promise<void> {
   const read = async (name: string) =>
-    fs.readFile(path.join(EXAMPLES, name), "utf8").catch(() => null);
+    fs.readFile(path.join(EXAMPLES_DIR, name), "utf8").catch(() => null);
   const payBody = await read("pay-upm-two-promotions.json");
   const refundBody = await read("refund-partial-with-promotion.json");
   if (!payBody || !refundBody) {
-    ctx.log(`examples not found in ${EXAMPLES}: skipped`);
+    ctx.log(`examples not found in ${EXAMPLES_DIR}: skipped`);
     return;
   }
-  const paid = expectResult(ctx, "pay (example)", await ctx.alipay.call(PAY, payBody), "SUCCESS");
+  const paid = expectResult(
+    ctx,
+    "pay (example)",
+    await ctx.alipay.call(PAY, withFutureExpiry(payBody)),
+    "SUCCESS",
+  );
   const example = JSON.parse(payBody) as {
     paymentMethod: { customerId: string };
     paymentPromoInfo?: { paymentPromoDetails?: { promoId?: string }[] };
@@ -216,16 +231,7 @@ async function payThenCancel(ctx: SimulatorContext): Promise<void> {
   const { plan } = await payOnce(ctx, 1);
   const reference = paymentReference(plan.paymentRequestId);
   expectResult(ctx, "cancelPayment", await ctx.alipay.call(CANCEL, reference), "SUCCESS");
-  const inquiry = expectResult(
-    ctx,
-    "inquiryPayment",
-    await ctx.alipay.call(INQUIRY, reference),
-    "SUCCESS",
-  );
-  const paymentResult = (inquiry.json?.paymentResult as { resultCode?: string } | undefined)
-    ?.resultCode;
-  if (paymentResult !== "ORDER_IS_CLOSED")
-    throw new Error(`cancelled payment inquired as ${paymentResult}`);
+  await expectInquiredAs(ctx, plan.paymentRequestId, "ORDER_IS_CLOSED");
 }
 
 async function duplicates(ctx: SimulatorContext): Promise<void> {
