@@ -14,6 +14,7 @@ import {
   openMpmOrder,
   topUp,
   UJI_SABO,
+  walletApi,
 } from "./fixtures/browser";
 import {
   detail,
@@ -102,6 +103,27 @@ test("Korean: a short balance is shown and can be retried after a top-up", async
   await expect(page).toHaveURL(/\/payments\/P\d+\/result$/);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(t.paymentResult.headline.paid);
   expect(await balanceOf(customerId)).toBe(0n);
+});
+
+test("Thai: over the wallet's single-payment limit, Pay ends on the result saying why; nothing is taken", async ({
+  page,
+}) => {
+  const t = messagesFor("th");
+  const customerId = await createCustomer();
+  await walletApi("PUT", `/api/wallet/v1/customers/${customerId}`, {
+    limits: { singlePaymentMax: { currency: "KRW", value: String(TO_PAY - 1n) } },
+  });
+  const cashier = await openMpmOrder(customerId, ujiSaboCode());
+  await launch(page, customerId, { locale: "th", timeZone: "Asia/Bangkok", next: cashier });
+
+  await page.getByRole("button", { name: t.cashier.pay, exact: true }).click();
+  await expect(page).toHaveURL(/\/payments\/P\d+\/result$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(t.paymentResult.headline.failed);
+  await expect(page.getByText(t.failureReason.singlePaymentLimit)).toBeVisible();
+  expect(await balanceOf(customerId)).toBe(1_000_000n);
+  // Final: the cashier page shows the same result again, with no Pay button.
+  await page.goto(cashier);
+  await expect(page).toHaveURL(/\/payments\/P\d+\/result$/);
 });
 
 test("Return closes the order: nothing is taken and Pay is gone", async ({ page }) => {

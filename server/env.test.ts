@@ -47,3 +47,64 @@ describe("Auto Debit token lifetimes (AUTODEBIT_ACCESS_TOKEN_DAYS, AUTODEBIT_REF
     expect(() => parseEnv({ ...base, [name]: value })).toThrow(problem);
   });
 });
+
+describe("wallet limit defaults (DEFAULT_SINGLE_PAYMENT_MAX, DEFAULT_DAILY_AMOUNT_MAX, DEFAULT_DAILY_COUNT_MAX)", () => {
+  it("are none when unset or empty", () => {
+    for (const source of [
+      base,
+      { ...base, DEFAULT_SINGLE_PAYMENT_MAX: " ", DEFAULT_DAILY_COUNT_MAX: "" },
+    ]) {
+      const env = parseEnv(source);
+      expect(env.DEFAULT_SINGLE_PAYMENT_MAX).toEqual(new Map());
+      expect(env.DEFAULT_DAILY_AMOUNT_MAX).toEqual(new Map());
+      expect(env.DEFAULT_DAILY_COUNT_MAX).toBeUndefined();
+    }
+  });
+
+  it("read amounts per wallet currency in minor units, and a count", () => {
+    const env = parseEnv({
+      ...base,
+      DEFAULT_SINGLE_PAYMENT_MAX: "KRW:5000000,JPY:500000",
+      DEFAULT_DAILY_AMOUNT_MAX: " USD : 9223372036854775807 , ",
+      DEFAULT_DAILY_COUNT_MAX: " 20 ",
+    });
+    expect(env.DEFAULT_SINGLE_PAYMENT_MAX).toEqual(
+      new Map([
+        ["KRW", 5_000_000n],
+        ["JPY", 500_000n],
+      ]),
+    );
+    expect(env.DEFAULT_DAILY_AMOUNT_MAX).toEqual(new Map([["USD", 9223372036854775807n]]));
+    expect(env.DEFAULT_DAILY_COUNT_MAX).toBe(20);
+    expect(parseEnv({ ...base, DEFAULT_DAILY_COUNT_MAX: "0" }).DEFAULT_DAILY_COUNT_MAX).toBe(0);
+  });
+
+  it.each([
+    ["DEFAULT_SINGLE_PAYMENT_MAX", "5000000", "must be CURRENCY:MINOR_UNITS"],
+    ["DEFAULT_SINGLE_PAYMENT_MAX", "krw:5000000", "must be CURRENCY:MINOR_UNITS"],
+    ["DEFAULT_SINGLE_PAYMENT_MAX", "XXX:1", "must be CURRENCY:MINOR_UNITS"],
+    ["DEFAULT_SINGLE_PAYMENT_MAX", "KRW:50.5", "must be CURRENCY:MINOR_UNITS"],
+    ["DEFAULT_SINGLE_PAYMENT_MAX", "KRW:-1", "must be CURRENCY:MINOR_UNITS"],
+    ["DEFAULT_DAILY_AMOUNT_MAX", "KRW:1:2", "must be CURRENCY:MINOR_UNITS"],
+    ["DEFAULT_DAILY_AMOUNT_MAX", "KRW:9223372036854775808", "must be CURRENCY:MINOR_UNITS"],
+    ["DEFAULT_DAILY_AMOUNT_MAX", "KRW:1,KRW:2", "KRW is given twice"],
+    ["DEFAULT_DAILY_COUNT_MAX", "-1", "must be at least 0"],
+    ["DEFAULT_DAILY_COUNT_MAX", "2.5", "whole number"],
+    ["DEFAULT_DAILY_COUNT_MAX", "ten", "expected number"],
+  ])("refuse %s=%j, naming it", (name, value, problem) => {
+    expect(() => parseEnv({ ...base, [name]: value })).toThrow(`${name}: `);
+    expect(() => parseEnv({ ...base, [name]: value })).toThrow(problem);
+  });
+});
+
+describe("PAYMENT_EXPIRY_GRACE_MS", () => {
+  it("defaults to 5000 and takes whole milliseconds up to an hour", () => {
+    expect(parseEnv(base).PAYMENT_EXPIRY_GRACE_MS).toBe(5000);
+    expect(parseEnv({ ...base, PAYMENT_EXPIRY_GRACE_MS: "0" }).PAYMENT_EXPIRY_GRACE_MS).toBe(0);
+    for (const bad of ["-1", "1.5", "3600001", "soon"]) {
+      expect(() => parseEnv({ ...base, PAYMENT_EXPIRY_GRACE_MS: bad })).toThrow(
+        "PAYMENT_EXPIRY_GRACE_MS: ",
+      );
+    }
+  });
+});

@@ -3,6 +3,8 @@
  * variables for the app process: dev and test generate keys and secrets, production requires them.
  */
 import { z } from "zod";
+import { parseMinorUnits } from "./money/amount";
+import { isIsoCurrency } from "./money/currencies";
 
 /** Variables production refuses to start without (README lists them all). */
 export const REQUIRED_IN_PRODUCTION = [
@@ -26,6 +28,33 @@ const ZTokenDays = z.coerce
   .min(1, "must be at least 1 day")
   .max(3650, "must be at most 3650 days");
 
+/**
+ * A default wallet limit per wallet currency, `KRW:5000000,JPY:500000`: ISO 4217 code, colon,
+ * amount in minor units as Alipay+ writes them; each currency once. Unset or empty: none.
+ */
+const ZAmountPerCurrency = z
+  .string()
+  .optional()
+  .transform((text, ctx): ReadonlyMap<string, bigint> => {
+    const amounts = new Map<string, bigint>();
+    const items = (text ?? "").split(",").map((item) => item.trim());
+    for (const item of items.filter((i) => i !== "")) {
+      const [, currency = "", value = ""] = /^([A-Z]{3})\s*:\s*(\S+)$/.exec(item) ?? [];
+      const minor = parseMinorUnits(value);
+      if (!isIsoCurrency(currency) || minor === null || amounts.has(currency)) {
+        ctx.addIssue({
+          code: "custom",
+          message: amounts.has(currency)
+            ? `${currency} is given twice`
+            : `"${item}" must be CURRENCY:MINOR_UNITS, e.g. KRW:5000000`,
+        });
+        return z.NEVER;
+      }
+      amounts.set(currency, minor);
+    }
+    return amounts;
+  });
+
 const ZEnv = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL"),
@@ -46,6 +75,19 @@ const ZEnv = z.object({
   AUTODEBIT_REFRESH_TOKEN_DAYS: ZTokenDays.default(365),
   /** First notifyPayment retry delay, doubled per failed attempt (API.md §7: 5 s); tests shorten it. */
   OUTBOX_BACKOFF_BASE_MS: z.coerce.number().int().min(1).max(3_600_000).default(5000),
+  /** Clock skew allowed on a pay's `paymentExpiryTime` before it is refused as closed. */
+  PAYMENT_EXPIRY_GRACE_MS: z.coerce.number().int().min(0).max(3_600_000).default(5000),
+  /** Wallet limits for customers without their own (README "Wallet limits"). */
+  DEFAULT_SINGLE_PAYMENT_MAX: ZAmountPerCurrency,
+  DEFAULT_DAILY_AMOUNT_MAX: ZAmountPerCurrency,
+  DEFAULT_DAILY_COUNT_MAX: ZOptionalText.pipe(
+    z.coerce
+      .number<string>()
+      .int("must be a whole number")
+      .min(0, "must be at least 0")
+      .max(2_147_483_647, "must be at most 2147483647")
+      .optional(),
+  ),
   /** A reverse proxy's path prefix: Alipay+ signs the public Request-URI, which includes it. */
   PUBLIC_BASE_PATH: z
     .string()

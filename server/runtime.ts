@@ -12,7 +12,8 @@ import {
 } from "./alipayplus/client";
 import { parsePrivateKey, parsePublicKey } from "./alipayplus/keys";
 import { tokenLifetimesInDays, type TokenLifetimes } from "./auth-tokens/auth-tokens";
-import { getEnv } from "./env";
+import { getEnv, type Env } from "./env";
+import type { PaySettings } from "./payments/pay";
 
 export interface GatewayConfig {
   /** The client id Alipay+ assigned to this wallet: expected on requests, sent on answers. */
@@ -22,6 +23,8 @@ export interface GatewayConfig {
   publicBasePath: string;
   /** What applyToken issues (AUTODEBIT_ACCESS_TOKEN_DAYS, AUTODEBIT_REFRESH_TOKEN_DAYS). */
   tokenLifetimes: TokenLifetimes;
+  /** Expiry grace and default wallet limits: pay and the MPM cashier apply them. */
+  payments: PaySettings;
 }
 
 interface Runtime {
@@ -45,6 +48,7 @@ export function getRuntime(): Runtime {
         env.AUTODEBIT_ACCESS_TOKEN_DAYS,
         env.AUTODEBIT_REFRESH_TOKEN_DAYS,
       ),
+      payments: paySettingsOf(env),
     };
     holder.plusdeskRuntime = {
       db: createDb(env.DATABASE_URL).db,
@@ -59,4 +63,16 @@ export function getRuntime(): Runtime {
     };
   }
   return holder.plusdeskRuntime;
+}
+
+/** PAYMENT_EXPIRY_GRACE_MS and the DEFAULT_* wallet limits, as pay and the cashier take them. */
+export function paySettingsOf(env: Env): PaySettings {
+  return {
+    expiryGraceMs: env.PAYMENT_EXPIRY_GRACE_MS,
+    defaultLimits: {
+      singlePaymentMax: env.DEFAULT_SINGLE_PAYMENT_MAX,
+      dailyAmountMax: env.DEFAULT_DAILY_AMOUNT_MAX,
+      dailyCountMax: env.DEFAULT_DAILY_COUNT_MAX ?? null,
+    },
+  };
 }

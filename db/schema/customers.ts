@@ -46,6 +46,20 @@ export const walletAccounts = pgTable(
       .notNull()
       .default(sql`0`),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /**
+     * The customer's own wallet limits (README "Wallet limits"), amounts in minor units of
+     * `currency`; null: none of its own, the configured default applies. Kept on this row because
+     * a pay checks them under this row's lock.
+     */
+    singlePaymentMaxMinor: bigint({ mode: "bigint" }),
+    dailyAmountMaxMinor: bigint({ mode: "bigint" }),
+    dailyCountMax: integer(),
   },
-  (t) => [check("wallet_accounts_balance_non_negative", sql`${t.balanceMinor} >= 0`)],
+  (t) => [
+    check("wallet_accounts_balance_non_negative", sql`${t.balanceMinor} >= 0`),
+    check(
+      "wallet_accounts_limits_non_negative",
+      sql`${t.singlePaymentMaxMinor} >= 0 and ${t.dailyAmountMaxMinor} >= 0 and ${t.dailyCountMax} >= 0`,
+    ),
+  ],
 );

@@ -1,7 +1,8 @@
 /**
  * Concurrent copies over real HTTP (API.md §7 "Idempotency", "Refunds and cancels"): one winner,
  * the others replay its answer; partial refunds racing each other never exceed the payment; a
- * pay racing its cancel always ends consistent. Money is checked against the ledger every time.
+ * pay racing its cancel always ends consistent; different pays racing at a wallet limit's edge
+ * pass exactly as many times as the limit allows. Money is checked against the ledger every time.
  */
 import { describe, expect, it } from "vitest";
 import {
@@ -17,9 +18,11 @@ import {
   PAY_TO,
   PAYMENT_AMOUNT,
   payRequest,
+  plainPayRequest,
   REFUND,
   refundRequest,
   refundRequestFor,
+  krw,
 } from "../fixtures/gateway";
 import {
   expectBalanceMatchesLedger,
@@ -172,4 +175,31 @@ describe("concurrency", () => {
     expect(await balanceOf(paid.customerId)).toBe(INITIAL_BALANCE);
     await expectBalanceMatchesLedger(paid.customerId);
   });
+
+  // Each limit leaves room for exactly 3 of 12 different pays fired at once (README "Wallet
+  // limits": judged under the customer's wallet row lock).
+  const limitRaces = [
+    { code: "PAYMENT_COUNT_EXCEED_LIMIT", limits: { dailyCountMax: 3 } },
+    { code: "USER_AMOUNT_EXCEED_LIMIT", limits: { dailyAmountMax: krw(4n * PAY_TO - 1n) } },
+  ];
+
+  it.each(limitRaces)(
+    "12 different pays at once against a limit with room for 3: exactly 3 pass, 9 get $code",
+    async ({ code, limits }) => {
+      const customerId = await createCustomer({ balance: INITIAL_BALANCE, limits });
+      const requests = times(12, () => plainPayRequest(customerId));
+      const answers = await Promise.all(requests.map((r) => callGateway(PAY, r)));
+      const codes = answers.map((a) => a.resultCode);
+      expect(codes.filter((c) => c === "SUCCESS")).toHaveLength(3);
+      expect(codes.filter((c) => c === code)).toHaveLength(9);
+
+      expect(await ledgerAmountsOf(customerId, "PAYMENT")).toEqual([-PAY_TO, -PAY_TO, -PAY_TO]);
+      expect(await balanceOf(customerId)).toBe(INITIAL_BALANCE - 3n * PAY_TO);
+      await expectBalanceMatchesLedger(customerId);
+      for (const [i, request] of requests.entries()) {
+        const [row] = await paymentRows(request.paymentRequestId);
+        expect(row?.resultCode).toBe(codes[i]);
+      }
+    },
+  );
 });

@@ -1,5 +1,7 @@
 /**
- * The example requests in server/simulator/examples are accepted as they are, byte for byte. Their
+ * The example requests in server/simulator/examples are accepted as they are, byte for byte (our
+ * copy's pay expires in 2099, so that it can be sent any day: e2e/gateway/expiry.test.ts sends it
+ * with the original, long-past expiry and is refused). Their
  * ids are fixed, so every step is idempotent: within one `npm test` a second send is a replay (same
  * body, same answer), and assertions are on what the server stored, not on balance deltas.
  * (user-initiated-pay-response.json is an Alipay+ answer to the wallet, not an inbound request.)
@@ -47,6 +49,7 @@ async function fundCustomer(): Promise<void> {
 
 describe("server/simulator/examples", () => {
   it("the files are what the tests assume", () => {
+    expect(JSON.parse(payText)).toMatchObject({ paymentExpiryTime: "2099-11-26T12:01:00+09:00" });
     expect(JSON.parse(payText)).toMatchObject({
       paymentRequestId: PAYMENT_REQUEST_ID,
       paymentMethod: { customerId: CUSTOMER },

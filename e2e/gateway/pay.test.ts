@@ -214,6 +214,31 @@ describe.concurrent("pay outcomes", () => {
     }
   });
 
+  it("UNAVAILABLE_PAYMENT_METHOD for a paymentMethodType other than CONNECT_WALLET: stored, nothing moved", async ({
+    expect,
+  }) => {
+    const customerId = await createCustomer();
+    const request = payRequest(customerId, {
+      paymentMethod: { paymentMethodType: "CARD", paymentMethodId: "4111", customerId },
+    });
+    const answer = await callGateway(PAY, request);
+    expect(answer.json).toEqual({ result: resultMatching("UNAVAILABLE_PAYMENT_METHOD", "F") });
+    expect((await paymentRows(request.paymentRequestId))[0]).toMatchObject({
+      status: "FAILED",
+      resultCode: "UNAVAILABLE_PAYMENT_METHOD",
+      customerId: null,
+      responseBody: answer.text,
+    });
+    expect((await callGateway(PAY, request)).text).toBe(answer.text);
+    expect(await balanceOf(customerId)).toBe(1_000_000n);
+
+    // Without a paymentMethodType the wallet's own method is meant: it pays.
+    const untyped = payRequest(customerId, {
+      paymentMethod: { paymentMethodId: "281012345678901234", customerId },
+    });
+    expect((await callGateway(PAY, untyped)).resultCode).toBe("SUCCESS");
+  });
+
   it("a balance exactly equal to payToAmount pays and leaves 0", async ({ expect }) => {
     const customerId = await createCustomer({ balance: PAY_TO });
     const answer = await callGateway(PAY, payRequest(customerId));

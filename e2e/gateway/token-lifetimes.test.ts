@@ -17,9 +17,7 @@ import {
   tokenLifetimesInDays,
   type TokenLifetimes,
 } from "@/server/auth-tokens/auth-tokens";
-import { startAppServer, type AppServer } from "@/server/platform/app-server";
-import { appEnvironment } from "@/server/platform/dev-secrets";
-import { freePort } from "@/server/platform/embedded-postgres";
+import type { AppServer } from "@/server/platform/app-server";
 import {
   applyTokenBody,
   authCodeFor,
@@ -29,8 +27,9 @@ import {
   type Grant,
   type TokenSet,
 } from "../fixtures/auto-debit";
-import { createCustomer, database, secrets, signedClientFor } from "../fixtures/gateway";
+import { createCustomer, database, signedClientFor } from "../fixtures/gateway";
 import { resultMatching } from "../fixtures/matchers";
+import { startOwnServer } from "../fixtures/own-server";
 
 const SECOND_MS = 1000;
 const DAY_MS = 24 * 3600 * SECOND_MS;
@@ -125,18 +124,9 @@ describe("a server started with AUTODEBIT_ACCESS_TOKEN_DAYS=2, AUTODEBIT_REFRESH
   let server: AppServer | undefined;
 
   beforeAll(async () => {
-    server = await startAppServer({
-      mode: "start",
-      port: await freePort(),
-      env: {
-        ...appEnvironment(secrets),
-        DATABASE_URL: process.env.DATABASE_URL ?? "",
-        NODE_ENV: "production",
-        WEB_CONCURRENCY: "1",
-        AUTODEBIT_ACCESS_TOKEN_DAYS: "2",
-        AUTODEBIT_REFRESH_TOKEN_DAYS: "5",
-      },
-      stdio: "ignore",
+    server = await startOwnServer({
+      AUTODEBIT_ACCESS_TOKEN_DAYS: "2",
+      AUTODEBIT_REFRESH_TOKEN_DAYS: "5",
     });
   }, 120_000);
 

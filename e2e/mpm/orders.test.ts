@@ -8,6 +8,7 @@ import { asc, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { mpmOrders, paymentNotifications } from "@/db/schema";
 import { closeExpiredOrders, payOrder, returnOrder } from "@/server/mpm-orders/cashier";
+import { NO_DEFAULT_LIMITS } from "@/server/payments/limits";
 import { DEMO_MERCHANTS, DEMO_PROMOTIONS } from "@/server/simulator/demo-data";
 import { encodeSimulatorQr, type SimulatorQrOrder } from "@/server/simulator/qr-codes";
 import { expectBalanceMatchesLedger, paymentPromotionsOf, paymentRows } from "../fixtures/db";
@@ -19,7 +20,11 @@ import {
   database,
   inquirePayment,
   INITIAL_BALANCE,
+  krw,
+  PAY,
+  plainPayRequest,
   REFUND,
+  setLimits,
   uniqueId,
   walletApi,
 } from "../fixtures/gateway";
@@ -276,6 +281,57 @@ describe("the cashier: Pay", () => {
     expect((await payOrder(db, customerId, orderId)).kind).toBe("failed");
   });
 
+  it("refuses for good over a wallet limit: recorded, notified, nothing taken; raising the limit does not reopen it", async () => {
+    const customerId = await createCustomer({ limits: { singlePaymentMax: krw(TO_PAY - 1n) } });
+    const orderId = await openOrder(customerId);
+    expect(await payOrder(db, customerId, orderId)).toEqual({
+      kind: "failed",
+      resultCode: "PAYMENT_AMOUNT_EXCEED_LIMIT",
+    });
+    const order = await orderRow(orderId);
+    expect(order).toMatchObject({ status: "FAILED", resultCode: "PAYMENT_AMOUNT_EXCEED_LIMIT" });
+    const [payment] = await paymentRows(order.paymentRequestId);
+    expect(payment).toMatchObject({
+      paymentId: order.paymentId,
+      status: "FAILED",
+      resultCode: "PAYMENT_AMOUNT_EXCEED_LIMIT",
+      customerId,
+    });
+    const [notification] = await notificationsOf(order.paymentRequestId);
+    expect(JSON.parse(notification!.body)).toMatchObject({
+      paymentResult: resultMatching("PAYMENT_AMOUNT_EXCEED_LIMIT", "F"),
+      customerId,
+    });
+    expect((await inquirePayment(order.paymentRequestId)).json?.paymentResult).toEqual(
+      resultMatching("PAYMENT_AMOUNT_EXCEED_LIMIT", "F"),
+    );
+    expect(await balanceOf(customerId)).toBe(INITIAL_BALANCE);
+
+    await setLimits(customerId, null);
+    expect((await payOrder(db, customerId, orderId)).kind).toBe("failed");
+    expect(await notificationsOf(order.paymentRequestId)).toHaveLength(1);
+    expect(await balanceOf(customerId)).toBe(INITIAL_BALANCE);
+  });
+
+  it("counts the customer's pays through Alipay+ against the 24-hour limits, and applies the defaults it is given", async () => {
+    const customerId = await createCustomer({ limits: { dailyAmountMax: krw(TO_PAY + 1n) } });
+    expect(
+      (await callGateway(PAY, plainPayRequest(customerId, { payToAmount: krw(2) }))).resultCode,
+    ).toBe("SUCCESS");
+    expect(await payOrder(db, customerId, await openOrder(customerId))).toEqual({
+      kind: "failed",
+      resultCode: "USER_AMOUNT_EXCEED_LIMIT",
+    });
+
+    const other = await createCustomer();
+    const defaults = { ...NO_DEFAULT_LIMITS, dailyCountMax: 0 };
+    expect(await payOrder(db, other, await openOrder(other), new Date(), defaults)).toEqual({
+      kind: "failed",
+      resultCode: "PAYMENT_COUNT_EXCEED_LIMIT",
+    });
+    expect(await balanceOf(other)).toBe(INITIAL_BALANCE);
+  });
+
   it("treats another customer's order as not found", async () => {
     const owner = await createCustomer();
     const other = await createCustomer();
@@ -317,6 +373,17 @@ describe("the cashier: Return, expiry and Alipay+'s cancel close the order", () 
       expect(await notificationsOf(order.paymentRequestId)).toHaveLength(1);
     }
     expect(await balanceOf(customerId)).toBe(INITIAL_BALANCE);
+  });
+
+  it("closes at paymentExpiryTime itself: no clock-skew grace at the wallet's own cashier", async () => {
+    const customerId = await createCustomer();
+    const orderId = await openOrder(customerId, qr({ expiresInSeconds: 60 }));
+    const { expiresAt } = await orderRow(orderId);
+    expect(await payOrder(db, customerId, orderId, expiresAt!)).toEqual({ kind: "closed" });
+    expect(await balanceOf(customerId)).toBe(INITIAL_BALANCE);
+    const onTime = await openOrder(customerId, qr({ expiresInSeconds: 60 }));
+    const justBefore = new Date((await orderRow(onTime)).expiresAt!.getTime() - 1);
+    expect((await payOrder(db, customerId, onTime, justBefore)).kind).toBe("paid");
   });
 
   it("the running server closes an order left to expire, and notifies Alipay+", async () => {

@@ -12,6 +12,7 @@ import { requestHash } from "@/server/alipayplus/strict-json";
 import { redactJson } from "@/server/alipayplus/redact";
 import { ZPayRequest } from "@/server/alipayplus/wire";
 import { topUp, upsertCustomer } from "@/server/customers/customers";
+import { NO_DEFAULT_LIMITS } from "@/server/payments/limits";
 import { pay } from "@/server/payments/pay";
 import { createDraft, publishDraft, updateDraft } from "@/server/risk/rule-sets";
 import { createStaffMember } from "@/server/staff/staff-members";
@@ -53,12 +54,17 @@ async function flaggedPay(db: Db, promoId: string): Promise<string> {
   };
   const json = JSON.parse(JSON.stringify(body)) as JsonValue;
   const answer = JSON.parse(
-    await pay(db, {
-      request: ZPayRequest.parse(body),
-      redacted: redactJson(json),
-      requestHash: requestHash(json),
-      receivedAt: new Date(),
-    }),
+    await pay(
+      db,
+      {
+        request: ZPayRequest.parse(body),
+        redacted: redactJson(json),
+        requestHash: requestHash(json),
+        receivedAt: new Date(),
+      },
+      // As the suite's server runs: no default wallet limits, the default expiry grace.
+      { expiryGraceMs: 5000, defaultLimits: NO_DEFAULT_LIMITS },
+    ),
   ) as { paymentId: string; result: { resultCode: string } };
   expect(answer.result.resultCode).toBe("SUCCESS");
   return answer.paymentId;

@@ -9,6 +9,8 @@ import { baseUrl, secrets, uniqueId, walletApi } from "../fixtures/gateway";
 const customerPath = (id: string) => `/api/wallet/v1/customers/${encodeURIComponent(id)}`;
 const topUpPath = (id: string) => `${customerPath(id)}/top-ups`;
 const MAX = "9223372036854775807";
+/** What GET shows for a customer without limits of its own: the suite's server sets no defaults. */
+const NO_LIMITS = { singlePaymentMax: null, dailyAmountMax: null, dailyCountMax: null };
 
 /** A request with full control over headers (no Authorization unless given). */
 async function rawRequest(
@@ -79,6 +81,7 @@ describe("PUT/GET /api/wallet/v1/customers/{id}", () => {
       creditScore: null,
       accountCreatedAt: null,
       balance: { currency: "KRW", value: "0" },
+      limits: NO_LIMITS,
     };
     expect(put.json).toStrictEqual(expected);
     const get = await walletApi("GET", customerPath(id));
@@ -94,6 +97,7 @@ describe("PUT/GET /api/wallet/v1/customers/{id}", () => {
       "creditScore",
       "accountCreatedAt",
       "balance",
+      "limits",
     ]);
   });
 
@@ -110,6 +114,7 @@ describe("PUT/GET /api/wallet/v1/customers/{id}", () => {
       creditScore: null,
       accountCreatedAt: null,
       balance: { currency: "USD", value: "0" },
+      limits: NO_LIMITS,
     });
   });
 
@@ -129,6 +134,7 @@ describe("PUT/GET /api/wallet/v1/customers/{id}", () => {
       creditScore: null,
       accountCreatedAt: null,
       balance: { currency: "KRW", value: "500" },
+      limits: NO_LIMITS,
     });
 
     const renamed = await walletApi("PUT", customerPath(id), { displayName: "  Lee Jiwoo " });
@@ -155,6 +161,7 @@ describe("PUT/GET /api/wallet/v1/customers/{id}", () => {
       creditScore: null,
       accountCreatedAt: null,
       balance: { currency: "KRW", value: "500" },
+      limits: NO_LIMITS,
     });
   });
 
@@ -334,6 +341,120 @@ describe("wallet currency", () => {
     });
     expect(same.status).toBe(200);
     expect(same.json).toMatchObject({ currency: "USD", kycStatus: "VERIFIED" });
+  });
+});
+
+describe("wallet limits", () => {
+  const krw = (value: string) => ({ currency: "KRW", value });
+
+  it("are set, kept when omitted, cleared one by one with null and all at once with limits: null", async () => {
+    const id = await newCustomer({
+      limits: { singlePaymentMax: krw("50000"), dailyCountMax: 3 },
+    });
+    const created = await walletApi("GET", customerPath(id));
+    expect(created.json.limits).toStrictEqual({
+      singlePaymentMax: krw("50000"),
+      dailyAmountMax: null,
+      dailyCountMax: 3,
+    });
+
+    const more = await walletApi("PUT", customerPath(id), {
+      limits: { dailyAmountMax: krw(MAX) },
+    });
+    expect(more.status).toBe(200);
+    expect(more.json.limits).toStrictEqual({
+      singlePaymentMax: krw("50000"),
+      dailyAmountMax: krw(MAX),
+      dailyCountMax: 3,
+    });
+    // Other fields leave the limits alone; a limit of 0 is a limit (no payment passes it).
+    await walletApi("PUT", customerPath(id), { status: "FROZEN" });
+    const zero = await walletApi("PUT", customerPath(id), {
+      limits: { singlePaymentMax: krw("0") },
+    });
+    expect(zero.json.limits).toStrictEqual({
+      singlePaymentMax: krw("0"),
+      dailyAmountMax: krw(MAX),
+      dailyCountMax: 3,
+    });
+
+    const cleared = await walletApi("PUT", customerPath(id), {
+      limits: { singlePaymentMax: null, dailyCountMax: null },
+    });
+    expect(cleared.json.limits).toStrictEqual({
+      singlePaymentMax: null,
+      dailyAmountMax: krw(MAX),
+      dailyCountMax: null,
+    });
+    const none = await walletApi("PUT", customerPath(id), { limits: null });
+    expect(none.json.limits).toStrictEqual(NO_LIMITS);
+    expect((await walletApi("GET", customerPath(id))).json.limits).toStrictEqual(NO_LIMITS);
+  });
+
+  it("in another currency than the wallet's → 400 naming the field, nothing changed", async () => {
+    const id = await newCustomer({ limits: { dailyCountMax: 5 } });
+    const refused = await walletApi("PUT", customerPath(id), {
+      status: "FROZEN",
+      limits: { dailyCountMax: 1, dailyAmountMax: { currency: "JPY", value: "100" } },
+    });
+    expectFieldError(refused, 400, "limits.dailyAmountMax.currency");
+    expect((await walletApi("GET", customerPath(id))).json).toMatchObject({
+      status: "ACTIVE",
+      limits: { ...NO_LIMITS, dailyCountMax: 5 },
+    });
+    // On creation too, against the currency being set.
+    const newId = uniqueId("C");
+    const create = await walletApi("PUT", customerPath(newId), {
+      displayName: "Kim Minji",
+      currency: "JPY",
+      limits: { singlePaymentMax: krw("100") },
+    });
+    expectFieldError(create, 400, "limits.singlePaymentMax.currency");
+    expect((await walletApi("GET", customerPath(newId))).status).toBe(404);
+  });
+
+  it("a wallet currency change must restate or clear an amount limit (400 naming it)", async () => {
+    const id = await newCustomer({ limits: { singlePaymentMax: krw("50000"), dailyCountMax: 2 } });
+    const refused = await walletApi("PUT", customerPath(id), { currency: "JPY" });
+    expectFieldError(refused, 400, "limits.singlePaymentMax");
+    expect((await walletApi("GET", customerPath(id))).json.currency).toBe("KRW");
+
+    const restated = await walletApi("PUT", customerPath(id), {
+      currency: "JPY",
+      limits: { singlePaymentMax: { currency: "JPY", value: "5000" } },
+    });
+    expect(restated.status, JSON.stringify(restated.json)).toBe(200);
+    expect(restated.json.limits).toStrictEqual({
+      singlePaymentMax: { currency: "JPY", value: "5000" },
+      dailyAmountMax: null,
+      dailyCountMax: 2,
+    });
+    const cleared = await walletApi("PUT", customerPath(id), {
+      currency: "USD",
+      limits: { singlePaymentMax: null },
+    });
+    expect(cleared.json).toMatchObject({
+      currency: "USD",
+      limits: { ...NO_LIMITS, dailyCountMax: 2 },
+    });
+  });
+
+  it.each([
+    [{ singlePaymentMax: { currency: "KRW", value: "-1" } }, "limits.singlePaymentMax.value"],
+    [{ singlePaymentMax: { currency: "KRW", value: 100 } }, "limits.singlePaymentMax.value"],
+    [{ dailyAmountMax: { currency: "KRW", value: "1.5" } }, "limits.dailyAmountMax.value"],
+    [{ dailyAmountMax: { currency: "XXX", value: "1" } }, "limits.dailyAmountMax.currency"],
+    [{ dailyAmountMax: "50000" }, "limits.dailyAmountMax"],
+    [{ dailyCountMax: -1 }, "limits.dailyCountMax"],
+    [{ dailyCountMax: 1.5 }, "limits.dailyCountMax"],
+    [{ dailyCountMax: "3" }, "limits.dailyCountMax"],
+    [{ dailyCountMax: 2_147_483_648 }, "limits.dailyCountMax"],
+    [{ dailyCountMaximum: 3 }, "limits"],
+    ["none", "limits"],
+  ])("limits %j → 400 naming %s", async (limits, field) => {
+    const id = await newCustomer();
+    expectFieldError(await walletApi("PUT", customerPath(id), { limits }), 400, field);
+    expect((await walletApi("GET", customerPath(id))).json.limits).toStrictEqual(NO_LIMITS);
   });
 });
 

@@ -75,7 +75,7 @@ function api<T>(
 }
 
 export const INBOUND_APIS = {
-  pay: api(ZPayRequest, pay),
+  pay: api(ZPayRequest, (db, call, gateway) => pay(db, call, gateway.payments)),
   refund: api(ZRefundRequest, refund),
   cancelPayment: api(ZPaymentReference, (db, call) => cancelPayment(db, call.request)),
   inquiryPayment: api(ZPaymentReference, (db, call) => inquirePayment(db, call.request)),

@@ -15,6 +15,23 @@ export const RESULT_CODES = {
   USER_KYC_NOT_QUALIFIED: { status: "F", message: "the user's KYC is not verified" },
   CURRENCY_NOT_SUPPORT: { status: "F", message: "the currency is not the user's wallet currency" },
   USER_BALANCE_NOT_ENOUGH: { status: "F", message: "the user's balance is not enough" },
+  /** Wallet limits (README "Wallet limits"): one payment, 24 h amount, 24 h count. */
+  PAYMENT_AMOUNT_EXCEED_LIMIT: {
+    status: "F",
+    message: "the payment exceeds the user's single-payment limit",
+  },
+  USER_AMOUNT_EXCEED_LIMIT: {
+    status: "F",
+    message: "the payment exceeds the user's 24-hour amount limit",
+  },
+  PAYMENT_COUNT_EXCEED_LIMIT: {
+    status: "F",
+    message: "the user has reached the 24-hour payment count limit",
+  },
+  UNAVAILABLE_PAYMENT_METHOD: {
+    status: "F",
+    message: "the wallet only pays with paymentMethodType CONNECT_WALLET",
+  },
   /** The wallet's own risk control rejected the payment (API.md §6). */
   RISK_REJECT: { status: "F", message: "the payment was rejected by risk control" },
   INVALID_TOKEN: { status: "F", message: "the access token is invalid" },

@@ -42,6 +42,11 @@ const ZPositiveAmount = ZAmount.refine((a) => a.amountMinor >= 1n, {
   path: ["value"],
 });
 
+/** An Alipay+ date-time: ISO 8601 with seconds and an offset, e.g. 2019-11-27T12:01:01+08:00. */
+const ZDateTime = z.iso
+  .datetime({ offset: true, message: "must be an ISO 8601 date-time with seconds and an offset" })
+  .transform((value) => new Date(value));
+
 const ZDecimalText = z.string().regex(/^(0|[1-9][0-9]*)(\.[0-9]+)?$/, "must be a decimal number");
 
 export const ZQuote = z.looseObject({
@@ -98,6 +103,8 @@ export const ZPayRequest = z.looseObject({
       isPaymentEvaluation: ZBooleanText,
     })
     .nullish(),
+  // Strict: whether a pay is still payable depends on it (README "Expiry").
+  paymentExpiryTime: ZDateTime.nullish().transform((v) => v ?? undefined),
   paymentNotifyUrl: ZOptionalText,
   /** Never fails the pay: read as far as it can be (server/promotions/promo-info.ts). */
   paymentPromoInfo: z.unknown().optional().transform(readPaymentPromoInfo),

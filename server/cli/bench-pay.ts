@@ -45,7 +45,8 @@ import { signedHeaders } from "../alipayplus/signature";
 import { requestHash, type JsonValue } from "../alipayplus/strict-json";
 import { ZPayRequest } from "../alipayplus/wire";
 import { recordInboundCall } from "../call-log/record-inbound-call";
-import { pay } from "../payments/pay";
+import { parseEnv } from "../env";
+import { pay, type PaySettings } from "../payments/pay";
 import { startAppServer } from "../platform/app-server";
 import { createDraft, liveVersion, publishDraft, rollBack, updateDraft } from "../risk/rule-sets";
 import { upsertStores } from "../stores/stores";
@@ -58,6 +59,7 @@ import {
 } from "../simulator/alipayplus-server";
 import { DEMO_MERCHANTS, DEMO_PROMOTIONS, DEMO_STORES } from "../simulator/demo-data";
 import { planPay } from "../simulator/requests";
+import { paySettingsOf } from "../runtime";
 import { percentile } from "./bench-kit";
 
 const { values } = parseArgs({
@@ -157,18 +159,21 @@ async function main(): Promise<void> {
       simulatorPrivateKey: createPrivateKey(secrets.simulatorPrivateKeyPem),
       port: await freePort(),
     });
+    const serverEnv = {
+      ...appEnvironment(secrets),
+      DATABASE_URL: postgres.url,
+      NODE_ENV: "production" as const,
+      ALIPAYPLUS_BASE_URL: simulator.url,
+      ALIPAYPLUS_ALLOWED_HOSTS: new URL(simulator.url).host,
+    };
     server = await startAppServer({
       mode: "start",
       port: await freePort(),
-      env: {
-        ...appEnvironment(secrets),
-        DATABASE_URL: postgres.url,
-        NODE_ENV: "production",
-        ALIPAYPLUS_BASE_URL: simulator.url,
-        ALIPAYPLUS_ALLOWED_HOSTS: new URL(simulator.url).host,
-      },
+      env: serverEnv,
       stdio: "ignore",
     });
+    // The floor's pay() runs with the settings the server read from the same environment.
+    const floorSettings = paySettingsOf(parseEnv({ ...process.env, ...serverEnv }));
     const signer = {
       clientId: secrets.clientId,
       key: createPrivateKey(secrets.simulatorPrivateKeyPem),
@@ -206,7 +211,7 @@ async function main(): Promise<void> {
     const phases: Phase[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       phases.push(report(await runHttpPhase(target, signer, PHASE_MS)));
-      phases.push(report(await runFloorPhase(db, PHASE_MS)));
+      phases.push(report(await runFloorPhase(db, PHASE_MS, floorSettings)));
     }
     await reportNotifications(db);
     summarise(phases);
@@ -390,7 +395,7 @@ async function runHttpPhase(
   }
 }
 
-async function runFloorPhase(db: Db, durationMs: number): Promise<Phase> {
+async function runFloorPhase(db: Db, durationMs: number, settings: PaySettings): Promise<Phase> {
   const calls = Array.from({ length: Math.ceil((durationMs / 1000) * 1500) }, () => {
     const value = nextPayBody() as JsonValue;
     const body = JSON.stringify(value);
@@ -409,7 +414,7 @@ async function runFloorPhase(db: Db, durationMs: number): Promise<Phase> {
     const prepared = calls[next++];
     if (!prepared) throw new Error("floor phase ran out of prepared calls");
     const started = performance.now();
-    const answer = await pay(db, prepared.call);
+    const answer = await pay(db, prepared.call, settings);
     if (!answer.includes('"resultCode":"SUCCESS"')) throw new Error(answer.slice(0, 200));
     const latencyMs = performance.now() - started;
     // As in the HTTP path, the call log is written after the answer and not counted in its latency.

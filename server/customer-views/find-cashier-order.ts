@@ -18,7 +18,7 @@ export type CashierState =
   /** Waiting for Pay or Return. */
   | "open"
   | "paid"
-  /** Refused for good (risk, account, KYC, currency). */
+  /** Refused for good (a wallet limit, risk, account, KYC, currency). */
   | "failed"
   /** Returned, expired or cancelled: nothing was taken. */
   | "closed";

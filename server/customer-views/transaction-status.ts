@@ -15,6 +15,9 @@ export type FailureReason =
   | "accountRestricted"
   | "verificationNeeded"
   | "currencyNotSupported"
+  | "singlePaymentLimit"
+  | "dailyAmountLimit"
+  | "dailyCountLimit"
   | "other";
 
 export interface StatusFacts {
@@ -52,6 +55,9 @@ const FAILURE_REASONS = new Map<string, FailureReason>([
   ["USER_STATUS_ABNORMAL", "accountRestricted"],
   ["USER_KYC_NOT_QUALIFIED", "verificationNeeded"],
   ["CURRENCY_NOT_SUPPORT", "currencyNotSupported"],
+  ["PAYMENT_AMOUNT_EXCEED_LIMIT", "singlePaymentLimit"],
+  ["USER_AMOUNT_EXCEED_LIMIT", "dailyAmountLimit"],
+  ["PAYMENT_COUNT_EXCEED_LIMIT", "dailyCountLimit"],
 ]);
 
 /** The explanation for a failed payment; codes added later fall back to a plain general one. */

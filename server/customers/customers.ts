@@ -3,6 +3,7 @@ import type { Db, DbOrTx } from "@/db";
 import { customers, ledgerEntries, topUps, walletAccounts } from "@/db/schema";
 import type { Money } from "../money/amount";
 import { postLedgerEntry } from "../ledger/post-entry";
+import type { WalletLimits } from "../payments/limits";
 
 export type CustomerStatus = (typeof customers.$inferSelect)["status"];
 export type KycStatus = (typeof customers.$inferSelect)["kycStatus"];
@@ -17,6 +18,15 @@ export interface CustomerInput {
   creditRating?: CreditRating | null;
   creditScore?: number | null;
   accountCreatedAt?: Date | null;
+  /** The customer's own wallet limits: undefined keeps each, null clears it; `null` clears all. */
+  limits?: LimitsInput | null;
+}
+
+/** Amounts in the wallet currency (README "Wallet limits"). */
+export interface LimitsInput {
+  singlePaymentMax?: Money | null;
+  dailyAmountMax?: Money | null;
+  dailyCountMax?: number | null;
 }
 
 export interface CustomerView {
@@ -30,6 +40,8 @@ export interface CustomerView {
   creditScore: number | null;
   accountCreatedAt: Date | null;
   balance: Money;
+  /** The customer's own limits (null: none of its own; a configured default may apply). */
+  ownLimits: WalletLimits;
 }
 
 /** A wallet-API refusal: the route maps `kind` to an HTTP status and names `field`. */
@@ -63,7 +75,11 @@ export async function upsertCustomer(
       sql`select pg_advisory_xact_lock(hashtextextended(${"customer:" + customerId}, 0))`,
     );
     const [current] = await tx
-      .select({ currency: walletAccounts.currency })
+      .select({
+        currency: walletAccounts.currency,
+        singlePaymentMax: walletAccounts.singlePaymentMaxMinor,
+        dailyAmountMax: walletAccounts.dailyAmountMaxMinor,
+      })
       .from(walletAccounts)
       .where(eq(walletAccounts.customerId, customerId))
       .for("update");
@@ -85,7 +101,9 @@ export async function upsertCustomer(
         creditScore: input.creditScore ?? null,
         accountCreatedAt: input.accountCreatedAt ?? null,
       });
-      await tx.insert(walletAccounts).values({ customerId, currency: input.currency });
+      await tx
+        .insert(walletAccounts)
+        .values({ customerId, currency: input.currency, ...limitColumns(input, input.currency) });
     } else {
       if (input.currency && input.currency !== current.currency) {
         const [entry] = await tx
@@ -100,12 +118,19 @@ export async function upsertCustomer(
             "the wallet currency cannot change once money has moved",
           );
         }
+      }
+      const currency = input.currency ?? current.currency;
+      const account = {
+        ...(currency !== current.currency ? { currency } : {}),
+        ...limitColumns(input, currency, current),
+      };
+      if (Object.keys(account).length > 0) {
         await tx
           .update(walletAccounts)
-          .set({ currency: input.currency })
+          .set(account)
           .where(eq(walletAccounts.customerId, customerId));
       }
-      const { currency: _currency, ...fields } = input;
+      const { currency: _currency, limits: _limits, ...fields } = input;
       if (Object.values(fields).some((v) => v !== undefined)) {
         await tx
           .update(customers)
@@ -117,6 +142,55 @@ export async function upsertCustomer(
     if (!view) throw new Error(`customer ${customerId} vanished inside its own transaction`);
     return view;
   });
+}
+
+type LimitColumns = Pick<
+  typeof walletAccounts.$inferInsert,
+  "singlePaymentMaxMinor" | "dailyAmountMaxMinor" | "dailyCountMax"
+>;
+
+const AMOUNT_LIMITS = [
+  ["singlePaymentMax", "singlePaymentMaxMinor"],
+  ["dailyAmountMax", "dailyAmountMaxMinor"],
+] as const;
+
+/**
+ * The wallet-row columns a PUT's `limits` sets. Amounts must be in the wallet currency; an amount
+ * limit the account already has must be restated or cleared when the wallet currency changes, or
+ * it would silently be read in the new one.
+ */
+function limitColumns(
+  input: CustomerInput,
+  walletCurrency: string,
+  previous?: { currency: string; singlePaymentMax: bigint | null; dailyAmountMax: bigint | null },
+): LimitColumns {
+  const given: LimitsInput =
+    input.limits === null
+      ? { singlePaymentMax: null, dailyAmountMax: null, dailyCountMax: null }
+      : (input.limits ?? {});
+  const columns: LimitColumns = {};
+  for (const [field, column] of AMOUNT_LIMITS) {
+    const value = given[field];
+    if (value === undefined) {
+      if (previous && previous.currency !== walletCurrency && previous[field] !== null) {
+        throw new WalletApiError(
+          "invalid",
+          `limits.${field}`,
+          `limits.${field} is in ${previous.currency}: set it in ${walletCurrency} or clear it (null) when changing the wallet currency`,
+        );
+      }
+    } else if (value !== null && value.currency !== walletCurrency) {
+      throw new WalletApiError(
+        "invalid",
+        `limits.${field}.currency`,
+        `limits.${field}.currency must be the wallet currency, ${walletCurrency}`,
+      );
+    } else {
+      columns[column] = value?.amountMinor ?? null;
+    }
+  }
+  if (given.dailyCountMax !== undefined) columns.dailyCountMax = given.dailyCountMax;
+  return columns;
 }
 
 export async function findCustomer(db: DbOrTx, customerId: string): Promise<CustomerView | null> {
@@ -131,13 +205,20 @@ export async function findCustomer(db: DbOrTx, customerId: string): Promise<Cust
       accountCreatedAt: customers.accountCreatedAt,
       currency: walletAccounts.currency,
       balanceMinor: walletAccounts.balanceMinor,
+      singlePaymentMax: walletAccounts.singlePaymentMaxMinor,
+      dailyAmountMax: walletAccounts.dailyAmountMaxMinor,
+      dailyCountMax: walletAccounts.dailyCountMax,
     })
     .from(customers)
     .innerJoin(walletAccounts, eq(walletAccounts.customerId, customers.customerId))
     .where(eq(customers.customerId, customerId));
   if (!row) return null;
-  const { balanceMinor, ...rest } = row;
-  return { ...rest, balance: { amountMinor: balanceMinor, currency: row.currency } };
+  const { balanceMinor, singlePaymentMax, dailyAmountMax, dailyCountMax, ...rest } = row;
+  return {
+    ...rest,
+    balance: { amountMinor: balanceMinor, currency: row.currency },
+    ownLimits: { singlePaymentMax, dailyAmountMax, dailyCountMax },
+  };
 }
 
 /**

@@ -17,6 +17,7 @@ import { issueAuthCode, revokeAuthorizations } from "../auth-tokens/auth-tokens"
 import { getEnv } from "../env";
 import { logEvent } from "../log";
 import { toWireAmount } from "../money/amount";
+import { limitsInForce } from "../payments/limits";
 import { createMpmOrder } from "../mpm-orders/create-order";
 import { requestPaymentCodes } from "../payment-codes/payment-codes";
 import { isIsoCurrency } from "../money/currencies";
@@ -48,6 +49,20 @@ const ZCustomerPut = z.object({
     .nullable()
     .optional(),
   accountCreatedAt: zOffsetDateTime().nullable().optional(),
+  // Wallet limits (README "Wallet limits"): strict, so that a misspelt limit is not ignored.
+  limits: z
+    .strictObject({
+      singlePaymentMax: ZAmount.nullable().optional(),
+      dailyAmountMax: ZAmount.nullable().optional(),
+      dailyCountMax: z
+        .int("must be a whole number")
+        .min(0, "must be from 0 to 2147483647")
+        .max(2_147_483_647, "must be from 0 to 2147483647")
+        .nullable()
+        .optional(),
+    })
+    .nullable()
+    .optional(),
 });
 
 const ZTopUpBody = z.object({
@@ -287,5 +302,20 @@ function customerDto(customer: CustomerView) {
     creditScore: customer.creditScore,
     accountCreatedAt: customer.accountCreatedAt?.toISOString() ?? null,
     balance: toWireAmount(customer.balance),
+    limits: limitsDto(customer),
+  };
+}
+
+/** The limits in force: the customer's own, else the configured default (null: no limit). */
+function limitsDto(customer: CustomerView) {
+  const { currency } = customer;
+  const { defaultLimits } = getRuntime().gateway.payments;
+  const limits = limitsInForce(customer.ownLimits, currency, defaultLimits);
+  const amount = (minor: bigint | null) =>
+    minor === null ? null : toWireAmount({ amountMinor: minor, currency });
+  return {
+    singlePaymentMax: amount(limits.singlePaymentMax),
+    dailyAmountMax: amount(limits.dailyAmountMax),
+    dailyCountMax: limits.dailyCountMax,
   };
 }

@@ -26,6 +26,7 @@ import {
   screenPayment,
   type PaymentSource,
 } from "../payments/pay";
+import { NO_DEFAULT_LIMITS, type DefaultLimits } from "../payments/limits";
 import { recordDecision } from "../risk/decide";
 import { readOrderAnswer } from "./order-answer";
 
@@ -33,7 +34,11 @@ export type PayOrderOutcome =
   | { kind: "paid"; paymentId: string }
   /** Nothing moved; the order stays open for a retry after a top-up. */
   | { kind: "balance-short" }
-  /** Final refusal (risk, account status, KYC, currency): recorded and notified. */
+  /**
+   * Final refusal (a wallet limit, risk, account status, KYC, currency): recorded and notified. A
+   * limit refusal is final too: the order's amount cannot change, and the room a daily limit
+   * frees comes back hours later, long after the order has expired.
+   */
   | { kind: "failed"; resultCode: string }
   /** Returned, expired, or cancelled by Alipay+. */
   | { kind: "closed" }
@@ -46,17 +51,20 @@ export async function payOrder(
   customerId: string,
   orderId: string,
   now = new Date(),
+  defaultLimits: DefaultLimits = NO_DEFAULT_LIMITS,
 ): Promise<PayOrderOutcome> {
   return withLockedOrder(db, customerId, orderId, async (tx, order) => {
     const settled = await settledOutcome(tx, order);
     if (settled) return settled;
     const request = orderRequest(order);
+    // No clock-skew grace here, unlike an inbound pay (README "Expiry"): this clock is the only
+    // one involved, and an order Alipay+ may already count as closed must not be paid.
     if (order.expiresAt && order.expiresAt <= now) {
       await closeOrder(tx, order, request);
       return { kind: "closed" };
     }
 
-    const payer = await findPayer(tx, customerId);
+    const payer = await findPayer(tx, customerId, defaultLimits);
     const refusal: ResultCode | null = payer ? checkPayer(payer, request) : "USER_NOT_EXIST";
     const source = orderCall(order, request, now);
     const screened = await screenPayment(tx, "CASHIER", source, payer, refusal, order.deviceId);

@@ -36,14 +36,8 @@ export function readOrderAnswer(answer: JsonValue, customerId: string): OrderAns
   return {
     kind: "order",
     request: parsed.data,
-    expiresAt: timeOf(answer.paymentExpiryTime),
+    // Read as a pay reads it (strict): an order without one never expires.
+    expiresAt: parsed.data.paymentExpiryTime ?? null,
     redirectUrl: typeof answer.paymentRedirectUrl === "string" ? answer.paymentRedirectUrl : null,
   };
-}
-
-/** An ISO 8601 time with an offset, else null (an order without a readable expiry never expires). */
-function timeOf(value: JsonValue | undefined): Date | null {
-  if (typeof value !== "string") return null;
-  const time = new Date(value);
-  return Number.isNaN(time.getTime()) ? null : time;
 }

@@ -13,6 +13,8 @@ import { enqueuePaymentNotification, type PaymentOutcome } from "../notification
 import { decideRisk, recordDecision, type RiskContext, type RiskDecision } from "../risk/decide";
 import { findPaymentCode } from "../payment-codes/payment-codes";
 import { lineColumns, recordPromotions } from "../promotions/promotion-record";
+import type { Money } from "../money/amount";
+import { exceededLimit, limitsInForce, type DefaultLimits, type WalletLimits } from "./limits";
 import { lockPaymentRequest } from "./payment-lock";
 
 export type Payer = {
@@ -20,13 +22,27 @@ export type Payer = {
   walletCurrency: string;
   status: string;
   kycStatus: string;
+  /** The limits in force: the customer's own, else the configured defaults. */
+  limits: WalletLimits;
 };
+
+/** What a pay is configured with (README "Configuration"). */
+export interface PaySettings {
+  /** PAYMENT_EXPIRY_GRACE_MS: clock skew allowed on `paymentExpiryTime`. */
+  expiryGraceMs: number;
+  /** DEFAULT_SINGLE_PAYMENT_MAX, DEFAULT_DAILY_AMOUNT_MAX, DEFAULT_DAILY_COUNT_MAX. */
+  defaultLimits: DefaultLimits;
+}
 
 /**
  * Alipay+ `pay` (API.md §3, §7): one transaction holding the idempotency record (the payment row),
  * the debit, the promotions and the stored answer; the answer leaves only after commit.
  */
-export async function pay(db: Db, call: InboundCall<PayRequest>): Promise<string> {
+export async function pay(
+  db: Db,
+  call: InboundCall<PayRequest>,
+  settings: PaySettings,
+): Promise<string> {
   const { request } = call;
   return db.transaction(async (tx) => {
     await lockPaymentRequest(tx, request.paymentRequestId);
@@ -49,7 +65,13 @@ export async function pay(db: Db, call: InboundCall<PayRequest>): Promise<string
     }
 
     const factor = request.paymentFactor;
-    if (factor?.isAgreementPayment) return autoDebit(tx, call, factor.isPaymentEvaluation);
+    const evaluation = Boolean(factor?.isAgreementPayment && factor.isPaymentEvaluation);
+    const refusal = refuseBeforePayer(request, call.receivedAt, settings.expiryGraceMs);
+    if (refusal) {
+      if (evaluation) return resultOnlyBody(refusal);
+      return recordPayment(tx, call, null, { code: refusal, decision: null }, undefined);
+    }
+    if (factor?.isAgreementPayment) return autoDebit(tx, call, evaluation, settings.defaultLimits);
     // UPM (API.md §7 "Who pays"): a code Plusdesk obtained through getPaymentCode names the
     // payer and the device; a code it does not know leaves paymentMethod.customerId to do it.
     const { paymentMethodId, customerId: claimed } = request.paymentMethod;
@@ -66,11 +88,30 @@ export async function pay(db: Db, call: InboundCall<PayRequest>): Promise<string
     // API.md §7 "Devices", first match wins: the code's device, else the pay's order.env.
     const deviceId = code?.deviceId ?? request.order.env?.deviceTokenId;
 
-    const payer = await findPayer(tx, customerId);
-    const refusal = payer ? checkPayer(payer, request) : "USER_NOT_EXIST";
-    const screened = await screenPayment(tx, "PAY", call, payer, refusal, deviceId);
+    const payer = await findPayer(tx, customerId, settings.defaultLimits);
+    const payerRefusal = payer ? checkPayer(payer, request) : "USER_NOT_EXIST";
+    const screened = await screenPayment(tx, "PAY", call, payer, payerRefusal, deviceId);
     return recordPayment(tx, call, payer, screened, deviceId);
   });
+}
+
+/**
+ * What is refused before anyone is asked to pay, stored like any business outcome (nothing moves,
+ * no risk decision): a pay first seen after its `paymentExpiryTime` plus the clock-skew grace is
+ * closed (the Auto Debit result table: a timed-out payment answers ORDER_IS_CLOSED,
+ * docs.alipayplus.com/alipayplus/alipayplus/integration_auto_debit_mpp/make_payment); a payment
+ * method other than the wallet's own balance (`CONNECT_WALLET`, api_mpp/pay) is unavailable.
+ */
+function refuseBeforePayer(
+  request: PayRequest,
+  receivedAt: Date,
+  expiryGraceMs: number,
+): ResultCode | null {
+  const expiry = request.paymentExpiryTime;
+  if (expiry && receivedAt.getTime() > expiry.getTime() + expiryGraceMs) return "ORDER_IS_CLOSED";
+  const method = request.paymentMethod.paymentMethodType;
+  if (method !== undefined && method !== "CONNECT_WALLET") return "UNAVAILABLE_PAYMENT_METHOD";
+  return null;
 }
 
 export interface Screening {
@@ -81,8 +122,9 @@ export interface Screening {
 }
 
 /**
- * Risk control (API.md §6, PRODUCT.md M7) in its place in the order of checks: after the payer's
- * status, KYC and currency, before the balance (API.md §7 "Who pays").
+ * The wallet limits, then risk control (API.md §6, PRODUCT.md M7), in their place in the order of
+ * checks: after the payer's status, KYC and currency, before the balance (API.md §7 "Who pays").
+ * A limit refusal needs no risk decision.
  */
 export async function screenPayment(
   tx: Tx,
@@ -93,6 +135,8 @@ export async function screenPayment(
   deviceId: string | undefined,
 ): Promise<Screening> {
   if (refusal || !payer) return { code: refusal ?? "USER_NOT_EXIST", decision: null };
+  const limited = await exceededLimit(tx, payer, debitAmountOf(call.request), call.receivedAt);
+  if (limited) return { code: limited, decision: null };
   const decision = await decideRisk(tx, {
     context,
     request: call.request,
@@ -113,6 +157,7 @@ async function autoDebit(
   tx: Tx,
   call: InboundCall<PayRequest>,
   evaluation: boolean,
+  defaultLimits: DefaultLimits,
 ): Promise<string> {
   const { request } = call;
   const deviceId = request.order.env?.deviceTokenId;
@@ -120,7 +165,9 @@ async function autoDebit(
   const token = await findAccessToken(tx, paymentMethodId);
   const tokenRefusal = refuseToken(token, claimed);
   const payer =
-    token.kind === "valid" && !tokenRefusal ? await findPayer(tx, token.customerId) : null;
+    token.kind === "valid" && !tokenRefusal
+      ? await findPayer(tx, token.customerId, defaultLimits)
+      : null;
   const refusal = tokenRefusal ?? (payer ? checkPayer(payer, request) : "USER_NOT_EXIST");
   const context = evaluation ? "EVALUATION" : "PAY";
   const screened = await screenPayment(tx, context, call, payer, refusal, deviceId);
@@ -133,7 +180,8 @@ async function autoDebit(
     .select({ balanceMinor: walletAccounts.balanceMinor })
     .from(walletAccounts)
     .where(eq(walletAccounts.customerId, payer.customerId));
-  const enough = account !== undefined && account.balanceMinor >= request.payToAmount.amountMinor;
+  const enough =
+    account !== undefined && account.balanceMinor >= debitAmountOf(request).amountMinor;
   return resultOnlyBody(enough ? "SUCCESS" : "USER_BALANCE_NOT_ENOUGH");
 }
 
@@ -148,18 +196,35 @@ function refuseToken(token: AccessTokenLookup, claimed: string | undefined): Res
   }
 }
 
-export async function findPayer(tx: Tx, customerId: string): Promise<Payer | null> {
-  const [payer] = await tx
+/**
+ * The payer, with the wallet row locked until the transaction ends: the limits are judged and the
+ * debit posted under this one lock, so concurrent payments of one customer cannot both pass a
+ * limit. Lock order everywhere: the payment request's advisory lock, the payment or order row,
+ * then this row.
+ */
+export async function findPayer(
+  tx: Tx,
+  customerId: string,
+  defaultLimits: DefaultLimits,
+): Promise<Payer | null> {
+  const [row] = await tx
     .select({
       customerId: customers.customerId,
       walletCurrency: walletAccounts.currency,
       status: customers.status,
       kycStatus: customers.kycStatus,
+      singlePaymentMax: walletAccounts.singlePaymentMaxMinor,
+      dailyAmountMax: walletAccounts.dailyAmountMaxMinor,
+      dailyCountMax: walletAccounts.dailyCountMax,
     })
     .from(customers)
     .innerJoin(walletAccounts, eq(walletAccounts.customerId, customers.customerId))
-    .where(eq(customers.customerId, customerId));
-  return payer ?? null;
+    .where(eq(customers.customerId, customerId))
+    .for("update", { of: walletAccounts });
+  if (!row) return null;
+  const { singlePaymentMax, dailyAmountMax, dailyCountMax, ...payer } = row;
+  const own = { singlePaymentMax, dailyAmountMax, dailyCountMax };
+  return { ...payer, limits: limitsInForce(own, payer.walletCurrency, defaultLimits) };
 }
 
 /** The order of checks is binding (API.md §7 "Who pays"); balance comes last, at the debit. */
@@ -171,7 +236,7 @@ export function checkPayer(payer: Payer, request: PayRequest): ResultCode | null
 }
 
 /**
- * The pay answer for a decided outcome: a SUCCESS debits `payToAmount` (balance short turns it
+ * The pay answer for a decided outcome: a SUCCESS debits the payment (balance short turns it
  * into USER_BALANCE_NOT_ENOUGH), then the payment row and its promotions are written. A successful
  * UPM pay also writes its notifyPayment (API.md §7 "Notifications": recommended for UPM).
  */
@@ -202,18 +267,27 @@ async function recordPayment(
   return written.responseBody;
 }
 
-/** Takes `payToAmount` from the payer's wallet; false when the balance is short (nothing moved). */
+/**
+ * What a payment takes from the customer's wallet: `payToAmount`, as Alipay+ gives it. The debit,
+ * the balance an evaluation checks and the wallet limits all read it from here.
+ */
+export function debitAmountOf(request: PayRequest): Money {
+  return request.payToAmount;
+}
+
+/** Takes the payment's debit from the payer's wallet; false when the balance is short (nothing moved). */
 export async function debitPayer(
   tx: Tx,
   customerId: string,
   request: PayRequest,
   paymentId: string,
 ): Promise<boolean> {
+  const debit = debitAmountOf(request);
   const debited = await postLedgerEntry(tx, {
     customerId,
     kind: "PAYMENT",
-    amountMinor: -request.payToAmount.amountMinor,
-    currency: request.payToAmount.currency,
+    amountMinor: -debit.amountMinor,
+    currency: debit.currency,
     paymentId,
   });
   return debited !== null;

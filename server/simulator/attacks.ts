@@ -35,7 +35,7 @@ const CASINO: DemoMerchant = {
 };
 
 /** A fresh demo customer (KRW, funded) and a fresh device id. */
-async function newcomer(ctx: SimulatorContext, label: string): Promise<DemoCustomer> {
+export async function newcomer(ctx: SimulatorContext, label: string): Promise<DemoCustomer> {
   const customer: DemoCustomer = {
     customerId: `C-${label}-${randomBytes(4).toString("hex").toUpperCase()}`,
     displayName: `${label} ${randomBytes(2).toString("hex")}`,

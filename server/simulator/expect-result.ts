@@ -1,4 +1,5 @@
 /** The simulator's check of every answer it gets: signed, and the result code it expected. */
+import { paymentReference } from "./requests";
 import type { SimulatorContext } from "./scenarios";
 import type { SignedAnswer } from "./signed-client";
 
@@ -23,4 +24,25 @@ export function expectResult(
     throw new Error(`${label}: expected ${code}, got ${answer.text}${hint}`);
   }
   return answer;
+}
+
+const INQUIRY = "/aps/api/v1/payments/inquiryPayment";
+
+/** inquiryPayment must answer S and report `paymentResult` with this code. */
+export async function expectInquiredAs(
+  ctx: SimulatorContext,
+  paymentRequestId: string,
+  code: string,
+): Promise<void> {
+  const inquiry = expectResult(
+    ctx,
+    "inquiryPayment",
+    await ctx.alipay.call(INQUIRY, paymentReference(paymentRequestId)),
+    "SUCCESS",
+  );
+  const paymentResult = (inquiry.json?.paymentResult as { resultCode?: string } | undefined)
+    ?.resultCode;
+  if (paymentResult !== code) {
+    throw new Error(`${paymentRequestId} inquired as ${paymentResult}, expected ${code}`);
+  }
 }

@@ -7,10 +7,11 @@ import { promises as fs } from "node:fs";
 import path from "node:path";
 import { deviceFarm, emulator, farAway, gambling, newAccount } from "./attacks";
 import { autoDebit } from "./auto-debit";
+import { overLimit, payExpired } from "./refusals";
 import { raiseRiskCase } from "./risk-case";
 import type { CustomerApp } from "./customer-app";
 import { merchantPresented, userPresented } from "./merchant-flows";
-import { expectResult } from "./expect-result";
+import { expectInquiredAs, expectResult } from "./expect-result";
 import { promotionsFor, recordGrants } from "./promotion-grants";
 import { DEMO_CUSTOMERS, DEMO_MERCHANTS, type DemoCustomer, type DemoMerchant } from "./demo-data";
 import {
@@ -26,7 +27,6 @@ import type { WalletClient } from "./wallet-client";
 const PAY = "/aps/api/v1/payments/pay";
 const REFUND = "/aps/api/v1/payments/refund";
 const CANCEL = "/aps/api/v1/payments/cancelPayment";
-const INQUIRY = "/aps/api/v1/payments/inquiryPayment";
 /** Example requests shaped as the Alipay+ docs show them (README "The simulator"). */
 export const EXAMPLES = path.resolve(import.meta.dirname, "examples");
 
@@ -76,6 +76,15 @@ export const SCENARIOS = {
   "pay-balance-short": {
     description: "a payment larger than the wallet balance: USER_BALANCE_NOT_ENOUGH",
     run: payBalanceShort,
+  },
+  "pay-over-limit": {
+    description:
+      "a customer allowed 10,000 KRW a payment and one payment a day: paid, PAYMENT_AMOUNT_EXCEED_LIMIT, PAYMENT_COUNT_EXCEED_LIMIT",
+    run: overLimit,
+  },
+  "pay-expired": {
+    description: "a pay first seen a minute after its paymentExpiryTime: ORDER_IS_CLOSED",
+    run: payExpired,
   },
   duplicates: {
     description: "one pay sent 6 times (5 at once): one debit, one answer",
@@ -279,16 +288,7 @@ async function payThenCancel(ctx: SimulatorContext): Promise<void> {
   const { plan } = await payOnce(ctx, 1);
   const reference = paymentReference(plan.paymentRequestId);
   expectResult(ctx, "cancelPayment", await ctx.alipay.call(CANCEL, reference), "SUCCESS");
-  const inquiry = expectResult(
-    ctx,
-    "inquiryPayment",
-    await ctx.alipay.call(INQUIRY, reference),
-    "SUCCESS",
-  );
-  const paymentResult = (inquiry.json?.paymentResult as { resultCode?: string } | undefined)
-    ?.resultCode;
-  if (paymentResult !== "ORDER_IS_CLOSED")
-    throw new Error(`cancelled payment inquired as ${paymentResult}`);
+  await expectInquiredAs(ctx, plan.paymentRequestId, "ORDER_IS_CLOSED");
 }
 
 async function duplicates(ctx: SimulatorContext): Promise<void> {

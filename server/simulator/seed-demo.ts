@@ -10,6 +10,8 @@ const DEMO_SCRIPT: readonly ScenarioName[] = [
   "refund-full",
   "cancel",
   "pay-balance-short",
+  "pay-over-limit",
+  "pay-expired",
   "duplicates",
   ...Array.from({ length: 12 }, () => "mixed" as const),
   "autodebit",

@@ -48,6 +48,12 @@ export const en = {
       "Finish verifying your identity in the wallet app to make payments like this one. No money was taken.",
     currencyNotSupported:
       "This payment was asked for in a currency your wallet does not hold. No money was taken.",
+    singlePaymentLimit:
+      "This payment is more than your wallet allows for a single payment. No money was taken from your wallet.",
+    dailyAmountLimit:
+      "This payment would go over the amount your wallet allows you to spend in 24 hours. No money was taken from your wallet.",
+    dailyCountLimit:
+      "You have reached the number of payments your wallet allows in 24 hours. No money was taken from your wallet.",
     other: "This payment could not be completed. No money was taken from your wallet.",
   },
   /** Alipay+ `promoType` is an open list: known types get a word, any other is "other". */

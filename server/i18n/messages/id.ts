@@ -47,6 +47,12 @@ export const id = {
       "Selesaikan verifikasi identitas di aplikasi dompet untuk melakukan pembayaran seperti ini. Tidak ada uang yang diambil.",
     currencyNotSupported:
       "Pembayaran ini diminta dalam mata uang yang tidak digunakan dompet Anda. Tidak ada uang yang diambil.",
+    singlePaymentLimit:
+      "Pembayaran ini melebihi batas satu kali pembayaran yang diizinkan dompet Anda. Tidak ada uang yang diambil dari dompet Anda.",
+    dailyAmountLimit:
+      "Pembayaran ini akan melebihi jumlah yang diizinkan dompet Anda untuk dibelanjakan dalam 24 jam. Tidak ada uang yang diambil dari dompet Anda.",
+    dailyCountLimit:
+      "Anda telah mencapai jumlah pembayaran yang diizinkan dompet Anda dalam 24 jam. Tidak ada uang yang diambil dari dompet Anda.",
     other: "Pembayaran ini tidak dapat diselesaikan. Tidak ada uang yang diambil dari dompet Anda.",
   },
   promotionType: {

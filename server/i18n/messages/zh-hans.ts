@@ -43,6 +43,9 @@ export const zhHans = {
     accountRestricted: "您的钱包目前无法付款。未扣除任何款项。钱包客服可以为您提供帮助。",
     verificationNeeded: "请先在钱包应用中完成身份验证，再进行此类付款。未扣除任何款项。",
     currencyNotSupported: "此笔付款要求的币种不是您钱包所用的币种。未扣除任何款项。",
+    singlePaymentLimit: "此笔付款超过了您钱包的单笔付款限额。您的钱包未被扣款。",
+    dailyAmountLimit: "此笔付款将超过您钱包 24 小时内的付款金额限额。您的钱包未被扣款。",
+    dailyCountLimit: "您已达到钱包 24 小时内的付款次数上限。您的钱包未被扣款。",
     other: "此笔付款未能完成。您的钱包未被扣款。",
   },
   promotionType: {

@@ -43,6 +43,9 @@ export const zhHant = {
     accountRestricted: "您的錢包目前無法付款。未扣除任何款項。錢包客服可以為您提供協助。",
     verificationNeeded: "請先在錢包應用程式中完成身分驗證，再進行此類付款。未扣除任何款項。",
     currencyNotSupported: "此筆付款要求的幣別不是您錢包使用的幣別。未扣除任何款項。",
+    singlePaymentLimit: "此筆付款超過了您錢包的單筆付款限額。您的錢包未被扣款。",
+    dailyAmountLimit: "此筆付款將超過您錢包 24 小時內的付款金額限額。您的錢包未被扣款。",
+    dailyCountLimit: "您已達到錢包 24 小時內的付款次數上限。您的錢包未被扣款。",
     other: "此筆付款未能完成。您的錢包未被扣款。",
   },
   promotionType: {

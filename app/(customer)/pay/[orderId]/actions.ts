@@ -3,6 +3,7 @@
 import { notFound, redirect } from "next/navigation";
 import { customerPaths } from "@/components/customer-paths";
 import { payOrder, returnOrder, type PayOrderOutcome } from "@/server/mpm-orders/cashier";
+import { getRuntime } from "@/server/runtime";
 import { getCustomerContext } from "../../customer-context";
 
 /**
@@ -12,7 +13,8 @@ import { getCustomerContext } from "../../customer-context";
  */
 export async function payOrderAction(orderId: string): Promise<void> {
   const { db, customerId } = await getCustomerContext();
-  redirectAfter(await payOrder(db, customerId, orderId), orderId);
+  const { defaultLimits } = getRuntime().gateway.payments;
+  redirectAfter(await payOrder(db, customerId, orderId, new Date(), defaultLimits), orderId);
 }
 
 export async function returnOrderAction(orderId: string): Promise<void> {
