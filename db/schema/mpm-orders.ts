@@ -1,5 +1,15 @@
 import { sql } from "drizzle-orm";
-import { bigint, char, index, jsonb, pgEnum, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  bigserial,
+  char,
+  index,
+  jsonb,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+} from "drizzle-orm/pg-core";
 import { customers } from "./customers";
 import { payments } from "./payments";
 
@@ -49,4 +59,27 @@ export const mpmOrders = pgTable(
       .on(t.expiresAt)
       .where(sql`${t.status} = 'OPEN'`),
   ],
+);
+
+/**
+ * Every scan of an entry code (a static merchant QR that Alipay+ answers with the merchant's own
+ * ordering page instead of an order): who scanned it, on which device, when, and the page opened.
+ * The payment comes later as a `pay` with `inStorePaymentScenario` EntryCode that names only the
+ * customer; the customer's latest scan shortly before it names its device (README "MPM / Cashier").
+ */
+export const entryCodeScans = pgTable(
+  "entry_code_scans",
+  {
+    id: bigserial({ mode: "bigint" }).primaryKey(),
+    customerId: text()
+      .notNull()
+      .references(() => customers.customerId),
+    deviceId: text().notNull(),
+    /** hashSecret(codeValue), as for orders. */
+    codeValueHash: text().notNull(),
+    /** Alipay+'s `actionForm.redirectionUrl`, as validated and handed to the wallet app. */
+    merchantPageUrl: text().notNull(),
+    scannedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index().on(t.customerId, t.scannedAt)],
 );

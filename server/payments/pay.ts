@@ -12,6 +12,7 @@ import { ParamIllegalError } from "../errors";
 import { postLedgerEntry } from "../ledger/post-entry";
 import { enqueuePaymentNotification, type PaymentOutcome } from "../notifications/enqueue";
 import { decideRisk, recordDecision, type RiskContext, type RiskDecision } from "../risk/decide";
+import { entryCodeDevice } from "../mpm-orders/entry-codes";
 import { findPaymentCode } from "../payment-codes/payment-codes";
 import { toWalletAmount } from "../promotions/wallet-amount";
 import { lockPaymentRequest } from "./payment-lock";
@@ -64,8 +65,12 @@ export async function pay(db: Db, call: InboundCall<PayRequest>): Promise<string
     const customerId = code?.customerId ?? claimed;
     if (!customerId)
       throw new ParamIllegalError("paymentMethod.customerId", "is required to identify the payer");
-    // API.md §7 "Devices", first match wins: the code's device, else the pay's order.env.
-    const deviceId = code?.deviceId ?? request.order.env?.deviceTokenId;
+    // API.md §7 "Devices", first match wins: the code's device, else the device that scanned the
+    // entry code this pay follows, else the pay's order.env.
+    const deviceId =
+      code?.deviceId ??
+      (await entryCodeDevice(tx, request, customerId, call.receivedAt)) ??
+      request.order.env?.deviceTokenId;
 
     const payer = await findPayer(tx, customerId);
     const refusal = payer ? checkPayer(payer, request) : "USER_NOT_EXIST";
