@@ -3,6 +3,7 @@
  * variables for the app process: dev and test generate keys and secrets, production requires them.
  */
 import { z } from "zod";
+import { DEFAULT_AFTER_LAUNCH, parseLinkableUrl, safeNextPath } from "./auth/safe-next";
 
 /** Variables production refuses to start without (README lists them all). */
 export const REQUIRED_IN_PRODUCTION = [
@@ -26,6 +27,33 @@ const ZTokenDays = z.coerce
   .min(1, "must be at least 1 day")
   .max(3650, "must be at most 3650 days");
 
+/** Schemes of the web platform itself: never the wallet app's own link. */
+const WEB_SCHEMES = new Set([
+  "http",
+  "javascript",
+  "data",
+  "file",
+  "blob",
+  "vbscript",
+  "about",
+  "filesystem",
+  "ftp",
+  "ws",
+  "wss",
+]);
+
+/**
+ * Where Confirm on a payment result takes the customer when there is no merchant page to return
+ * to: a path on this site, an https address, or the wallet app's own link (`mywallet://home`).
+ */
+function isWalletHomeUrl(value: string): boolean {
+  if (value.startsWith("/")) return safeNextPath(value) === value;
+  const url = parseLinkableUrl(value);
+  if (!url) return false;
+  const scheme = url.protocol.slice(0, -1);
+  return scheme === "https" ? url.hostname !== "" : !WEB_SCHEMES.has(scheme);
+}
+
 const ZEnv = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL"),
@@ -46,6 +74,13 @@ const ZEnv = z.object({
   AUTODEBIT_REFRESH_TOKEN_DAYS: ZTokenDays.default(365),
   /** First notifyPayment retry delay, doubled per failed attempt (API.md §7: 5 s); tests shorten it. */
   OUTBOX_BACKOFF_BASE_MS: z.coerce.number().int().min(1).max(3_600_000).default(5000),
+  /** Confirm on a payment result without a merchant page to return to (README "Configuration"). */
+  WALLET_HOME_URL: ZOptionalText.transform((v) => v ?? DEFAULT_AFTER_LAUNCH).refine(
+    isWalletHomeUrl,
+    {
+      message: "must be a path on this site, an https URL or the wallet app's own link",
+    },
+  ),
   /** A reverse proxy's path prefix: Alipay+ signs the public Request-URI, which includes it. */
   PUBLIC_BASE_PATH: z
     .string()

@@ -55,6 +55,8 @@ export const mpmOrders = pgTable(
   },
   (t) => [
     index().on(t.customerId, t.createdAt),
+    /** The payment result page finds the order a payment paid (its Confirm target). */
+    index().on(t.paymentId),
     index("mpm_orders_open_expiry_idx")
       .on(t.expiresAt)
       .where(sql`${t.status} = 'OPEN'`),

@@ -1,0 +1,1 @@
+CREATE INDEX "mpm_orders_payment_id_index" ON "mpm_orders" USING btree ("payment_id");
