@@ -136,6 +136,10 @@ test("Return closes the order: nothing is taken and Pay is gone", async ({ page 
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(t.cashier.closedTitle);
   await expect(page.getByText(t.cashier.closedBody)).toBeVisible();
   await expect(page.getByRole("button")).toHaveCount(0);
+  // Nothing was paid, so nothing to tell the merchant's page: Confirm goes to the wallet.
+  await expect(
+    page.getByRole("main").getByRole("link", { name: t.paymentResult.confirm, exact: true }),
+  ).toHaveAttribute("href", "/transactions");
   expect(await balanceOf(customerId)).toBe(1_000_000n);
 });
 

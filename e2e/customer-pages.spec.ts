@@ -364,6 +364,12 @@ for (const { locale, claim, timeZone } of LANGUAGES) {
       `/transactions/${history.paid.paymentId}`,
     );
     await expect(main).toContainText(r.paidWith);
+    // Not paid on the cashier page: Confirm goes to the wallet, nothing counts down.
+    await expect(main.getByRole("link", { name: r.confirm, exact: true })).toHaveAttribute(
+      "href",
+      "/transactions",
+    );
+    await expect(main.getByRole("button")).toHaveCount(0);
     await checkPage("payment-result", r.headline.paid, toHistory);
 
     // The partly refunded payment, with the link to its refund.
@@ -439,6 +445,10 @@ for (const { locale, claim, timeZone } of LANGUAGES) {
     await expect(main).toContainText(t.failureReason.balanceNotEnough);
     await expect(region(page, r.discountsHeading)).toHaveCount(0);
     await expect(main).not.toContainText(r.paidWith);
+    await expect(main.getByRole("link", { name: r.confirm, exact: true })).toHaveAttribute(
+      "href",
+      "/transactions",
+    );
     await checkPage("payment-result-failed", r.headline.failed, toHistory);
 
     // An id that is nobody's: the not-found page, in the language too.

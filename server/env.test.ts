@@ -108,3 +108,32 @@ describe("PAYMENT_EXPIRY_GRACE_MS", () => {
     }
   });
 });
+
+describe("WALLET_HOME_URL (Confirm on a payment result without a merchant page)", () => {
+  it("defaults to the transaction list, also when empty", () => {
+    expect(parseEnv(base).WALLET_HOME_URL).toBe("/transactions");
+    expect(parseEnv({ ...base, WALLET_HOME_URL: " " }).WALLET_HOME_URL).toBe("/transactions");
+  });
+
+  it.each(["/transactions?from=result", "https://wallet.example/home", "mywallet://home"])(
+    "accepts %j",
+    (value) => {
+      expect(parseEnv({ ...base, WALLET_HOME_URL: value }).WALLET_HOME_URL).toBe(value);
+    },
+  );
+
+  it.each([
+    "//evil.example/",
+    "/\\evil.example",
+    "transactions",
+    "http://wallet.example/home",
+    "javascript:alert(1)",
+    "javascript://%0aalert(1)",
+    "data:text/html,hi",
+    "https://user:secret@wallet.example/",
+    "https://wallet.example/a b",
+    "mywallet://ho\nme",
+  ])("refuses %j, naming it", (value) => {
+    expect(() => parseEnv({ ...base, WALLET_HOME_URL: value })).toThrow("WALLET_HOME_URL: ");
+  });
+});

@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { parseMinorUnits } from "./money/amount";
 import { isIsoCurrency } from "./money/currencies";
+import { DEFAULT_AFTER_LAUNCH, parseLinkableUrl, safeNextPath } from "./auth/safe-next";
 
 /** Variables production refuses to start without (README lists them all). */
 export const REQUIRED_IN_PRODUCTION = [
@@ -54,6 +55,32 @@ const ZAmountPerCurrency = z
     }
     return amounts;
   });
+/** Schemes of the web platform itself: never the wallet app's own link. */
+const WEB_SCHEMES = new Set([
+  "http",
+  "javascript",
+  "data",
+  "file",
+  "blob",
+  "vbscript",
+  "about",
+  "filesystem",
+  "ftp",
+  "ws",
+  "wss",
+]);
+
+/**
+ * Where Confirm on a payment result takes the customer when there is no merchant page to return
+ * to: a path on this site, an https address, or the wallet app's own link (`mywallet://home`).
+ */
+function isWalletHomeUrl(value: string): boolean {
+  if (value.startsWith("/")) return safeNextPath(value) === value;
+  const url = parseLinkableUrl(value);
+  if (!url) return false;
+  const scheme = url.protocol.slice(0, -1);
+  return scheme === "https" ? url.hostname !== "" : !WEB_SCHEMES.has(scheme);
+}
 
 const ZEnv = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -87,6 +114,13 @@ const ZEnv = z.object({
       .min(0, "must be at least 0")
       .max(2_147_483_647, "must be at most 2147483647")
       .optional(),
+  ),
+  /** Confirm on a payment result without a merchant page to return to (README "Configuration"). */
+  WALLET_HOME_URL: ZOptionalText.transform((v) => v ?? DEFAULT_AFTER_LAUNCH).refine(
+    isWalletHomeUrl,
+    {
+      message: "must be a path on this site, an https URL or the wallet app's own link",
+    },
   ),
   /** A reverse proxy's path prefix: Alipay+ signs the public Request-URI, which includes it. */
   PUBLIC_BASE_PATH: z

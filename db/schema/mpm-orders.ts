@@ -1,5 +1,15 @@
 import { sql } from "drizzle-orm";
-import { bigint, char, index, jsonb, pgEnum, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  bigserial,
+  char,
+  index,
+  jsonb,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+} from "drizzle-orm/pg-core";
 import { customers } from "./customers";
 import { payments } from "./payments";
 
@@ -45,8 +55,33 @@ export const mpmOrders = pgTable(
   },
   (t) => [
     index().on(t.customerId, t.createdAt),
+    /** The payment result page finds the order a payment paid (its Confirm target). */
+    index().on(t.paymentId),
     index("mpm_orders_open_expiry_idx")
       .on(t.expiresAt)
       .where(sql`${t.status} = 'OPEN'`),
   ],
+);
+
+/**
+ * Every scan of an entry code (a static merchant QR that Alipay+ answers with the merchant's own
+ * ordering page instead of an order): who scanned it, on which device, when, and the page opened.
+ * The payment comes later as a `pay` with `inStorePaymentScenario` EntryCode that names only the
+ * customer; the customer's latest scan shortly before it names its device (README "MPM / Cashier").
+ */
+export const entryCodeScans = pgTable(
+  "entry_code_scans",
+  {
+    id: bigserial({ mode: "bigint" }).primaryKey(),
+    customerId: text()
+      .notNull()
+      .references(() => customers.customerId),
+    deviceId: text().notNull(),
+    /** hashSecret(codeValue), as for orders. */
+    codeValueHash: text().notNull(),
+    /** Alipay+'s `actionForm.redirectionUrl`, as validated and handed to the wallet app. */
+    merchantPageUrl: text().notNull(),
+    scannedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index().on(t.customerId, t.scannedAt)],
 );

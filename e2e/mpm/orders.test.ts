@@ -80,7 +80,7 @@ describe("POST /api/wallet/v1/mpm/orders", () => {
     const { status, json } = await scan(customerId);
     expect(status).toBe(201);
     const orderId = json.orderId as unknown as string;
-    expect(json).toEqual({ orderId, cashierUrl: `/pay/${orderId}` });
+    expect(json).toEqual({ kind: "order", orderId, cashierUrl: `/pay/${orderId}` });
 
     const row = await orderRow(orderId);
     expect(row).toMatchObject({

@@ -11,7 +11,12 @@ import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { createSimulatorContext, devSimulatorCredentials } from "@/server/simulator/context";
 import { autoDebit } from "@/server/simulator/auto-debit";
-import { merchantPresented, userPresented } from "@/server/simulator/merchant-flows";
+import {
+  entryCodePayment,
+  merchantPresented,
+  userPresented,
+  type MerchantFlowSummary,
+} from "@/server/simulator/merchant-flows";
 import { paymentPromotionsOf, paymentRows } from "../fixtures/db";
 import { baseUrl, secrets, uniqueId } from "../fixtures/gateway";
 
@@ -33,6 +38,20 @@ function context(lines: string[] = []) {
   return createSimulatorContext(baseUrl, credentials, (line) => lines.push(line));
 }
 
+/** The flow's payment as stored: paid by its customer on the demo device, both promotions. */
+async function expectPaidWithPromotions(summary: MerchantFlowSummary) {
+  const [payment] = await paymentRows(summary.paymentRequestId);
+  expect(payment).toMatchObject({
+    paymentId: summary.paymentId,
+    customerId: summary.customerId,
+    status: "SUCCESS",
+    deviceTokenId: `DEMO-DEVICE-${summary.customerId}`,
+  });
+  const promotions = await paymentPromotionsOf(summary.paymentId);
+  expect(promotions.map((p) => p.promoId)).toEqual(["PROMO-AUTUMN-300", "PROMO-NEWUSER-100"]);
+  return payment!;
+}
+
 describe("the mpm scenario", () => {
   it("scans, taps Pay on the cashier page, and Alipay+ sees one customerId everywhere", async () => {
     const summary = await merchantPresented(context(), freshCustomer());
@@ -42,21 +61,47 @@ describe("the mpm scenario", () => {
       inquiryPayment: customerId,
       notifyPayment: customerId,
     });
-    const [payment] = await paymentRows(summary.paymentRequestId);
-    expect(payment).toMatchObject({
-      paymentId: summary.paymentId,
-      customerId,
-      status: "SUCCESS",
-      deviceTokenId: `DEMO-DEVICE-${customerId}`,
-    });
-    const promotions = await paymentPromotionsOf(summary.paymentId);
-    expect(promotions.map((p) => p.promoId)).toEqual(["PROMO-AUTUMN-300", "PROMO-NEWUSER-100"]);
+    await expectPaidWithPromotions(summary);
   });
 
   it("refuses to run without the launch secret rather than skip the tap", async () => {
     const { walletLaunchSecret: _omitted, ...withoutSecret } = credentials;
     const ctx = createSimulatorContext(baseUrl, withoutSecret, () => undefined);
     await expect(merchantPresented(ctx, freshCustomer())).rejects.toThrow(/WALLET_LAUNCH_SECRET/);
+  });
+});
+
+describe("the mpm-entry-code scenario", () => {
+  it("scans an entry code, orders on the merchant's page, and Alipay+'s pay names the scanning customer", async () => {
+    const summary = await entryCodePayment(context(), freshCustomer());
+    const customerId = summary.customerId;
+    expect(summary.customerIds).toEqual({
+      userInitiatedPay: customerId,
+      pay: customerId,
+      inquiryPayment: customerId,
+      notifyPayment: customerId,
+    });
+    // The device is the one that scanned: the pay itself names none.
+    const payment = await expectPaidWithPromotions(summary);
+    const sent = payment.request as { paymentMethod?: object; order?: object } | null;
+    expect(sent).toMatchObject({
+      paymentMethod: { paymentMethodType: "CONNECT_WALLET", customerId },
+      paymentFactor: { inStorePaymentScenario: "EntryCode" },
+    });
+    expect(sent?.paymentMethod).not.toHaveProperty("paymentMethodId");
+    expect(JSON.stringify(sent?.order)).not.toContain("deviceTokenId");
+  });
+
+  it("refuses to run without the launch secret or the simulator rather than skip a step", async () => {
+    const { walletLaunchSecret: _omitted, ...withoutSecret } = credentials;
+    const noApp = createSimulatorContext(baseUrl, withoutSecret, () => undefined);
+    await expect(entryCodePayment(noApp, freshCustomer())).rejects.toThrow(/WALLET_LAUNCH_SECRET/);
+    const noSimulator = createSimulatorContext(
+      baseUrl,
+      { ...credentials, simulatorUrl: undefined },
+      () => undefined,
+    );
+    await expect(entryCodePayment(noSimulator, freshCustomer())).rejects.toThrow(/--simulator/);
   });
 });
 
@@ -106,7 +151,7 @@ describe("one customer through every flow", () => {
 });
 
 describe("npm run simulate", () => {
-  it.each(["mpm", "upm"])(
+  it.each(["mpm", "mpm-entry-code", "upm"])(
     "-- %s exits 0 and names the APIs that carried the customerId",
     async (flow) => {
       const { stdout } = await promisify(execFile)(

@@ -145,8 +145,10 @@ export function postPaymentCodes(request: Request): Promise<Response> {
 
 /**
  * MPM / Cashier (issue 4): the code the customer scanned → userInitiatedPay → the stored order and
- * its cashier page. 201 a new order, 200 the same code scanned again; Alipay+ refusing (`F`) → 502
- * with its resultCode; no answer or `U` → 504; a static store code → 422.
+ * its cashier page, `{kind: "order", orderId, cashierUrl}`: 201 a new order, 200 the same code
+ * scanned again. An entry code → 200 `{kind: "merchant-page", url}`, the merchant's page for the
+ * web view to open. Alipay+ refusing (`F`) → 502 with its resultCode, an unusable answer (an
+ * unsafe URL included) → 502 INVALID_RESPONSE; no answer or `U` → 504; a static store code → 422.
  */
 export function postMpmOrders(request: Request): Promise<Response> {
   return walletCall(request, async () => {
@@ -157,9 +159,15 @@ export function postMpmOrders(request: Request): Promise<Response> {
       case "created":
       case "existing":
         return Response.json(
-          { orderId: outcome.orderId, cashierUrl: customerPaths.cashier(outcome.orderId) },
+          {
+            kind: "order",
+            orderId: outcome.orderId,
+            cashierUrl: customerPaths.cashier(outcome.orderId),
+          },
           { status: outcome.kind === "created" ? 201 : 200 },
         );
+      case "merchant-page":
+        return Response.json({ kind: "merchant-page", url: outcome.url });
       case "refused":
         return errorResponse(502, outcome.resultCode, null, "Alipay+ refused userInitiatedPay");
       case "invalid-answer":

@@ -2,7 +2,8 @@
  * MPM / Cashier, first half (API.md §3 userInitiatedPay, issue 4): the customer scanned a
  * merchant's code; Plusdesk asks Alipay+ what it is, with the customer's id (§6: one person, one
  * stable id), and keeps the order it answers with — amounts, quote and every promotion — until the
- * customer pays or leaves it at the cashier page.
+ * customer pays or leaves it at the cashier page. An entry code is answered with the merchant's own
+ * page instead (./entry-codes.ts): the scan is recorded and the page handed to the wallet app.
  */
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db";
@@ -11,7 +12,8 @@ import { newId } from "../alipayplus/answers";
 import { outcomeOf, type AlipayPlusClient } from "../alipayplus/client";
 import { hashSecret } from "../alipayplus/redact";
 import { requireActiveCustomer, WalletApiError } from "../customers/customers";
-import { readOrderAnswer } from "./order-answer";
+import { recordEntryCodeScan } from "./entry-codes";
+import { readScanAnswer } from "./order-answer";
 
 export interface ScannedCode {
   /** The QR text as scanned (≤ 512): forwarded to Alipay+, stored only as a hash. */
@@ -23,6 +25,8 @@ export interface ScannedCode {
 
 export type CreateOrderOutcome =
   | { kind: "created" | "existing"; orderId: string }
+  /** An entry code: the merchant's ordering page (a validated URL) for the web view to open. */
+  | { kind: "merchant-page"; url: string }
   /** Alipay+ answered `F`: its resultCode. */
   | { kind: "refused"; resultCode: string }
   /** No answer, `U`, or not sent (host not allowed). */
@@ -45,8 +49,13 @@ export async function createMpmOrder(
   const outcome = outcomeOf(answer);
   if (outcome.kind !== "succeeded") return outcome;
 
-  const order = readOrderAnswer(outcome.json, scan.customerId);
-  if (order.kind !== "order") return order.kind === "store-code" ? order : invalid(order.problem);
+  const order = readScanAnswer(outcome.json, scan.customerId);
+  if (order.kind === "merchant-page") {
+    await recordEntryCodeScan(db, scan, order.url);
+    return order;
+  }
+  if (order.kind === "store-code") return order;
+  if (order.kind === "invalid") return invalid(order.problem);
   const { request } = order;
 
   const orderId = newId("O");

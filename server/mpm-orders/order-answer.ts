@@ -3,13 +3,23 @@
  * fields as a `pay` request (order, amounts, quote, factor, promotions), so it is read with the
  * pay request's schema: the cashier then records the payment exactly as a UPM pay is recorded,
  * with the amounts taken as given. Parsed tolerantly: unknown fields are kept.
+ *
+ * An entry code (a static merchant QR that opens the merchant's own ordering page) is answered
+ * with `actionForm` `{actionFormType: "REDIRECTION", redirectionUrl}` instead of an order
+ * (docs.alipayplus.com/alipayplus/alipayplus/api_mpp/pay_private_order_code): the wallet opens
+ * that page, and the payment arrives later as a `pay` with `inStorePaymentScenario` EntryCode.
  */
 import { z } from "zod";
 import type { JsonValue } from "../alipayplus/strict-json";
 import { describeIssue, ZPayRequest, type PayRequest } from "../alipayplus/wire";
+import { readMerchantUrl } from "./merchant-url";
 
 const ZCodeType = z.looseObject({
   codeType: z.enum(["ORDER_CODE", "STORE_CODE"]).nullish(),
+});
+
+const ZActionForm = z.object({
+  actionForm: z.looseObject({ actionFormType: z.string(), redirectionUrl: z.unknown() }),
 });
 
 export type OrderAnswer =
@@ -17,14 +27,33 @@ export type OrderAnswer =
   | { kind: "store-code" }
   | { kind: "invalid"; problem: string };
 
+export type ScanAnswer = OrderAnswer | { kind: "merchant-page"; url: string };
+
+/**
+ * A fresh userInitiatedPay answer: a merchant page to open (an `actionForm` redirection wins over
+ * anything else in the answer), else what readOrderAnswer makes of it.
+ */
+export function readScanAnswer(answer: JsonValue, customerId: string): ScanAnswer {
+  const actionForm = isObject(answer) ? answer.actionForm : null;
+  if (actionForm === null || actionForm === undefined) return readOrderAnswer(answer, customerId);
+  const parsed = ZActionForm.safeParse({ actionForm });
+  if (!parsed.success) return { kind: "invalid", problem: describeIssue(parsed.error) };
+  const form = parsed.data.actionForm;
+  if (form.actionFormType !== "REDIRECTION") {
+    return { kind: "invalid", problem: "actionForm.actionFormType: only REDIRECTION is supported" };
+  }
+  const url = readMerchantUrl(form.redirectionUrl);
+  return url
+    ? { kind: "merchant-page", url }
+    : { kind: "invalid", problem: "actionForm.redirectionUrl: not a safe absolute https URL" };
+}
+
 /**
  * The answer as the pay request the customer's confirmation makes: `paymentMethod` names the
  * customer who scanned the code (API.md §7 "Who pays": the wallet knows who is paying).
  */
 export function readOrderAnswer(answer: JsonValue, customerId: string): OrderAnswer {
-  if (answer === null || typeof answer !== "object" || Array.isArray(answer)) {
-    return { kind: "invalid", problem: "not a JSON object" };
-  }
+  if (!isObject(answer)) return { kind: "invalid", problem: "not a JSON object" };
   const codeType = ZCodeType.safeParse(answer);
   if (codeType.success && codeType.data.codeType === "STORE_CODE") return { kind: "store-code" };
   const withPayer = {
@@ -40,4 +69,8 @@ export function readOrderAnswer(answer: JsonValue, customerId: string): OrderAns
     expiresAt: parsed.data.paymentExpiryTime ?? null,
     redirectUrl: typeof answer.paymentRedirectUrl === "string" ? answer.paymentRedirectUrl : null,
   };
+}
+
+function isObject(value: JsonValue): value is { [key: string]: JsonValue } {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
 }

@@ -11,6 +11,7 @@ import { ParamIllegalError } from "../errors";
 import { postLedgerEntry } from "../ledger/post-entry";
 import { enqueuePaymentNotification, type PaymentOutcome } from "../notifications/enqueue";
 import { decideRisk, recordDecision, type RiskContext, type RiskDecision } from "../risk/decide";
+import { entryCodeDevice } from "../mpm-orders/entry-codes";
 import { findPaymentCode } from "../payment-codes/payment-codes";
 import { lineColumns, recordPromotions } from "../promotions/promotion-record";
 import type { Money } from "../money/amount";
@@ -85,8 +86,12 @@ export async function pay(
     const customerId = code?.customerId ?? claimed;
     if (!customerId)
       throw new ParamIllegalError("paymentMethod.customerId", "is required to identify the payer");
-    // API.md §7 "Devices", first match wins: the code's device, else the pay's order.env.
-    const deviceId = code?.deviceId ?? request.order.env?.deviceTokenId;
+    // API.md §7 "Devices", first match wins: the code's device, else the device that scanned the
+    // entry code this pay follows, else the pay's order.env.
+    const deviceId =
+      code?.deviceId ??
+      (await entryCodeDevice(tx, request, customerId, call.receivedAt)) ??
+      request.order.env?.deviceTokenId;
 
     const payer = await findPayer(tx, customerId, settings.defaultLimits);
     const payerRefusal = payer ? checkPayer(payer, request) : "USER_NOT_EXIST";

@@ -4,12 +4,15 @@
  * with the wallet's (MPP) public key over the exact raw body and path (§1), else 401
  * INVALID_SIGNATURE; every answer is signed with the simulator's private key.
  *
- * Served (HANDLERS): getPaymentCode, notifyPayment, and userInitiatedPay (./user-initiated-pay.ts).
+ * Served (HANDLERS): getPaymentCode, notifyPayment, and userInitiatedPay (./user-initiated-pay.ts);
+ * beside them, unsigned, the merchants' own web pages under /merchant/ (./merchant-pages.ts).
  *
  * Dev/test control API (unsigned JSON, never part of Alipay+; see SimulatorControl below):
  *   GET    /_sim/received?api=getPaymentCode&customerId=C-1   requests received, oldest first,
  *          filtered by API and by any top-level body fields given (string equality)
  *   GET    /_sim/notifications?paymentRequestId=X             the notifyPayment requests among them
+ *   GET    /_sim/merchant-orders/<paymentRequestId>           {pay}: the pay Alipay+ will send for
+ *          an order placed on an entry code's merchant page
  *   POST   /_sim/rules {api, match: {field: value, …}, behaviour, times?, resultCode?} → 201 {id}
  *   GET    /_sim/rules, DELETE /_sim/rules/<id>
  * A rule changes how the next `times` (default 1) requests of `api` whose body has every `match`
@@ -25,6 +28,7 @@ import { z } from "zod";
 import { formatAlipayTime } from "../alipayplus/answers";
 import { OUTBOUND_PATHS, type OutboundApi } from "../alipayplus/client";
 import { signedHeaders, verifyRequestSignature } from "../alipayplus/signature";
+import { MerchantPages } from "./merchant-pages";
 import { userInitiatedPay, type ScannedCodes } from "./user-initiated-pay";
 
 export interface AlipayPlusSimulatorOptions {
@@ -51,6 +55,8 @@ interface SimulatorState {
   notified: Map<string, string>;
   /** userInitiatedPay: the answer per scanned code. */
   scanned: ScannedCodes;
+  /** The merchants' pages and the orders placed on entry pages. */
+  merchantPages: MerchantPages;
 }
 type Handler = (
   body: Record<string, unknown>,
@@ -68,7 +74,7 @@ const HANDLERS: Record<string, Handler> = {
   [OUTBOUND_PATHS.getPaymentCode]: getPaymentCode,
   [OUTBOUND_PATHS.notifyPayment]: notifyPayment,
   [OUTBOUND_PATHS.userInitiatedPay]: (body, now, state) =>
-    userInitiatedPay(body, now, state.scanned),
+    userInitiatedPay(body, now, state.scanned, state.merchantPages),
 };
 
 /** API.md §3 getPaymentCode: `codeQuantity` codes (1–10, default 1), each valid 1 minute. */
@@ -215,6 +221,8 @@ const ZRule = z.object({
 });
 
 class SimulatorControl {
+  constructor(private readonly merchantPages: MerchantPages) {}
+
   private readonly received: ReceivedRequest[] = [];
   private readonly rules: SimulatorRule[] = [];
   private seq = 0;
@@ -267,6 +275,11 @@ class SimulatorControl {
         notifications: this.received.filter((e) => matches(e, "notifyPayment")),
       });
     }
+    const ordered = /^\/_sim\/merchant-orders\/([^/]+)$/.exec(url.pathname)?.[1];
+    if (request.method === "GET" && ordered !== undefined) {
+      const pay = this.merchantPages.plannedPay(ordered);
+      return pay ? reply(200, { pay }) : reply(404, { error: `no order ${ordered}` });
+    }
     if (request.method === "GET" && url.pathname === "/_sim/rules") {
       return reply(200, { rules: this.rules });
     }
@@ -310,8 +323,9 @@ export function startAlipayPlusSimulator(
   options: AlipayPlusSimulatorOptions & { port?: number; host?: string },
 ): Promise<RunningAlipayPlusSimulator> {
   const now = options.now ?? (() => new Date());
-  const state: SimulatorState = { notified: new Map(), scanned: new Map() };
-  const control = new SimulatorControl();
+  const merchantPages = new MerchantPages();
+  const state: SimulatorState = { notified: new Map(), scanned: new Map(), merchantPages };
+  const control = new SimulatorControl(merchantPages);
   const server = http.createServer((request, response) => {
     void handle(request, response).catch(() => {
       if (!response.headersSent) response.writeHead(500);
@@ -322,6 +336,9 @@ export function startAlipayPlusSimulator(
   async function handle(request: http.IncomingMessage, response: http.ServerResponse) {
     const requestUri = request.url ?? "/";
     if (requestUri.startsWith("/_sim/")) return control.serve(request, response);
+    if (requestUri.startsWith("/merchant/") && (await merchantPages.serve(request, response))) {
+      return;
+    }
     // Set once the request is known to be for an API; what is answered is added to it.
     let recorded: ReceivedRequest | undefined = undefined;
     const send = (answer: Answer, signature: "valid" | "bad" = "valid") => {
@@ -417,8 +434,9 @@ export function startAlipayPlusSimulator(
     server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => {
       const { port } = server.address() as AddressInfo;
       const host = options.host ?? "127.0.0.1";
+      merchantPages.baseUrl = `http://${host}:${port}`;
       resolve({
-        url: `http://${host}:${port}`,
+        url: merchantPages.baseUrl,
         port,
         stop: () =>
           new Promise<void>((done) => {

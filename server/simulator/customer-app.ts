@@ -2,7 +2,8 @@
  * The customer's side of the demo: the wallet app opening a Plusdesk page through /launch and the
  * customer tapping a button on it. It works as a browser without JavaScript does (cookies, a
  * redirect at a time, the page's own form posted as it is), so a tap here exercises the same
- * server action, session and checks as a tap on a phone.
+ * server action, session and checks as a tap on a phone. The web view also opens merchants'
+ * pages (an absolute address on another origin): Plusdesk's cookies never go there.
  */
 import { createLaunchToken } from "../auth/launch-token";
 
@@ -35,7 +36,18 @@ export class CustomerApp {
     await response.arrayBuffer();
     const location = response.headers.get("location");
     if (!location) throw new Error(`"${button}" on ${page.path} answered HTTP ${response.status}`);
-    return new URL(location, this.baseUrl).pathname;
+    return new URL(location, this.urlOf(page.path)).pathname;
+  }
+
+  /** The page after redirects: its HTML, and its text as a reader sees it (tags dropped). */
+  async read(path: string): Promise<{ html: string; text: string }> {
+    const { html } = await this.get(path);
+    return { html, text: decodeEntities(html.replace(/<[^>]*>/g, " ")).replace(/\s+/g, " ") };
+  }
+
+  /** The button labels of the page's forms, in order. */
+  async buttons(path: string): Promise<string[]> {
+    return formsOf((await this.get(path)).html).map((form) => form.button);
   }
 
   /** GET following redirects one at a time (cookies set on the way are kept). */
@@ -46,8 +58,8 @@ export class CustomerApp {
       const location = response.headers.get("location");
       if (response.status >= 300 && response.status < 400 && location) {
         await response.arrayBuffer();
-        const next = new URL(location, new URL(current, this.baseUrl));
-        current = `${next.pathname}${next.search}`;
+        const next = new URL(location, this.urlOf(current));
+        current = this.ownSite(next) ? `${next.pathname}${next.search}` : next.href;
         continue;
       }
       if (!response.ok) throw new Error(`GET ${current} → HTTP ${response.status}`);
@@ -57,20 +69,30 @@ export class CustomerApp {
   }
 
   private async request(path: string, init: RequestInit): Promise<Response> {
-    const response = await fetch(new URL(path, this.baseUrl), {
+    const url = this.urlOf(path);
+    const own = this.ownSite(url);
+    const cookie = [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; ");
+    const response = await fetch(url, {
       ...init,
       redirect: "manual",
-      headers: {
-        Cookie: [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; "),
-        Origin: new URL(this.baseUrl).origin,
-      },
+      headers: { ...(own ? { Cookie: cookie } : {}), Origin: url.origin },
     });
+    if (!own) return response;
     for (const line of response.headers.getSetCookie()) {
       const [pair = ""] = line.split(";");
       const eq = pair.indexOf("=");
       if (eq > 0) this.cookies.set(pair.slice(0, eq).trim(), pair.slice(eq + 1).trim());
     }
     return response;
+  }
+
+  /** A path on Plusdesk, or an absolute address (a merchant's page). */
+  private urlOf(path: string): URL {
+    return new URL(path, this.baseUrl);
+  }
+
+  private ownSite(url: URL): boolean {
+    return url.origin === new URL(this.baseUrl).origin;
   }
 }
 

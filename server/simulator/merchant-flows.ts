@@ -1,12 +1,14 @@
 /**
- * `npm run simulate -- mpm` and `-- upm` (issue 4, "Simulator, second part"): the two in-store
- * flows end to end, played by everyone involved — the wallet app backend (wallet API), the
- * customer (cashier page), Alipay+ (the simulated server and signed calls) — and checked: the
- * payment is stored with its promotions, Alipay+ can inquire it, notifyPayment reached the
- * simulator, and the customerId is the same everywhere Alipay+ sees it (API.md §6).
+ * `npm run simulate -- mpm`, `-- mpm-entry-code` and `-- upm` (issue 4, "Simulator, second part"):
+ * the in-store flows end to end, played by everyone involved — the wallet app backend (wallet
+ * API), the customer (cashier page, a merchant's page), Alipay+ (the simulated server and signed
+ * calls) — and checked: the payment is stored with its promotions, Alipay+ can inquire it,
+ * notifyPayment reached the simulator, and the customerId is the same everywhere Alipay+ sees it
+ * (API.md §6).
  */
 import type { Money } from "../money/amount";
-import { DEMO_CUSTOMERS, DEMO_MERCHANTS, type DemoCustomer } from "./demo-data";
+import type { CustomerApp } from "./customer-app";
+import { DEMO_CUSTOMERS, DEMO_MERCHANTS, type DemoCustomer, type DemoPromotion } from "./demo-data";
 import { encodeSimulatorQr } from "./qr-codes";
 import { paymentReference, planPay } from "./requests";
 import { promotionsFor } from "./promotion-grants";
@@ -58,6 +60,65 @@ export async function merchantPresented(
   return finish(ctx, "mpm", customer.customerId, paymentRequestId, paymentId, {
     userInitiatedPay: String(scanned?.customerId),
   });
+}
+
+/**
+ * Entry code: the customer scans a merchant's static QR, the web view opens the merchant's own
+ * page (Alipay+'s `actionForm` redirection), the customer orders there, and Alipay+ sends the
+ * wallet a promoted `pay` (scenario EntryCode) naming the customer who scanned. Then the customer's
+ * history must show the payment with its promotions.
+ */
+export async function entryCodePayment(
+  ctx: SimulatorContext,
+  customer: DemoCustomer = KRW_CUSTOMER,
+): Promise<MerchantFlowSummary> {
+  const app = ctx.customerApp;
+  if (!app) throw new Error("mpm-entry-code needs WALLET_LAUNCH_SECRET to open the history");
+  if (!ctx.simulatorUrl)
+    throw new Error("mpm-entry-code needs the simulated Alipay+ (--simulator)");
+  const merchant = DEMO_MERCHANTS.find((m) => m.currency === "JPY")!;
+  await ctx.wallet.ensureCustomer(customer, `DEMO-FUNDING-${customer.customerId}`);
+  const promotions = promotionsFor(ctx, customer, merchant, 2);
+  const codeValue = encodeSimulatorQr({
+    entryCode: true,
+    merchant,
+    promotions,
+    walletCurrency: customer.currency,
+  });
+  const deviceId = `DEMO-DEVICE-${customer.customerId}`;
+  const scanned = await ctx.wallet.scanMerchantCode(codeValue, customer.customerId, deviceId);
+  if (scanned.kind !== "merchant-page") throw new Error(`the entry code opened ${scanned.kind}`);
+  ctx.log(`mpm-entry-code: ${merchant.merchantName} opens ${scanned.url}`);
+
+  const dishes = await app.buttons(scanned.url);
+  const dish = dishes[Math.floor(ctx.random() * dishes.length)];
+  if (!dish) throw new Error(`nothing to order on ${scanned.url}`);
+  const placed = await app.tap(scanned.url, dish);
+  const paymentRequestId = /\/orders\/([^/]+)$/.exec(placed)?.[1];
+  if (!paymentRequestId) throw new Error(`ordering landed on ${placed}, not an order`);
+
+  const paid = await ctx.alipay.call(PAY, await plannedPay(ctx.simulatorUrl, paymentRequestId));
+  if (paid.resultCode !== "SUCCESS" || !paid.responseSignatureValid) {
+    throw new Error(`entry-code pay answered ${paid.status} ${paid.text}`);
+  }
+  const paymentId = String(paid.json?.paymentId);
+  const scan = await received(ctx, "userInitiatedPay", {
+    codeValue,
+    customerId: customer.customerId,
+  });
+  const summary = await finish(
+    ctx,
+    "mpm-entry-code",
+    customer.customerId,
+    paymentRequestId,
+    paymentId,
+    {
+      userInitiatedPay: String(scan?.customerId),
+      pay: String(paid.json?.customerId),
+    },
+  );
+  await expectInHistory(app, customer.customerId, paymentId, promotions);
+  return summary;
 }
 
 /** UPM: the customer's device shows a code, the merchant scans it, Alipay+ sends pay. */
@@ -137,6 +198,41 @@ async function finish(
       (notified ? "" : " (notifyPayment not checked: no simulator URL)"),
   );
   return { customerId, paymentRequestId, paymentId, payToAmount, customerIds };
+}
+
+/** The pay the simulated Alipay+ planned for an order placed on an entry code's merchant page. */
+async function plannedPay(
+  simulatorUrl: string,
+  paymentRequestId: string,
+): Promise<Record<string, unknown>> {
+  const url = new URL(
+    `/_sim/merchant-orders/${encodeURIComponent(paymentRequestId)}`,
+    simulatorUrl,
+  );
+  const response = await fetch(url);
+  const json = (await response.json()) as { pay?: Record<string, unknown> };
+  if (!response.ok || !json.pay) throw new Error(`no planned pay for ${paymentRequestId}`);
+  return json.pay;
+}
+
+/** The customer's history lists the payment, and its page names every promotion. */
+async function expectInHistory(
+  app: CustomerApp,
+  customerId: string,
+  paymentId: string,
+  promotions: readonly DemoPromotion[],
+): Promise<void> {
+  const detail = `/transactions/${encodeURIComponent(paymentId)}`;
+  await app.open(customerId, "/transactions");
+  const history = await app.read("/transactions");
+  if (!history.html.includes(`href="${detail}"`)) {
+    throw new Error(`the history of ${customerId} does not list ${paymentId}`);
+  }
+  const { text } = await app.read(detail);
+  const missing = promotions.filter((p) => !text.includes(p.promoName));
+  if (missing.length > 0) {
+    throw new Error(`${paymentId} shows no ${missing.map((p) => p.promoName).join(", ")}`);
+  }
 }
 
 /** The last request the simulator received for `api` whose body has these fields. */

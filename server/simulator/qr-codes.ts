@@ -1,13 +1,15 @@
 /**
  * The merchant QR codes of the simulated Alipay+ world (MPM / Cashier): a code carries its whole
- * order, so the simulator can answer userInitiatedPay for any code without shared state, and
- * scenarios and tests can print one for a demo merchant.
+ * order (an entry code: the merchant and the promotions it will get), so the simulator can answer
+ * userInitiatedPay for any code without shared state, and scenarios and tests can print one for a
+ * demo merchant.
  *
  * Shape: `SIMQR1.<base64url JSON>`. Real codes are opaque to the wallet too: Plusdesk only forwards
  * `codeValue` and never looks inside.
  */
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
+import type { JsonValue } from "../alipayplus/strict-json";
 import {
   DEMO_MERCHANTS,
   DEMO_PROMOTIONS,
@@ -27,34 +29,65 @@ export interface SimulatorQrOrder {
   storeCode?: boolean;
   /** How long the order can be paid after the scan; default 10 minutes. */
   expiresInSeconds?: number;
+  /** The merchant's page after paying (`paymentRedirectUrl`), sent as given, unsafe ones too. */
+  paymentRedirectUrl?: string;
 }
 
+/**
+ * A static entry code: Alipay+ answers it with the merchant's ordering page, where the customer
+ * chooses what to buy; `promotions` are what the simulated Alipay+ then applies to the payment.
+ */
+export interface SimulatorEntryCode {
+  entryCode: true;
+  merchant: DemoMerchant;
+  promotions: readonly DemoPromotion[];
+  walletCurrency: string;
+  /** Answered as given instead of the simulator's own ordering page (tests: unusable ones). */
+  actionForm?: JsonValue;
+}
+
+export type SimulatorQrCode = SimulatorQrOrder | SimulatorEntryCode;
+
 const ZPayload = z.object({
-  nonce: z.string(),
+  /** Makes every order code a new order; entry codes are static and carry none. */
+  nonce: z.string().optional(),
   merchantId: z.string(),
-  orderMinor: z.string().regex(/^[1-9][0-9]{0,17}$/),
+  orderMinor: z
+    .string()
+    .regex(/^[1-9][0-9]{0,17}$/)
+    .optional(),
   promoIds: z.array(z.string()),
   walletCurrency: z.string().regex(/^[A-Z]{3}$/),
   storeCode: z.boolean().optional(),
+  entryCode: z.boolean().optional(),
   expiresInSeconds: z.int().min(1).max(86_400).optional(),
+  paymentRedirectUrl: z.string().optional(),
+  actionForm: z.json().optional(),
 });
 
-/** A fresh code (a new order) for a demo merchant. */
-export function encodeSimulatorQr(order: SimulatorQrOrder): string {
-  const payload: z.infer<typeof ZPayload> = {
-    nonce: randomBytes(6).toString("hex"),
-    merchantId: order.merchant.referenceMerchantId,
-    orderMinor: order.orderMinor.toString(),
-    promoIds: order.promotions.map((promotion) => promotion.promoId),
-    walletCurrency: order.walletCurrency,
-    ...(order.storeCode ? { storeCode: true } : {}),
-    ...(order.expiresInSeconds ? { expiresInSeconds: order.expiresInSeconds } : {}),
+/** A code for a demo merchant: a fresh order code (a new order each time), or its entry code. */
+export function encodeSimulatorQr(code: SimulatorQrCode): string {
+  const common = {
+    merchantId: code.merchant.referenceMerchantId,
+    promoIds: code.promotions.map((promotion) => promotion.promoId),
+    walletCurrency: code.walletCurrency,
   };
+  const payload: z.infer<typeof ZPayload> =
+    "entryCode" in code
+      ? { ...common, entryCode: true, ...(code.actionForm ? { actionForm: code.actionForm } : {}) }
+      : {
+          ...common,
+          nonce: randomBytes(6).toString("hex"),
+          orderMinor: code.orderMinor.toString(),
+          ...(code.storeCode ? { storeCode: true } : {}),
+          ...(code.expiresInSeconds ? { expiresInSeconds: code.expiresInSeconds } : {}),
+          ...(code.paymentRedirectUrl ? { paymentRedirectUrl: code.paymentRedirectUrl } : {}),
+        };
   return PREFIX + Buffer.from(JSON.stringify(payload)).toString("base64url");
 }
 
-/** The order a code stands for, or null when it is not a simulator code for a demo merchant. */
-export function decodeSimulatorQr(codeValue: string): SimulatorQrOrder | null {
+/** What a code stands for, or null when it is not a simulator code for a demo merchant. */
+export function decodeSimulatorQr(codeValue: string): SimulatorQrCode | null {
   if (!codeValue.startsWith(PREFIX)) return null;
   let json: unknown;
   try {
@@ -70,12 +103,18 @@ export function decodeSimulatorQr(codeValue: string): SimulatorQrOrder | null {
   const offered = DEMO_PROMOTIONS[merchant.currency] ?? [];
   const promotions = payload.promoIds.map((id) => offered.find((p) => p.promoId === id));
   if (promotions.some((promotion) => promotion === undefined)) return null;
-  return {
+  const common = {
     merchant,
-    orderMinor: BigInt(payload.orderMinor),
     promotions: promotions as DemoPromotion[],
     walletCurrency: payload.walletCurrency,
+  };
+  if (payload.entryCode) return { entryCode: true, ...common, actionForm: payload.actionForm };
+  if (payload.orderMinor === undefined) return null;
+  return {
+    ...common,
+    orderMinor: BigInt(payload.orderMinor),
     storeCode: payload.storeCode,
     expiresInSeconds: payload.expiresInSeconds,
+    paymentRedirectUrl: payload.paymentRedirectUrl,
   };
 }

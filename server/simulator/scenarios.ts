@@ -10,7 +10,7 @@ import { autoDebit } from "./auto-debit";
 import { overLimit, payExpired } from "./refusals";
 import { raiseRiskCase } from "./risk-case";
 import type { CustomerApp } from "./customer-app";
-import { merchantPresented, userPresented } from "./merchant-flows";
+import { entryCodePayment, merchantPresented, userPresented } from "./merchant-flows";
 import { expectInquiredAs, expectResult } from "./expect-result";
 import { promotionsFor, recordGrants } from "./promotion-grants";
 import { DEMO_CUSTOMERS, DEMO_MERCHANTS, type DemoCustomer, type DemoMerchant } from "./demo-data";
@@ -98,6 +98,11 @@ export const SCENARIOS = {
   mpm: {
     description: "scan a merchant QR, open the cashier page, tap Pay (two promotions, JPY → KRW)",
     run: (ctx) => merchantPresented(ctx).then(() => undefined),
+  },
+  "mpm-entry-code": {
+    description:
+      "scan a merchant's entry code, order on the merchant's page, Alipay+ sends the promoted pay",
+    run: (ctx) => entryCodePayment(ctx).then(() => undefined),
   },
   "attack-device-farm": {
     description: "three accounts on one phone redeem promotions: the third is rejected",

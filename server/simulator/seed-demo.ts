@@ -27,7 +27,7 @@ const DEMO_SCRIPT: readonly ScenarioName[] = [
 ];
 
 /** The in-store flows need the simulated Alipay+ server (not there when ALIPAYPLUS_BASE_URL is set). */
-const WITH_SIMULATOR: readonly ScenarioName[] = ["upm", "mpm"];
+const WITH_SIMULATOR: readonly ScenarioName[] = ["upm", "mpm", "mpm-entry-code"];
 
 /** Demo data comes from the simulator's real signed traffic, once: only into an empty database. */
 export async function seedDemoIfEmpty(db: Db, ctx: SimulatorContext): Promise<boolean> {

@@ -2,10 +2,13 @@
  * The simulated Alipay+ answer to userInitiatedPay (API.md §3): decodes a simulator QR code into
  * the order with its promotions and amounts, computed as Alipay+ computes them (./requests.ts).
  * Idempotent per code: a repeat answers the same order and `paymentRequestId`; a repeat with
- * another `customerId` is REPEAT_REQ_INCONSISTENT.
+ * another `customerId` is REPEAT_REQ_INCONSISTENT. An entry code is static, scanned by many
+ * customers: each gets `actionForm` with the merchant's ordering page of their own
+ * (./merchant-pages.ts), the same one again on a repeat.
  */
 import { createHash } from "node:crypto";
 import { formatAlipayTime } from "../alipayplus/answers";
+import type { MerchantPages } from "./merchant-pages";
 import { decodeSimulatorQr, type SimulatorQrOrder } from "./qr-codes";
 import { planPay } from "./requests";
 
@@ -21,6 +24,7 @@ export function userInitiatedPay(
   body: Record<string, unknown>,
   now: Date,
   scanned: ScannedCodes,
+  merchantPages: MerchantPages,
 ): SimAnswer {
   const { codeValue, customerId } = body;
   if (typeof codeValue !== "string" || codeValue === "" || codeValue.length > 512) {
@@ -37,9 +41,16 @@ export function userInitiatedPay(
   }
   const order = decodeSimulatorQr(codeValue);
   if (!order) return failure("INVALID_CODE", "not a code of this simulator");
+  const result: SimResult = { resultStatus: "S", resultCode: "SUCCESS", resultMessage: "success" };
+  if ("entryCode" in order) {
+    const actionForm = order.actionForm ?? {
+      actionFormType: "REDIRECTION",
+      redirectionUrl: merchantPages.entryPageFor(codeValue, customerId, order),
+    };
+    return { status: 200, body: { result, actionForm } };
+  }
 
   const paymentRequestId = simulatorPaymentRequestId(codeValue);
-  const result: SimResult = { resultStatus: "S", resultCode: "SUCCESS", resultMessage: "success" };
   const answer: SimAnswer = order.storeCode
     ? { status: 200, body: { result, codeType: "STORE_CODE", paymentRequestId } }
     : { status: 200, body: orderAnswer(order, customerId, paymentRequestId, result, now) };
@@ -76,6 +87,7 @@ function orderAnswer(
     paymentFactor: { isInStorePayment: "true", inStorePaymentScenario: "OrderCode" },
     ...(planned.paymentPromoInfo ? { paymentPromoInfo: planned.paymentPromoInfo } : {}),
     paymentExpiryTime: formatAlipayTime(new Date(now.getTime() + expiresInMs)),
+    ...(order.paymentRedirectUrl ? { paymentRedirectUrl: order.paymentRedirectUrl } : {}),
   };
 }
 

@@ -50,15 +50,37 @@ export class WalletClient {
     customerId: string,
     deviceId: string,
   ): Promise<{ orderId: string; cashierUrl: string }> {
+    const scanned = await this.scanMerchantCode(codeValue, customerId, deviceId);
+    if (scanned.kind !== "order") throw new Error(`mpm/orders answered ${scanned.kind}, no order`);
+    return scanned;
+  }
+
+  /** A scanned merchant code: an order with its cashier page, or an entry code's merchant page. */
+  async scanMerchantCode(
+    codeValue: string,
+    customerId: string,
+    deviceId: string,
+  ): Promise<
+    { kind: "order"; orderId: string; cashierUrl: string } | { kind: "merchant-page"; url: string }
+  > {
     const json = (await this.send("POST", "/api/wallet/v1/mpm/orders", {
       codeValue,
       customerId,
       deviceId,
-    })) as { orderId?: unknown; cashierUrl?: unknown };
-    if (typeof json.orderId !== "string" || typeof json.cashierUrl !== "string") {
-      throw new Error("mpm/orders answered without orderId and cashierUrl");
+    })) as { kind?: unknown; orderId?: unknown; cashierUrl?: unknown; url?: unknown };
+    if (json.kind === "merchant-page" && typeof json.url === "string") {
+      return { kind: "merchant-page", url: json.url };
     }
-    return { orderId: json.orderId, cashierUrl: json.cashierUrl };
+    if (
+      json.kind === "order" &&
+      typeof json.orderId === "string" &&
+      typeof json.cashierUrl === "string"
+    ) {
+      return { kind: "order", orderId: json.orderId, cashierUrl: json.cashierUrl };
+    }
+    throw new Error(
+      `mpm/orders answered neither an order nor a merchant page: ${JSON.stringify(json)}`,
+    );
   }
 
   /** One UPM payment code for the customer's device (getPaymentCode through Plusdesk). */

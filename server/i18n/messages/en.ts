@@ -140,6 +140,10 @@ export const en = {
     alipayDiscount: "Alipay+ discount",
     discountDetails: "See discount details",
     paidWith: "Paid with Alipay+",
+    confirm: "Confirm",
+    returningToMerchant: "Returning to the merchant in {time}",
+    stop: "Stop",
+    stayingHere: "You stay on this page. Tap Confirm when you are ready.",
   },
   refundResult: {
     title: "Refund",

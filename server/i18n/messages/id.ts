@@ -136,6 +136,10 @@ export const id = {
     alipayDiscount: "Diskon Alipay+",
     discountDetails: "Lihat detail diskon",
     paidWith: "Dibayar dengan Alipay+",
+    confirm: "Konfirmasi",
+    returningToMerchant: "Kembali ke merchant dalam {time}",
+    stop: "Berhenti",
+    stayingHere: "Anda tetap di halaman ini. Ketuk Konfirmasi jika sudah siap.",
   },
   refundResult: {
     title: "Pengembalian dana",

@@ -134,6 +134,10 @@ export const ko = {
     alipayDiscount: "Alipay+ 할인",
     discountDetails: "할인 내역 보기",
     paidWith: "Alipay+로 결제",
+    confirm: "확인",
+    returningToMerchant: "{time} 후 가맹점으로 돌아갑니다",
+    stop: "멈추기",
+    stayingHere: "이 페이지에 머뭅니다. 준비되면 확인을 누르세요.",
   },
   refundResult: {
     title: "환불",

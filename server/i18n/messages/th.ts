@@ -131,6 +131,10 @@ export const th = {
     alipayDiscount: "ส่วนลด Alipay+",
     discountDetails: "ดูรายละเอียดส่วนลด",
     paidWith: "ชำระด้วย Alipay+",
+    confirm: "ยืนยัน",
+    returningToMerchant: "กลับไปยังร้านค้าใน {time}",
+    stop: "หยุด",
+    stayingHere: "คุณจะอยู่ที่หน้านี้ต่อ แตะยืนยันเมื่อพร้อม",
   },
   refundResult: {
     title: "การคืนเงิน",

@@ -127,6 +127,10 @@ export const zhHans = {
     alipayDiscount: "Alipay+ 优惠",
     discountDetails: "查看优惠详情",
     paidWith: "使用 Alipay+ 支付",
+    confirm: "确认",
+    returningToMerchant: "{time}后返回商户",
+    stop: "停止",
+    stayingHere: "您将停留在此页面。准备好后请点按“确认”。",
   },
   refundResult: {
     title: "退款",

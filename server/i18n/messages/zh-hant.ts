@@ -127,6 +127,10 @@ export const zhHant = {
     alipayDiscount: "Alipay+ 優惠",
     discountDetails: "查看優惠明細",
     paidWith: "使用 Alipay+ 付款",
+    confirm: "確認",
+    returningToMerchant: "{time}後返回商家",
+    stop: "停止",
+    stayingHere: "您將停留在此頁面。準備好後請點按「確認」。",
   },
   refundResult: {
     title: "退款",

@@ -1,5 +1,5 @@
-import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
+import { ConfirmLink } from "@/components/confirm-link";
 import { customerPaths } from "@/components/customer-paths";
 import { DateTime } from "@/components/date-time";
 import { Money } from "@/components/money";
@@ -8,6 +8,7 @@ import { PageShell } from "@/components/page-shell";
 import { Section } from "@/components/section";
 import { TemplateText } from "@/components/template-text";
 import { findCashierOrder } from "@/server/customer-views/find-cashier-order";
+import { getEnv } from "@/server/env";
 import { getCustomerContext, titleFrom } from "../../customer-context";
 import { payOrderAction, returnOrderAction } from "./actions";
 import { SubmitButton } from "./submit-button";
@@ -17,7 +18,8 @@ export const generateMetadata = titleFrom((t) => t.cashier.title);
 /**
  * The cashier page of a merchant-presented order (issue 4): merchant, order amount in both
  * currencies, exchange rate, each Alipay+ discount, the amount to pay, then Pay and Return. A paid
- * or refused order goes to its payment result; a closed one says nothing was taken.
+ * or refused order goes to its payment result; a closed one says nothing was taken, and its
+ * Confirm goes to the wallet (a closed order was not paid: nothing to tell the merchant's page).
  */
 export default async function CashierPage({ params }: { params: Promise<{ orderId: string }> }) {
   const { orderId } = await params;
@@ -99,15 +101,7 @@ export default async function CashierPage({ params }: { params: Promise<{ orderI
           </form>
         </div>
       ) : (
-        <p className="px-4 pt-6 text-center">
-          <Link
-            href={customerPaths.transactions}
-            prefetch={false}
-            className="inline-flex min-h-11 items-center font-medium text-sky-800 hover:underline focus-visible:outline-2 focus-visible:outline-sky-700"
-          >
-            {t.pages.notFound.action}
-          </Link>
-        </p>
+        <ConfirmLink href={getEnv().WALLET_HOME_URL} label={t.paymentResult.confirm} />
       )}
     </PageShell>
   );

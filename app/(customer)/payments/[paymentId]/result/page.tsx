@@ -1,10 +1,12 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { ConfirmLink } from "@/components/confirm-link";
 import { customerPaths } from "@/components/customer-paths";
 import { Money } from "@/components/money";
 import { AlipayDiscountLines, OrderFacts } from "@/components/order-facts";
 import { PageShell } from "@/components/page-shell";
 import { Section } from "@/components/section";
+import { findConfirmTarget, MERCHANT_RETURN_SECONDS } from "@/server/customer-views/confirm-target";
 import { findTransaction } from "@/server/customer-views/find-transaction";
 import { getCustomerContext, titleFrom } from "../../../customer-context";
 
@@ -13,7 +15,9 @@ export const generateMetadata = titleFrom((t) => t.paymentResult.title);
 /**
  * The payment result page of the Alipay+ UX guide for wallets (API.md §4 "UX"): the amount paid,
  * the merchant in its own language, the order amount in both currencies, the exchange rate, and
- * an "Alipay+ discount" line per promotion with the way to the discount detail.
+ * an "Alipay+ discount" line per promotion with the way to the discount detail; then Confirm,
+ * back to the merchant after a payment on the cashier page, else to the wallet
+ * (server/customer-views/confirm-target.ts).
  */
 export default async function PaymentResultPage({
   params,
@@ -26,6 +30,7 @@ export default async function PaymentResultPage({
   if (!payment) notFound();
   const text = t.paymentResult;
   const failed = payment.status === "failed";
+  const confirm = await findConfirmTarget(db, customerId, payment);
 
   return (
     <PageShell
@@ -76,6 +81,22 @@ export default async function PaymentResultPage({
       {!failed && (
         <p className="px-4 pt-4 text-center text-sm font-medium text-slate-600">{text.paidWith}</p>
       )}
+
+      <ConfirmLink
+        href={confirm.url}
+        label={text.confirm}
+        countdown={
+          confirm.kind === "merchant"
+            ? {
+                seconds: MERCHANT_RETURN_SECONDS,
+                locale,
+                returning: text.returningToMerchant,
+                stop: text.stop,
+                stayingHere: text.stayingHere,
+              }
+            : undefined
+        }
+      />
     </PageShell>
   );
 }
