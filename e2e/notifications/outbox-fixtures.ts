@@ -81,6 +81,8 @@ export interface LocalAlipay {
   url: string;
   /** A client as the app builds it, aimed at this simulator, with short timeouts. */
   client: AlipayPlusClient;
+  /** The same with another per-attempt notifyPayment timeout. */
+  clientWithTimeout(timeoutMs: number): AlipayPlusClient;
   /** Stops the simulator (connections refused from then on). */
   stop(): Promise<void>;
   /** Starts it again on the same port. */
@@ -101,19 +103,21 @@ export async function startLocalAlipay(timeoutMs = 400): Promise<LocalAlipay> {
   };
   let simulator = await startAlipayPlusSimulator(simulatorOptions);
   const url = simulator.url;
-  const client = createAlipayPlusClient({
-    baseUrl: url,
-    allowedHosts: [new URL(url).host],
-    clientId: secrets.clientId,
-    mppPrivateKey: createPrivateKey(secrets.mppPrivateKeyPem),
-    alipayPublicKey: createPublicKey(secrets.simulatorPublicKeyPem),
-    timeoutsMs: { notifyPayment: timeoutMs },
-  });
+  const clientWithTimeout = (notifyTimeoutMs: number) =>
+    createAlipayPlusClient({
+      baseUrl: url,
+      allowedHosts: [new URL(url).host],
+      clientId: secrets.clientId,
+      mppPrivateKey: createPrivateKey(secrets.mppPrivateKeyPem),
+      alipayPublicKey: createPublicKey(secrets.simulatorPublicKeyPem),
+      timeoutsMs: { notifyPayment: notifyTimeoutMs },
+    });
   let running = true;
   const local: LocalAlipay = {
     simulator,
     url,
-    client,
+    client: clientWithTimeout(timeoutMs),
+    clientWithTimeout,
     stop: async () => {
       if (running) await simulator.stop();
       running = false;
