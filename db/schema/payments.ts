@@ -40,6 +40,15 @@ export const payments = pgTable(
     paymentCurrency: char({ length: 3 }),
     payToAmountMinor: bigint({ mode: "bigint" }),
     payToCurrency: char({ length: 3 }),
+    /**
+     * What the payment takes from the customer's wallet, in the wallet currency (`payToCurrency`):
+     * `surchargeInfo.surchargeAmount` when Alipay+ sent one, else `payToAmount`, as given
+     * (server/payments/pay.ts debitAmountOf). Taken only when the payment succeeded.
+     */
+    debitMinor: bigint({ mode: "bigint" }),
+    /** `surchargeInfo.surchargeAmount` as received: what the user pays; Alipay+ settles payToAmount. */
+    surchargeAmountMinor: bigint({ mode: "bigint" }),
+    surchargeCurrency: char({ length: 3 }),
     orderAmountMinor: bigint({ mode: "bigint" }),
     orderCurrency: char({ length: 3 }),
     quoteId: text(),

@@ -22,6 +22,15 @@ export const refunds = pgTable(
     refundCurrency: char({ length: 3 }).notNull(),
     refundFromAmountMinor: bigint({ mode: "bigint" }).notNull(),
     refundFromCurrency: char({ length: 3 }).notNull(),
+    /**
+     * What the refund gives back to the customer's wallet, in the wallet currency
+     * (`refundFromCurrency`): the refund's `surchargeInfo.surchargeAmount` when Alipay+ sent one,
+     * else `refundFromAmount` (server/refunds/refund.ts creditAmountOf). Given only on success.
+     */
+    creditMinor: bigint({ mode: "bigint" }).notNull(),
+    /** The refund's `surchargeInfo.surchargeAmount` as received. */
+    surchargeAmountMinor: bigint({ mode: "bigint" }),
+    surchargeCurrency: char({ length: 3 }),
     quoteId: text(),
     quoteCurrencyPair: text(),
     quotePrice: text(),

@@ -57,6 +57,40 @@ export const ZQuote = z.looseObject({
 });
 export type Quote = z.infer<typeof ZQuote>;
 
+/**
+ * `surchargeInfo`: when `surchargeAmount` is there it is what the user actually pays, while the
+ * wallet still settles payToAmount (refundFromAmount for a refund) with Alipay+
+ * (docs.alipayplus.com/alipayplus/alipayplus/integration_auto_debit_mpp/understand_amounts). It
+ * moves money, so it is strict: a present amount must be a valid Amount of at least 1.
+ */
+const ZSurchargeInfo = z
+  .looseObject({
+    surchargeAmount: ZPositiveAmount.nullish().transform((v) => v ?? undefined),
+    surchargeQuote: ZQuote.nullish().transform((v) => v ?? undefined),
+  })
+  .nullish()
+  .transform((v) => v ?? undefined);
+
+/**
+ * A surcharge is paid from the wallet, so it is in the wallet currency: the currency of the amount
+ * the wallet settles with Alipay+ (payToAmount, refundFromAmount). Anything else is PARAM_ILLEGAL.
+ */
+function surchargeInCurrencyOf<K extends "payToAmount" | "refundFromAmount">(settled: K) {
+  return (
+    request: { surchargeInfo?: { surchargeAmount?: Money } } & Record<K, Money>,
+    ctx: z.RefinementCtx,
+  ) => {
+    const surcharge = request.surchargeInfo?.surchargeAmount;
+    if (surcharge && surcharge.currency !== request[settled].currency) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["surchargeInfo", "surchargeAmount", "currency"],
+        message: `must be ${settled}'s currency, ${request[settled].currency}`,
+      });
+    }
+  };
+}
+
 const ZAddress = z.looseObject({ region: ZOptionalText, city: ZOptionalText });
 
 const ZStore = z.looseObject({
@@ -91,6 +125,7 @@ export const ZPayRequest = z.looseObject({
   paymentAmount: ZAmount,
   payToAmount: ZPositiveAmount,
   paymentQuote: ZQuote.nullish(),
+  surchargeInfo: ZSurchargeInfo,
   paymentMethod: z.looseObject({
     paymentMethodType: ZOptionalText,
     paymentMethodId: ZOptionalText,
@@ -108,7 +143,7 @@ export const ZPayRequest = z.looseObject({
   paymentNotifyUrl: ZOptionalText,
   /** Never fails the pay: read as far as it can be (server/promotions/promo-info.ts). */
   paymentPromoInfo: z.unknown().optional().transform(readPaymentPromoInfo),
-});
+}).superRefine(surchargeInCurrencyOf("payToAmount"));
 export type PayRequest = z.infer<typeof ZPayRequest>;
 
 export const ZRefundRequest = z.looseObject({
@@ -120,9 +155,10 @@ export const ZRefundRequest = z.looseObject({
   refundAmount: ZPositiveAmount,
   refundFromAmount: ZPositiveAmount,
   refundQuote: ZQuote.nullish(),
+  surchargeInfo: ZSurchargeInfo,
   /** Never fails the refund: read as far as it can be (server/promotions/promo-info.ts). */
   refundPromoInfo: z.unknown().optional().transform(readRefundPromoInfo),
-});
+}).superRefine(surchargeInCurrencyOf("refundFromAmount"));
 
 export type RefundRequest = z.infer<typeof ZRefundRequest>;
 

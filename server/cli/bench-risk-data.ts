@@ -149,7 +149,7 @@ export async function loadRiskBenchSet(db: Db, set: RiskBenchSet): Promise<void>
       sql`
       insert into payments (payment_id, payment_request_id, status, result_code, customer_id,
                             acquirer_id, psp_id, payment_amount_minor, payment_currency,
-                            pay_to_amount_minor, pay_to_currency, order_amount_minor, order_currency,
+                            pay_to_amount_minor, debit_minor, pay_to_currency, order_amount_minor, order_currency,
                             quote_currency_pair, quote_price, reference_order_id,
                             reference_merchant_id, merchant_name, merchant_mcc, merchant_region,
                             reference_store_id, store_name, store_mcc, is_in_store_payment,
@@ -159,7 +159,7 @@ export async function loadRiskBenchSet(db: Db, set: RiskBenchSet): Promise<void>
              (case when g.rs < 0.95 then 'SUCCESS' else 'FAILED' end)::payment_status,
              case when g.rs < 0.95 then 'SUCCESS' else 'USER_BALANCE_NOT_ENOUGH' end,
              ${idSql(p, "C", sql`g.c`)}, '1020000000000000001', '1022000000000000001',
-             g.amount, 'JPY', g.amount * 93 / 10, 'KRW', g.amount + 300, 'JPY', 'JPY/KRW', '9.3',
+             g.amount, 'JPY', g.amount * 93 / 10, g.amount * 93 / 10, 'KRW', g.amount + 300, 'JPY', 'JPY/KRW', '9.3',
              'ORD-' || i, ${idSql(p, "M", sql`g.s / 4`)}, 'Bench merchant ' || (g.s / 4),
              case when g.s % 100 = 99 then '7995' else '5812' end, 'JP',
              ${idSql(p, "S", sql`g.s`)}, 'Bench store ' || g.s,
@@ -199,11 +199,11 @@ export async function loadRiskBenchSet(db: Db, set: RiskBenchSet): Promise<void>
       sql`
       insert into refunds (refund_id, refund_request_id, payment_request_id, payment_id, customer_id, status,
                            result_code, refund_amount_minor, refund_currency,
-                           refund_from_amount_minor, refund_from_currency, refund_time,
+                           refund_from_amount_minor, credit_minor, refund_from_currency, refund_time,
                            request_hash, response_body, request)
       select ${idSql(p, "R", sql`n`)}, ${idSql(p, "RR", sql`n`)}, payment_request_id, payment_id,
              customer_id, 'SUCCESS', 'SUCCESS', payment_amount_minor, payment_currency, pay_to_amount_minor,
-             pay_to_currency, least(${anchor}, received_at + random() * interval '5 days'),
+             pay_to_amount_minor, pay_to_currency, least(${anchor}, received_at + random() * interval '5 days'),
              md5(payment_id), '{}', '{}'::jsonb
         from (select p.*, row_number() over () n
                 from payments p

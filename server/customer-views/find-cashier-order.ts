@@ -10,6 +10,7 @@ import { mpmOrders } from "@/db/schema";
 import type { JsonValue } from "../alipayplus/strict-json";
 import { moneyOrNull, type Money } from "../money/amount";
 import { readOrderAnswer } from "../mpm-orders/order-answer";
+import { debitAmountOf } from "../payments/pay";
 import { recordPromotions, savedInWalletCurrency } from "../promotions/promotion-record";
 import { readExchangeRate, type ExchangeRate } from "./exchange-rate";
 import { failureReasonOf, type FailureReason } from "./transaction-status";
@@ -48,7 +49,10 @@ export interface CashierOrderView {
   orderInWalletCurrency: Money | null;
   exchangeRate: ExchangeRate | null;
   discounts: CashierDiscount[];
-  /** `payToAmount`: what Pay takes from the wallet, as Alipay+ gave it. */
+  /**
+   * What Pay takes from the wallet, as Alipay+ gave it: the surcharge amount when the order has
+   * one, else `payToAmount` (server/payments/pay.ts debitAmountOf).
+   */
   toPay: Money;
   /** `paymentAmount`: the same in the order currency, net of the discounts. */
   toPayInOrderCurrency: Money;
@@ -110,7 +114,7 @@ export async function findCashierOrder(
       quoteUnit: quote?.quoteUnit ?? null,
     }),
     discounts,
-    toPay: request.payToAmount,
+    toPay: debitAmountOf(request),
     toPayInOrderCurrency: request.paymentAmount,
     expiresAt: row.expiresAt,
   };

@@ -19,7 +19,10 @@ export interface RefundResult {
   /** `merchantDisplayName`, else `merchantName`. */
   merchantName: string | null;
   time: Date;
-  /** `refundFromAmount`: what went back to the wallet, in the wallet currency. */
+  /**
+   * What went back to the wallet, in the wallet currency: the refund's surcharge amount when
+   * Alipay+ sent one, else `refundFromAmount`.
+   */
   returned: Money;
   /** `refundAmount`: the same refund in the order currency. */
   refundAmount: Money;
@@ -54,12 +57,12 @@ export async function findRefund(
       merchantName: payments.merchantName,
       merchantDisplayName: payments.merchantDisplayName,
       refundTime: refunds.refundTime,
-      refundFromAmountMinor: refunds.refundFromAmountMinor,
+      creditMinor: refunds.creditMinor,
       refundFromCurrency: refunds.refundFromCurrency,
       refundAmountMinor: refunds.refundAmountMinor,
       refundCurrency: refunds.refundCurrency,
-      payToAmountMinor: payments.payToAmountMinor,
-      refundedFromMinor: refundedThrough.refundedFromMinor,
+      debitMinor: payments.debitMinor,
+      refundedMinor: refundedThrough.refundedMinor,
       promotionLines: promotions.lines,
       clawbackLines: clawbacks.lines,
       unlinkedLines: unlinked.lines,
@@ -79,19 +82,18 @@ export async function findRefund(
     );
   if (!row) return null;
 
-  // refundFromAmount is in the payment's wallet currency (the refund checks it), so are the totals.
+  // refundFromAmount (and a surcharge) is in the payment's wallet currency (the refund checks
+  // it), so are the totals.
   const walletCurrency = row.refundFromCurrency;
-  const refunded = { amountMinor: row.refundedFromMinor ?? 0n, currency: walletCurrency };
+  const refunded = { amountMinor: row.refundedMinor ?? 0n, currency: walletCurrency };
   const paid =
-    row.payToAmountMinor === null
-      ? null
-      : { amountMinor: row.payToAmountMinor, currency: walletCurrency };
+    row.debitMinor === null ? null : { amountMinor: row.debitMinor, currency: walletCurrency };
   return {
     refundId: row.refundId,
     paymentId: row.paymentId,
     merchantName: row.merchantDisplayName ?? row.merchantName,
     time: row.refundTime,
-    returned: { amountMinor: row.refundFromAmountMinor, currency: walletCurrency },
+    returned: { amountMinor: row.creditMinor, currency: walletCurrency },
     refundAmount: { amountMinor: row.refundAmountMinor, currency: row.refundCurrency },
     promotions: promotionsAfterRefund(
       parseLines(ZPromotionLine, row.promotionLines),
@@ -123,9 +125,9 @@ const isThisOrEarlierRefund = and(
 function refundedThroughThisRefund(db: Db) {
   return db
     .select({
-      refundedFromMinor: sql<bigint>`coalesce(sum(${earlier.refundFromAmountMinor}), 0)`
+      refundedMinor: sql<bigint>`coalesce(sum(${earlier.creditMinor}), 0)`
         .mapWith(BigInt)
-        .as("refunded_from_minor"),
+        .as("refunded_minor"),
     })
     .from(earlier)
     .where(isThisOrEarlierRefund)

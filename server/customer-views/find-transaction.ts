@@ -1,7 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { payments, refunds } from "@/db/schema";
-import type { Money } from "../money/amount";
+import { moneyOrNull, type Money } from "../money/amount";
 import { readExchangeRate, type ExchangeRate } from "./exchange-rate";
 import { promotionLines, visibleToCustomer } from "./payment-subqueries";
 import {
@@ -35,6 +35,11 @@ export interface TransactionDetail extends TransactionSummary {
    */
   orderInWalletCurrency: Money | null;
   exchangeRate: ExchangeRate | null;
+  /**
+   * With a surcharge, `paid` is the surcharge amount (what the customer pays) and this is
+   * `payToAmount`, what the merchant's side was paid; null without a surcharge.
+   */
+  beforeSurcharge: Money | null;
   /** In the order received; none for a failed payment (its promotions were never applied). */
   promotions: PromotionLine[];
   /** Successful refunds, oldest first. */
@@ -65,6 +70,8 @@ export async function findTransaction(
       quotePrice: payments.quotePrice,
       quoteUnit: payments.quoteUnit,
       unsummedCount: promotions.unsummedCount,
+      payToAmountMinor: payments.payToAmountMinor,
+      surchargeAmountMinor: payments.surchargeAmountMinor,
       promoTotalWalletMinor: payments.promoTotalWalletMinor,
       promotionLines: lines.lines,
       refundLines: refundList.lines,
@@ -78,6 +85,8 @@ export async function findTransaction(
   if (!row) return null;
 
   const summary = toTransactionSummary(row);
+  const beforeSurcharge =
+    row.surchargeAmountMinor === null ? null : moneyOrNull(row.payToAmountMinor, row.payToCurrency);
   const order =
     row.orderAmountMinor === null || row.orderCurrency === null
       ? null
@@ -93,17 +102,20 @@ export async function findTransaction(
       order &&
       summary.status !== "failed" &&
       (row.promoTotalWalletMinor !== null || (row.unsummedCount ?? 0) === 0)
-        ? paidPlusSaved(summary, order)
+        ? paidPlusSaved(beforeSurcharge ?? summary.paid, summary.saved, order)
         : null,
     exchangeRate: readExchangeRate(row),
+    beforeSurcharge,
     promotions: summary.status === "failed" ? [] : parseLines(ZPromotionLine, row.promotionLines),
     refunds: parseLines(ZRefundLine, row.refundLines),
   };
 }
 
-/** What the order cost before its discounts, in the wallet currency, from stored amounts only. */
-function paidPlusSaved(summary: TransactionSummary, order: Money): Money | null {
-  const { paid, saved } = summary;
+/**
+ * What the order cost before its discounts, in the wallet currency, from stored amounts only:
+ * what was paid for it (before any surcharge) plus what was saved.
+ */
+function paidPlusSaved(paid: Money | null, saved: Money | null, order: Money): Money | null {
   if (!paid || paid.currency === order.currency) return null;
   return { amountMinor: paid.amountMinor + (saved?.amountMinor ?? 0n), currency: paid.currency };
 }
@@ -114,7 +126,7 @@ function successfulRefundLines(db: Db) {
       lines: sql<unknown>`coalesce(json_agg(json_build_object(
         'refundId', ${refunds.refundId},
         'refundTime', ${refunds.refundTime},
-        'refundFromAmountMinor', ${refunds.refundFromAmountMinor}::text,
+        'creditMinor', ${refunds.creditMinor}::text,
         'refundFromCurrency', ${refunds.refundFromCurrency}
       ) order by ${refunds.refundTime}, ${refunds.refundId}), '[]'::json)`.as("refund_lines"),
     })

@@ -7,7 +7,8 @@
  *   currency when it came with one, else Σ wallet-currency amounts of its promotion lines; a line
  *   without an amount, or NOT_CONVERTIBLE, has none and is left out (API.md §7 "Promotion amounts
  *   in the wallet currency");
- * - refunded = Σ `refundFromAmount` of the payment's successful refunds.
+ * - refunded = Σ what the payment's successful refunds gave back to the wallet (`credit_minor`:
+ *   the refund's surcharge amount when Alipay+ sent one, else `refundFromAmount`).
  *
  * Lines travel as json_agg with bigints as text: a JSON number would lose digits beyond 2^53.
  */
@@ -44,9 +45,9 @@ export function promotionTotals(db: Db) {
 export function refundTotals(db: Db) {
   return db
     .select({
-      refundedFromMinor: sql<bigint>`coalesce(sum(${refunds.refundFromAmountMinor}), 0)`
+      refundedMinor: sql<bigint>`coalesce(sum(${refunds.creditMinor}), 0)`
         .mapWith(BigInt)
-        .as("refunded_from_minor"),
+        .as("refunded_minor"),
     })
     .from(refunds)
     .where(and(eq(refunds.paymentId, payments.paymentId), eq(refunds.status, "SUCCESS")))

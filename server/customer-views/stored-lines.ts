@@ -53,21 +53,21 @@ export const ZPromotionLine: z.ZodType<PromotionLine, unknown> = ZPromotionRow.t
 const ZRefundRow = z.object({
   refundId: z.string(),
   refundTime: ZTimestampText,
-  refundFromAmountMinor: ZMinorText,
+  creditMinor: ZMinorText,
   refundFromCurrency: z.string(),
 });
 
 export interface RefundLine {
   refundId: string;
   time: Date;
-  /** `refundFromAmount`: what went back to the wallet. */
+  /** What went back to the wallet (a surcharge refund's amount, else `refundFromAmount`). */
   returned: Money;
 }
 
 export const ZRefundLine: z.ZodType<RefundLine, unknown> = ZRefundRow.transform((row) => ({
   refundId: row.refundId,
   time: row.refundTime,
-  returned: { amountMinor: row.refundFromAmountMinor, currency: row.refundFromCurrency },
+  returned: { amountMinor: row.creditMinor, currency: row.refundFromCurrency },
 }));
 
 const ZClawbackRow = z.object({

@@ -17,9 +17,9 @@ describe("deriveTransactionStatus", () => {
     ["FAILED", 16740n, 0n, "failed"],
     ["CLOSED", 16740n, 0n, "cancelled"],
     ["CLOSED", 16740n, 8370n, "cancelled"], // cancelled after a partial refund
-  ])("%s, paid %s, refunded %s → %s", (status, payToAmountMinor, refundedFromMinor, expected) => {
+  ])("%s, paid %s, refunded %s → %s", (status, debitMinor, refundedMinor, expected) => {
     const wasPaid = status !== "FAILED";
-    expect(deriveTransactionStatus({ status, payToAmountMinor, refundedFromMinor, wasPaid })).toBe(
+    expect(deriveTransactionStatus({ status, debitMinor, refundedMinor, wasPaid })).toBe(
       expected,
     );
   });
@@ -28,8 +28,8 @@ describe("deriveTransactionStatus", () => {
     expect(
       deriveTransactionStatus({
         status: "CLOSED",
-        payToAmountMinor: 16740n,
-        refundedFromMinor: 0n,
+        debitMinor: 16740n,
+        refundedMinor: 0n,
         wasPaid: false,
       }),
     ).toBe("failed");

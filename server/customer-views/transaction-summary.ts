@@ -20,7 +20,10 @@ export interface TransactionSummary {
   merchantName: string | null;
   /** When it was paid; for a payment that never was, when Alipay+ asked. */
   time: Date;
-  /** `payToAmount`: in the wallet currency. */
+  /**
+   * What the payment takes from the wallet, in the wallet currency: the surcharge amount when
+   * Alipay+ sent one (what the customer actually pays), else `payToAmount`.
+   */
   paid: Money | null;
   /**
    * The total saved in the wallet currency: the top-level total Alipay+ sent, else Σ the
@@ -30,7 +33,7 @@ export interface TransactionSummary {
   saved: Money | null;
   /** Promotions applied (none for a failed payment). */
   promotionCount: number;
-  /** Σ successful refunds' `refundFromAmount` (zero in the wallet currency when none). */
+  /** Σ what successful refunds gave back to the wallet (zero in the wallet currency when none). */
   refunded: Money | null;
   status: TransactionStatus;
   /** Set for failed payments only. */
@@ -53,7 +56,7 @@ export function summarySelection(db: Db) {
       resultCode: payments.resultCode,
       merchantName: payments.merchantName,
       merchantDisplayName: payments.merchantDisplayName,
-      payToAmountMinor: payments.payToAmountMinor,
+      debitMinor: payments.debitMinor,
       payToCurrency: payments.payToCurrency,
       paymentTime: payments.paymentTime,
       receivedAt: payments.receivedAt,
@@ -62,7 +65,7 @@ export function summarySelection(db: Db) {
         bigint | null
       >`coalesce(${payments.promoTotalWalletMinor}, ${promotions.savedMinor})`.mapWith(BigInt),
       promotionCount: promotions.promotionCount,
-      refundedFromMinor: refunded.refundedFromMinor,
+      refundedMinor: refunded.refundedMinor,
     },
   };
 }
@@ -73,22 +76,22 @@ export interface SummaryRow {
   resultCode: string | null;
   merchantName: string | null;
   merchantDisplayName: string | null;
-  payToAmountMinor: bigint | null;
+  debitMinor: bigint | null;
   payToCurrency: string | null;
   paymentTime: Date | null;
   receivedAt: Date;
   savedMinor: bigint | null;
   /** Null only if the lateral join found no row, which an aggregate without GROUP BY never does. */
   promotionCount: number | null;
-  refundedFromMinor: bigint | null;
+  refundedMinor: bigint | null;
 }
 
 export function toTransactionSummary(row: SummaryRow): TransactionSummary {
-  const refundedFromMinor = row.refundedFromMinor ?? 0n;
+  const refundedMinor = row.refundedMinor ?? 0n;
   const status = deriveTransactionStatus({
     status: row.status,
-    payToAmountMinor: row.payToAmountMinor,
-    refundedFromMinor,
+    debitMinor: row.debitMinor,
+    refundedMinor,
     wasPaid: row.paymentTime !== null,
   });
   // A pay request carries its promotions whatever the outcome; a failed one consumed none.
@@ -97,10 +100,10 @@ export function toTransactionSummary(row: SummaryRow): TransactionSummary {
     paymentId: row.paymentId,
     merchantName: row.merchantDisplayName ?? row.merchantName,
     time: row.paymentTime ?? row.receivedAt,
-    paid: walletMoney(row.payToAmountMinor, row.payToCurrency),
+    paid: walletMoney(row.debitMinor, row.payToCurrency),
     saved: applied ? walletMoney(row.savedMinor, row.payToCurrency) : null,
     promotionCount: applied ? (row.promotionCount ?? 0) : 0,
-    refunded: walletMoney(refundedFromMinor, row.payToCurrency),
+    refunded: walletMoney(refundedMinor, row.payToCurrency),
     status,
     failureReason: status === "failed" ? failureReasonOf(row.resultCode) : null,
   };

@@ -39,12 +39,13 @@ export async function cancelPayment(db: Db, request: PaymentReference): Promise<
     }
     if (payment.status === "CLOSED") return;
 
-    if (payment.status === "SUCCESS" && payment.customerId && payment.payToAmountMinor !== null) {
+    if (payment.status === "SUCCESS" && payment.customerId && payment.debitMinor !== null) {
+      // What the payment took (a surcharge included) less what its refunds gave back.
       const [refunded] = await tx
-        .select({ fromMinor: sql<string>`coalesce(sum(${refunds.refundFromAmountMinor}), 0)` })
+        .select({ creditMinor: sql<string>`coalesce(sum(${refunds.creditMinor}), 0)` })
         .from(refunds)
         .where(and(eq(refunds.paymentId, payment.paymentId), eq(refunds.status, "SUCCESS")));
-      const giveBack = payment.payToAmountMinor - BigInt(refunded?.fromMinor ?? 0);
+      const giveBack = payment.debitMinor - BigInt(refunded?.creditMinor ?? 0);
       if (giveBack > 0n) {
         const credited = await postLedgerEntry(tx, {
           customerId: payment.customerId,

@@ -236,6 +236,7 @@ export async function findPayer(
 export function checkPayer(payer: Payer, request: PayRequest): ResultCode | null {
   if (payer.status !== "ACTIVE") return "USER_STATUS_ABNORMAL";
   if (payer.kycStatus !== "VERIFIED") return "USER_KYC_NOT_QUALIFIED";
+  // A surcharge is in payToAmount's currency (the wire schema checks it).
   if (request.payToAmount.currency !== payer.walletCurrency) return "CURRENCY_NOT_SUPPORT";
   return null;
 }
@@ -273,11 +274,14 @@ async function recordPayment(
 }
 
 /**
- * What a payment takes from the customer's wallet: `payToAmount`, as Alipay+ gives it. The debit,
- * the balance an evaluation checks and the wallet limits all read it from here.
+ * What a payment takes from the customer's wallet, as Alipay+ gives it: the surcharge amount when
+ * `surchargeInfo` carries one ("the actual amount that the user pays"; the wallet still settles
+ * payToAmount with Alipay+: docs.alipayplus.com/alipayplus/alipayplus/integration_auto_debit_mpp/
+ * understand_amounts), else `payToAmount`. The debit, the balance an evaluation checks, the wallet
+ * limits and the stored payment (`debit_minor`) all read it from here.
  */
 export function debitAmountOf(request: PayRequest): Money {
-  return request.payToAmount;
+  return request.surchargeInfo?.surchargeAmount ?? request.payToAmount;
 }
 
 /** Takes the payment's debit from the payer's wallet; false when the balance is short (nothing moved). */
@@ -358,6 +362,9 @@ export async function insertPayment(
     paymentCurrency: request.paymentAmount.currency,
     payToAmountMinor: request.payToAmount.amountMinor,
     payToCurrency: request.payToAmount.currency,
+    debitMinor: debitAmountOf(request).amountMinor,
+    surchargeAmountMinor: request.surchargeInfo?.surchargeAmount?.amountMinor,
+    surchargeCurrency: request.surchargeInfo?.surchargeAmount?.currency,
     orderAmountMinor: order.orderAmount?.amountMinor,
     orderCurrency: order.orderAmount?.currency,
     quoteId: request.paymentQuote?.quoteId,

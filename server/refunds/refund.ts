@@ -6,6 +6,7 @@ import type { InboundCall } from "../alipayplus/inbound-call";
 import { result, type ResultCode } from "../alipayplus/result-codes";
 import type { RefundRequest } from "../alipayplus/wire";
 import { ParamIllegalError } from "../errors";
+import type { Money } from "../money/amount";
 import { postLedgerEntry } from "../ledger/post-entry";
 import { lockPaymentRequestShared } from "../payments/payment-lock";
 import {
@@ -84,18 +85,33 @@ async function checkRefundable(
     .select({
       fromMinor: sql<string>`coalesce(sum(${refunds.refundFromAmountMinor}), 0)`,
       amountMinor: sql<string>`coalesce(sum(${refunds.refundAmountMinor}), 0)`,
+      creditMinor: sql<string>`coalesce(sum(${refunds.creditMinor}), 0)`,
     })
     .from(refunds)
     .where(and(eq(refunds.paymentId, payment.paymentId), eq(refunds.status, "SUCCESS")));
   const fromAfter = BigInt(refunded?.fromMinor ?? 0) + request.refundFromAmount.amountMinor;
   const amountAfter = BigInt(refunded?.amountMinor ?? 0) + request.refundAmount.amountMinor;
+  // What the wallet gives back never exceeds what it took (a surcharge refund may differ from
+  // refundFromAmount, so this is a cap of its own).
+  const creditAfter = BigInt(refunded?.creditMinor ?? 0) + creditAmountOf(request).amountMinor;
   if (
     fromAfter > (payment.payToAmountMinor ?? 0n) ||
-    amountAfter > (payment.paymentAmountMinor ?? 0n)
+    amountAfter > (payment.paymentAmountMinor ?? 0n) ||
+    creditAfter > (payment.debitMinor ?? 0n)
   ) {
     return "REFUND_AMOUNT_EXCEED";
   }
   return null;
+}
+
+/**
+ * What a refund gives back to the customer's wallet, as Alipay+ gives it: the refund's surcharge
+ * amount when `surchargeInfo` carries one (the customer paid the surcharge), else
+ * `refundFromAmount` ("the refund amount that the user receives eventually":
+ * docs.alipayplus.com/alipayplus/alipayplus/integration_auto_debit_mpp/understand_amounts).
+ */
+export function creditAmountOf(request: RefundRequest): Money {
+  return request.surchargeInfo?.surchargeAmount ?? request.refundFromAmount;
 }
 
 async function recordRefund(
@@ -136,6 +152,9 @@ async function recordRefund(
     refundCurrency: request.refundAmount.currency,
     refundFromAmountMinor: request.refundFromAmount.amountMinor,
     refundFromCurrency: request.refundFromAmount.currency,
+    creditMinor: creditAmountOf(request).amountMinor,
+    surchargeAmountMinor: request.surchargeInfo?.surchargeAmount?.amountMinor,
+    surchargeCurrency: request.surchargeInfo?.surchargeAmount?.currency,
     quoteId: request.refundQuote?.quoteId,
     quoteCurrencyPair: request.refundQuote?.quoteCurrencyPair,
     quotePrice: request.refundQuote?.quotePrice,
@@ -151,8 +170,8 @@ async function recordRefund(
   const credited = await postLedgerEntry(tx, {
     customerId: payment.customerId,
     kind: "REFUND",
-    amountMinor: request.refundFromAmount.amountMinor,
-    currency: request.refundFromAmount.currency,
+    amountMinor: creditAmountOf(request).amountMinor,
+    currency: creditAmountOf(request).currency,
     paymentId: payment.paymentId,
     refundId,
   });

@@ -162,3 +162,39 @@ function convert(amount: Money, toCurrency: string, quote: ReturnType<typeof quo
   if (!converted) throw new Error(`cannot convert ${amount.currency} to ${toCurrency}`);
   return { amountMinor: converted.amountMinor, currency: toCurrency };
 }
+
+/**
+ * The pay with a surcharge as Alipay+ computes it: `surchargeAmount = paymentAmount ×
+ * surchargeQuote.quotePrice` (docs.alipayplus.com/alipayplus/alipayplus/integration_auto_debit_mpp/
+ * understand_amounts), the surcharge quote being the payment's marked up by `percent`. The
+ * customer pays the surcharge amount; the wallet still settles payToAmount.
+ */
+export function withSurcharge(
+  plan: PlannedPay,
+  percent: bigint,
+): PlannedPay & { surcharge: Money } {
+  if (!plan.quote) throw new Error("the simulator's surcharges ride on a payment's quote");
+  const surchargeQuote = {
+    quoteId: simulatorId("QS"),
+    quoteCurrencyPair: plan.quote.quoteCurrencyPair,
+    quotePrice: markedUp(plan.quote.quotePrice, percent),
+  };
+  const surcharge = convert(plan.paymentAmount, plan.payToAmount.currency, surchargeQuote);
+  return {
+    ...plan,
+    body: {
+      ...plan.body,
+      surchargeInfo: { surchargeAmount: toWireAmount(surcharge), surchargeQuote },
+    },
+    surcharge,
+  };
+}
+
+/** A decimal price times (100 + percent) / 100, exactly: "9.3" marked up 2 % is "9.486". */
+function markedUp(price: string, percent: bigint): string {
+  const [whole = "", fraction = ""] = price.split(".");
+  const scaled = BigInt(whole + fraction) * (100n + percent);
+  const digits = scaled.toString().padStart(fraction.length + 3, "0");
+  const point = digits.length - fraction.length - 2;
+  return `${digits.slice(0, point)}.${digits.slice(point)}`;
+}

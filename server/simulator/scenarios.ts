@@ -9,6 +9,7 @@ import { deviceFarm, emulator, farAway, gambling, newAccount } from "./attacks";
 import { autoDebit } from "./auto-debit";
 import { overLimit, payExpired } from "./refusals";
 import { raiseRiskCase } from "./risk-case";
+import { paySurcharge } from "./surcharge";
 import type { CustomerApp } from "./customer-app";
 import { entryCodePayment, merchantPresented, userPresented } from "./merchant-flows";
 import { expectInquiredAs, expectResult } from "./expect-result";
@@ -53,7 +54,7 @@ export const SCENARIOS = {
   setup: { description: "create and fund the demo customers (idempotent)", run: setUpCustomers },
   examples: {
     description:
-      "send server/simulator/examples as they are (pay, then the partial refund), then pays and a refund whose promotions are shaped otherwise",
+      "send server/simulator/examples as they are (pay, then the partial refund), then other promotion shapes, a surcharge, an expired pay and one over the wallet limits",
     run: sendExamples,
   },
   pay: {
@@ -81,6 +82,11 @@ export const SCENARIOS = {
     description:
       "a customer allowed 10,000 KRW a payment and one payment a day: paid, PAYMENT_AMOUNT_EXCEED_LIMIT, PAYMENT_COUNT_EXCEED_LIMIT",
     run: overLimit,
+  },
+  "pay-surcharge": {
+    description:
+      "a payment with a 2 % surcharge (the customer pays the surcharge amount), then half of it refunded with its surcharge",
+    run: paySurcharge,
   },
   "pay-expired": {
     description: "a pay first seen a minute after its paymentExpiryTime: ORDER_IS_CLOSED",
@@ -170,7 +176,12 @@ async function sendExamples(ctx: SimulatorContext): Promise<void> {
     paymentId,
   );
   expectResult(ctx, "refund (example)", await ctx.alipay.call(REFUND, filled), "SUCCESS");
+  // What a live Alipay+ sends beyond the examples: other promotion shapes, a surcharge, a pay
+  // that arrives expired, and a customer over the wallet limits.
   await sendPromotionVariants(ctx);
+  await paySurcharge(ctx);
+  await payExpired(ctx);
+  await overLimit(ctx);
 }
 
 /**

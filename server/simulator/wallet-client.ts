@@ -28,6 +28,16 @@ export class WalletClient {
     await this.send("PUT", `/api/wallet/v1/customers/${customerId}`, fields);
   }
 
+  /** The customer's wallet balance, as the wallet API reports it. */
+  async balanceOf(customerId: string): Promise<Money> {
+    const json = (await this.send("GET", `/api/wallet/v1/customers/${customerId}`, undefined)) as {
+      balance?: { currency?: string; value?: string };
+    };
+    const { currency, value } = json.balance ?? {};
+    if (!currency || !value) throw new Error(`customer ${customerId} answered without a balance`);
+    return { amountMinor: BigInt(value), currency };
+  }
+
   /** Credits the wallet; idempotent on `topUpId`. */
   async topUp(customerId: string, topUpId: string, amount: Money): Promise<void> {
     await this.send("POST", `/api/wallet/v1/customers/${customerId}/top-ups`, {

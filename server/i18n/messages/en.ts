@@ -84,6 +84,7 @@ export const en = {
     title: "Transaction details",
     amountPaid: "Amount paid",
     amountNotPaid: "Amount (not paid)",
+    beforeSurcharge: "Before surcharge",
     time: "Time",
     status: "Status",
     merchantHeading: "Merchant",

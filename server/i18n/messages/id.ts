@@ -81,6 +81,7 @@ export const id = {
     title: "Detail transaksi",
     amountPaid: "Jumlah dibayar",
     amountNotPaid: "Jumlah (tidak dibayar)",
+    beforeSurcharge: "Sebelum biaya tambahan",
     time: "Waktu",
     status: "Status",
     merchantHeading: "Merchant",

@@ -80,6 +80,7 @@ export const ko = {
     title: "거래 상세",
     amountPaid: "결제 금액",
     amountNotPaid: "금액 (결제되지 않음)",
+    beforeSurcharge: "수수료 제외 금액",
     time: "시간",
     status: "상태",
     merchantHeading: "가맹점",

@@ -77,6 +77,7 @@ export const th = {
     title: "รายละเอียดธุรกรรม",
     amountPaid: "ยอดที่ชำระ",
     amountNotPaid: "ยอดเงิน (ไม่ได้ชำระ)",
+    beforeSurcharge: "ยอดก่อนค่าธรรมเนียมเพิ่มเติม",
     time: "เวลา",
     status: "สถานะ",
     merchantHeading: "ร้านค้า",

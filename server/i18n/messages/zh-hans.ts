@@ -74,6 +74,7 @@ export const zhHans = {
     title: "交易详情",
     amountPaid: "实付金额",
     amountNotPaid: "金额（未支付）",
+    beforeSurcharge: "附加费前金额",
     time: "时间",
     status: "状态",
     merchantHeading: "商户",

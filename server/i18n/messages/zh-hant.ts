@@ -74,6 +74,7 @@ export const zhHant = {
     title: "交易明細",
     amountPaid: "實付金額",
     amountNotPaid: "金額（未付款）",
+    beforeSurcharge: "附加費前金額",
     time: "時間",
     status: "狀態",
     merchantHeading: "商家",

@@ -68,6 +68,11 @@ export default async function TransactionPage({
               <Money value={detail.paid} locale={locale} />
             </Detail>
           )}
+          {detail.beforeSurcharge && (
+            <Detail term={text.beforeSurcharge}>
+              <Money value={detail.beforeSurcharge} locale={locale} />
+            </Detail>
+          )}
           {detail.exchangeRate && (
             <Detail term={text.exchangeRate}>
               {describeExchangeRate(detail.exchangeRate, locale)}

@@ -209,10 +209,30 @@ export default async function PaymentInvestigationPage({
               />,
             ],
             [
-              "Paid from the wallet (pay-to)",
+              "Settled with Alipay+ (pay-to)",
               <StaffMoneyOrDash
                 key="w"
                 amountMinor={payment.payToAmountMinor}
+                currency={payment.payToCurrency}
+              />,
+            ],
+            [
+              "Surcharge amount (what the customer pays)",
+              payment.surchargeAmountMinor === null ? null : (
+                <StaffMoneyOrDash
+                  key="s"
+                  amountMinor={payment.surchargeAmountMinor}
+                  currency={payment.surchargeCurrency}
+                />
+              ),
+            ],
+            [
+              payment.status === "SUCCESS" || payment.paymentTime
+                ? "Debited from the wallet"
+                : "Would have debited the wallet",
+              <StaffMoneyOrDash
+                key="d"
+                amountMinor={payment.debitMinor}
                 currency={payment.payToCurrency}
               />,
             ],
@@ -267,10 +287,16 @@ export default async function PaymentInvestigationPage({
                 />
               </td>
               <td className={TD_NUM}>
-                <StaffMoney
-                  amountMinor={refund.refundFromAmountMinor}
-                  currency={refund.refundFromCurrency}
-                />
+                <StaffMoney amountMinor={refund.creditMinor} currency={refund.refundFromCurrency} />
+                {refund.surchargeAmountMinor !== null && (
+                  <span className="block text-xs text-slate-600">
+                    surcharge refund; refundFromAmount{" "}
+                    <StaffMoney
+                      amountMinor={refund.refundFromAmountMinor}
+                      currency={refund.refundFromCurrency}
+                    />
+                  </span>
+                )}
               </td>
               <td className={TD}>
                 {refund.promotionProblems.length > 0 && refund.promotionReading && (
