@@ -117,48 +117,52 @@ const ZOrder = z.looseObject({
   env: z.looseObject({ deviceTokenId: ZOptionalText }).nullish(),
 });
 
-export const ZPayRequest = z.looseObject({
-  acquirerId: ZId,
-  pspId: ZId,
-  paymentRequestId: ZId,
-  order: ZOrder,
-  paymentAmount: ZAmount,
-  payToAmount: ZPositiveAmount,
-  paymentQuote: ZQuote.nullish(),
-  surchargeInfo: ZSurchargeInfo,
-  paymentMethod: z.looseObject({
-    paymentMethodType: ZOptionalText,
-    paymentMethodId: ZOptionalText,
-    customerId: ZId.nullish().transform((v) => v ?? undefined),
-  }),
-  paymentFactor: z
-    .looseObject({
-      isInStorePayment: ZBooleanText,
-      isAgreementPayment: ZBooleanText,
-      isPaymentEvaluation: ZBooleanText,
-    })
-    .nullish(),
-  // Strict: whether a pay is still payable depends on it (README "Expiry").
-  paymentExpiryTime: ZDateTime.nullish().transform((v) => v ?? undefined),
-  paymentNotifyUrl: ZOptionalText,
-  /** Never fails the pay: read as far as it can be (server/promotions/promo-info.ts). */
-  paymentPromoInfo: z.unknown().optional().transform(readPaymentPromoInfo),
-}).superRefine(surchargeInCurrencyOf("payToAmount"));
+export const ZPayRequest = z
+  .looseObject({
+    acquirerId: ZId,
+    pspId: ZId,
+    paymentRequestId: ZId,
+    order: ZOrder,
+    paymentAmount: ZAmount,
+    payToAmount: ZPositiveAmount,
+    paymentQuote: ZQuote.nullish(),
+    surchargeInfo: ZSurchargeInfo,
+    paymentMethod: z.looseObject({
+      paymentMethodType: ZOptionalText,
+      paymentMethodId: ZOptionalText,
+      customerId: ZId.nullish().transform((v) => v ?? undefined),
+    }),
+    paymentFactor: z
+      .looseObject({
+        isInStorePayment: ZBooleanText,
+        isAgreementPayment: ZBooleanText,
+        isPaymentEvaluation: ZBooleanText,
+      })
+      .nullish(),
+    // Strict: whether a pay is still payable depends on it (README "Expiry").
+    paymentExpiryTime: ZDateTime.nullish().transform((v) => v ?? undefined),
+    paymentNotifyUrl: ZOptionalText,
+    /** Never fails the pay: read as far as it can be (server/promotions/promo-info.ts). */
+    paymentPromoInfo: z.unknown().optional().transform(readPaymentPromoInfo),
+  })
+  .superRefine(surchargeInCurrencyOf("payToAmount"));
 export type PayRequest = z.infer<typeof ZPayRequest>;
 
-export const ZRefundRequest = z.looseObject({
-  acquirerId: ZId,
-  pspId: ZId,
-  paymentRequestId: ZId,
-  paymentId: ZId.nullish().transform((v) => v ?? undefined),
-  refundRequestId: ZId,
-  refundAmount: ZPositiveAmount,
-  refundFromAmount: ZPositiveAmount,
-  refundQuote: ZQuote.nullish(),
-  surchargeInfo: ZSurchargeInfo,
-  /** Never fails the refund: read as far as it can be (server/promotions/promo-info.ts). */
-  refundPromoInfo: z.unknown().optional().transform(readRefundPromoInfo),
-}).superRefine(surchargeInCurrencyOf("refundFromAmount"));
+export const ZRefundRequest = z
+  .looseObject({
+    acquirerId: ZId,
+    pspId: ZId,
+    paymentRequestId: ZId,
+    paymentId: ZId.nullish().transform((v) => v ?? undefined),
+    refundRequestId: ZId,
+    refundAmount: ZPositiveAmount,
+    refundFromAmount: ZPositiveAmount,
+    refundQuote: ZQuote.nullish(),
+    surchargeInfo: ZSurchargeInfo,
+    /** Never fails the refund: read as far as it can be (server/promotions/promo-info.ts). */
+    refundPromoInfo: z.unknown().optional().transform(readRefundPromoInfo),
+  })
+  .superRefine(surchargeInCurrencyOf("refundFromAmount"));
 
 export type RefundRequest = z.infer<typeof ZRefundRequest>;
 

@@ -19,9 +19,7 @@ describe("deriveTransactionStatus", () => {
     ["CLOSED", 16740n, 8370n, "cancelled"], // cancelled after a partial refund
   ])("%s, paid %s, refunded %s → %s", (status, debitMinor, refundedMinor, expected) => {
     const wasPaid = status !== "FAILED";
-    expect(deriveTransactionStatus({ status, debitMinor, refundedMinor, wasPaid })).toBe(
-      expected,
-    );
+    expect(deriveTransactionStatus({ status, debitMinor, refundedMinor, wasPaid })).toBe(expected);
   });
 
   it("keeps a failed payment that Alipay+ cancelled afterwards as failed", () => {
