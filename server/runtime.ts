@@ -13,6 +13,7 @@ import {
 import { parsePrivateKey, parsePublicKey } from "./alipayplus/keys";
 import { tokenLifetimesInDays, type TokenLifetimes } from "./auth-tokens/auth-tokens";
 import { getEnv, type Env } from "./env";
+import type { CustomerLinks } from "./mpm-orders/merchant-url";
 import type { PaySettings } from "./payments/pay";
 
 export interface GatewayConfig {
@@ -32,6 +33,8 @@ interface Runtime {
   gateway: GatewayConfig;
   /** Every wallet → Alipay+ call (ALIPAYPLUS_BASE_URL, ALIPAYPLUS_ALLOWED_HOSTS). */
   alipayplus: AlipayPlusClient;
+  /** Where the customer's web view may be sent (WALLET_HOME_URL, merchant pages). */
+  customerLinks: CustomerLinks;
 }
 
 const holder = globalThis as typeof globalThis & { plusdeskRuntime?: Runtime };
@@ -60,6 +63,10 @@ export function getRuntime(): Runtime {
         mppPrivateKey: gateway.mppPrivateKey,
         alipayPublicKey: gateway.alipayPublicKey,
       }),
+      customerLinks: {
+        walletHome: env.WALLET_HOME_URL,
+        allowHttpMerchantPages: new URL(env.ALIPAYPLUS_BASE_URL).protocol === "http:",
+      },
     };
   }
   return holder.plusdeskRuntime;

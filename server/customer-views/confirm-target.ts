@@ -14,8 +14,7 @@
 import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db";
 import { mpmOrders } from "@/db/schema";
-import { getEnv } from "../env";
-import { readMerchantUrl } from "../mpm-orders/merchant-url";
+import { readMerchantUrl, type CustomerLinks } from "../mpm-orders/merchant-url";
 import type { TransactionStatus } from "./transaction-status";
 
 /** How long the result page shows before it opens the merchant's page by itself. */
@@ -29,8 +28,9 @@ export async function findConfirmTarget(
   db: Db,
   customerId: string,
   payment: { paymentId: string; status: TransactionStatus },
+  links: CustomerLinks,
 ): Promise<ConfirmTarget> {
-  const wallet: ConfirmTarget = { kind: "wallet", url: getEnv().WALLET_HOME_URL };
+  const wallet: ConfirmTarget = { kind: "wallet", url: links.walletHome };
   if (payment.status !== "paid") return wallet;
   const [order] = await db
     .select({ paymentRedirectUrl: mpmOrders.paymentRedirectUrl })
@@ -42,6 +42,6 @@ export async function findConfirmTarget(
         eq(mpmOrders.status, "PAID"),
       ),
     );
-  const url = readMerchantUrl(order?.paymentRedirectUrl);
+  const url = readMerchantUrl(order?.paymentRedirectUrl, links);
   return url ? { kind: "merchant", url } : wallet;
 }

@@ -153,8 +153,8 @@ export function postPaymentCodes(request: Request): Promise<Response> {
 export function postMpmOrders(request: Request): Promise<Response> {
   return walletCall(request, async () => {
     const body = ZMpmOrderBody.parse(await readJson(request));
-    const { db, alipayplus } = getRuntime();
-    const outcome = await createMpmOrder(db, alipayplus, body);
+    const { db, alipayplus, customerLinks } = getRuntime();
+    const outcome = await createMpmOrder(db, alipayplus, body, customerLinks);
     switch (outcome.kind) {
       case "created":
       case "existing":

@@ -13,6 +13,7 @@ import { outcomeOf, type AlipayPlusClient } from "../alipayplus/client";
 import { hashSecret } from "../alipayplus/redact";
 import { requireActiveCustomer, WalletApiError } from "../customers/customers";
 import { recordEntryCodeScan } from "./entry-codes";
+import type { CustomerLinks } from "./merchant-url";
 import { readScanAnswer } from "./order-answer";
 
 export interface ScannedCode {
@@ -40,6 +41,7 @@ export async function createMpmOrder(
   db: Db,
   client: AlipayPlusClient,
   scan: ScannedCode,
+  links: CustomerLinks,
 ): Promise<CreateOrderOutcome> {
   await requireActiveCustomer(db, scan.customerId);
   const answer = await client.call("userInitiatedPay", {
@@ -49,7 +51,7 @@ export async function createMpmOrder(
   const outcome = outcomeOf(answer);
   if (outcome.kind !== "succeeded") return outcome;
 
-  const order = readScanAnswer(outcome.json, scan.customerId);
+  const order = readScanAnswer(outcome.json, scan.customerId, links);
   if (order.kind === "merchant-page") {
     await recordEntryCodeScan(db, scan, order.url);
     return order;

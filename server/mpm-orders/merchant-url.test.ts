@@ -2,6 +2,9 @@ import { describe, expect, it } from "vitest";
 import { MAX_LINK_LENGTH } from "../auth/safe-next";
 import { readMerchantUrl } from "./merchant-url";
 
+const HTTPS_ONLY = { walletHome: "/transactions", allowHttpMerchantPages: false };
+const HTTP_TOO = { ...HTTPS_ONLY, allowHttpMerchantPages: true };
+
 const longPath = "a".repeat(MAX_LINK_LENGTH);
 
 describe("readMerchantUrl", () => {
@@ -11,7 +14,7 @@ describe("readMerchantUrl", () => {
     ["HTTPS://Shop.Example/Path", "https://shop.example/Path"],
     ["https://shop.example:8443/a#b", "https://shop.example:8443/a#b"],
   ])("accepts %s as %s", (value, expected) => {
-    expect(readMerchantUrl(value, false)).toBe(expected);
+    expect(readMerchantUrl(value, HTTPS_ONLY)).toBe(expected);
   });
 
   it.each([
@@ -32,8 +35,8 @@ describe("readMerchantUrl", () => {
     ["over the length bound", `https://shop.example/${longPath}`],
     ["not an address", "shop.example"],
   ])("refuses %s", (_what, value) => {
-    expect(readMerchantUrl(value, false)).toBeNull();
-    expect(readMerchantUrl(value, true)).toBe(
+    expect(readMerchantUrl(value, HTTPS_ONLY)).toBeNull();
+    expect(readMerchantUrl(value, HTTP_TOO)).toBe(
       value.startsWith("http://shop.example") ? value : null,
     );
   });
@@ -41,14 +44,14 @@ describe("readMerchantUrl", () => {
   it.each([null, undefined, 42, { url: "https://shop.example/" }, ["https://shop.example/"]])(
     "refuses a non-string %j",
     (value) => {
-      expect(readMerchantUrl(value, true)).toBeNull();
+      expect(readMerchantUrl(value, HTTP_TOO)).toBeNull();
     },
   );
 
   it("accepts http only when told Alipay+ itself is reached over http (dev and test)", () => {
-    expect(readMerchantUrl("http://127.0.0.1:3100/merchant/x", true)).toBe(
+    expect(readMerchantUrl("http://127.0.0.1:3100/merchant/x", HTTP_TOO)).toBe(
       "http://127.0.0.1:3100/merchant/x",
     );
-    expect(readMerchantUrl("http://127.0.0.1:3100/merchant/x", false)).toBeNull();
+    expect(readMerchantUrl("http://127.0.0.1:3100/merchant/x", HTTPS_ONLY)).toBeNull();
   });
 });

@@ -11,16 +11,20 @@
  * the case in dev and test, where the simulated Alipay+ serves its merchant pages over http.
  */
 import { parseLinkableUrl } from "../auth/safe-next";
-import { getEnv } from "../env";
 
-/** The address, normalised, when it is safe to open; null otherwise. */
-export function readMerchantUrl(value: unknown, allowHttp = alipayPlusSpeaksHttp()): string | null {
-  const url = parseLinkableUrl(value);
-  if (!url || url.hostname === "") return null;
-  const secure = url.protocol === "https:" || (allowHttp && url.protocol === "http:");
-  return secure ? url.href : null;
+/** Where the customer's web view may be sent (built once from the environment: server/runtime.ts). */
+export interface CustomerLinks {
+  /** WALLET_HOME_URL: Confirm's target when there is no merchant page to return to. */
+  walletHome: string;
+  /** Merchant pages over http too: only while ALIPAYPLUS_BASE_URL itself is http (dev, test). */
+  allowHttpMerchantPages: boolean;
 }
 
-function alipayPlusSpeaksHttp(): boolean {
-  return new URL(getEnv().ALIPAYPLUS_BASE_URL).protocol === "http:";
+/** The address, normalised, when it is safe to open; null otherwise. */
+export function readMerchantUrl(value: unknown, links: CustomerLinks): string | null {
+  const url = parseLinkableUrl(value);
+  if (!url || url.hostname === "") return null;
+  const secure =
+    url.protocol === "https:" || (links.allowHttpMerchantPages && url.protocol === "http:");
+  return secure ? url.href : null;
 }

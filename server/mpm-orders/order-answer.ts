@@ -12,7 +12,7 @@
 import { z } from "zod";
 import type { JsonValue } from "../alipayplus/strict-json";
 import { describeIssue, ZPayRequest, type PayRequest } from "../alipayplus/wire";
-import { readMerchantUrl } from "./merchant-url";
+import { readMerchantUrl, type CustomerLinks } from "./merchant-url";
 
 const ZCodeType = z.looseObject({
   codeType: z.enum(["ORDER_CODE", "STORE_CODE"]).nullish(),
@@ -33,7 +33,11 @@ export type ScanAnswer = OrderAnswer | { kind: "merchant-page"; url: string };
  * A fresh userInitiatedPay answer: a merchant page to open (an `actionForm` redirection wins over
  * anything else in the answer), else what readOrderAnswer makes of it.
  */
-export function readScanAnswer(answer: JsonValue, customerId: string): ScanAnswer {
+export function readScanAnswer(
+  answer: JsonValue,
+  customerId: string,
+  links: CustomerLinks,
+): ScanAnswer {
   const actionForm = isObject(answer) ? answer.actionForm : null;
   if (actionForm === null || actionForm === undefined) return readOrderAnswer(answer, customerId);
   const parsed = ZActionForm.safeParse({ actionForm });
@@ -42,7 +46,7 @@ export function readScanAnswer(answer: JsonValue, customerId: string): ScanAnswe
   if (form.actionFormType !== "REDIRECTION") {
     return { kind: "invalid", problem: "actionForm.actionFormType: only REDIRECTION is supported" };
   }
-  const url = readMerchantUrl(form.redirectionUrl);
+  const url = readMerchantUrl(form.redirectionUrl, links);
   return url
     ? { kind: "merchant-page", url }
     : { kind: "invalid", problem: "actionForm.redirectionUrl: not a safe absolute https URL" };

@@ -8,7 +8,7 @@ import { PageShell } from "@/components/page-shell";
 import { Section } from "@/components/section";
 import { TemplateText } from "@/components/template-text";
 import { findCashierOrder } from "@/server/customer-views/find-cashier-order";
-import { getEnv } from "@/server/env";
+import { getRuntime } from "@/server/runtime";
 import { getCustomerContext, titleFrom } from "../../customer-context";
 import { payOrderAction, returnOrderAction } from "./actions";
 import { SubmitButton } from "./submit-button";
@@ -101,7 +101,7 @@ export default async function CashierPage({ params }: { params: Promise<{ orderI
           </form>
         </div>
       ) : (
-        <ConfirmLink href={getEnv().WALLET_HOME_URL} label={t.paymentResult.confirm} />
+        <ConfirmLink href={getRuntime().customerLinks.walletHome} label={t.paymentResult.confirm} />
       )}
     </PageShell>
   );

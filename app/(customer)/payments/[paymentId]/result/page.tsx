@@ -8,6 +8,7 @@ import { PageShell } from "@/components/page-shell";
 import { Section } from "@/components/section";
 import { findConfirmTarget, MERCHANT_RETURN_SECONDS } from "@/server/customer-views/confirm-target";
 import { findTransaction } from "@/server/customer-views/find-transaction";
+import { getRuntime } from "@/server/runtime";
 import { getCustomerContext, titleFrom } from "../../../customer-context";
 
 export const generateMetadata = titleFrom((t) => t.paymentResult.title);
@@ -30,7 +31,7 @@ export default async function PaymentResultPage({
   if (!payment) notFound();
   const text = t.paymentResult;
   const failed = payment.status === "failed";
-  const confirm = await findConfirmTarget(db, customerId, payment);
+  const confirm = await findConfirmTarget(db, customerId, payment, getRuntime().customerLinks);
 
   return (
     <PageShell
