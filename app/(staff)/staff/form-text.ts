@@ -28,3 +28,11 @@ export function oneOf<T extends string>(
 ): T | undefined {
   return options.find((option) => option === value);
 }
+
+/** `?a=1&b=2` of the values that are set ("" when none): a console list's filter links. */
+export function queryOf(values: Record<string, string | undefined>): string {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(values)) if (value) query.set(key, value);
+  const text = query.toString();
+  return text ? `?${text}` : "";
+}

@@ -5,7 +5,7 @@ import { NotAllowed } from "@/components/staff/not-allowed";
 import { PageHeader } from "@/components/staff/page-header";
 import { PaymentListTable } from "@/components/staff/payment-list-table";
 import { staffRead } from "../../staff-api";
-import { oneOf } from "../../form-text";
+import { oneOf, queryOf } from "../../form-text";
 
 export const metadata: Metadata = { title: "Payments" };
 
@@ -13,13 +13,6 @@ type Search = { status?: string; customer?: string; from?: string; to?: string; 
 
 const STATUSES = ["SUCCESS", "FAILED", "CLOSED"] as const;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
-
-function queryOf(values: Record<string, string | undefined>): string {
-  const query = new URLSearchParams();
-  for (const [key, value] of Object.entries(values)) if (value) query.set(key, value);
-  const text = query.toString();
-  return text ? `?${text}` : "";
-}
 
 /**
  * Payments whose promotion information Plusdesk could not fully read (an entry without an amount,

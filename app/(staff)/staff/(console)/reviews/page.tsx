@@ -10,6 +10,7 @@ import { roleCan } from "@/server/auth/staff-permissions";
 import { RULE_LABELS } from "@/server/rule-admin/rule-catalogue";
 import type { AppRouter } from "@/server/trpc/root";
 import { refusalText, requireStaff, staffRead } from "../../staff-api";
+import { queryOf } from "../../form-text";
 import { approveReviewAction, rejectReviewAction } from "./actions";
 
 export const metadata: Metadata = { title: "Review queue" };
@@ -43,13 +44,6 @@ const VERDICT_OPTIONS = [
   { value: "REJECTED", label: "Rejected" },
   { value: "APPROVED", label: "Approved" },
 ];
-
-function queryOf(values: Record<string, string | undefined>): string {
-  const query = new URLSearchParams();
-  for (const [key, value] of Object.entries(values)) if (value) query.set(key, value);
-  const text = query.toString();
-  return text ? `?${text}` : "";
-}
 
 /** Payments the risk engine sent to review: pending oldest first, decided newest first. */
 export default async function ReviewsPage({ searchParams }: { searchParams: Promise<Search> }) {
