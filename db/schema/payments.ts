@@ -1,5 +1,6 @@
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import {
+  type AnyPgColumn,
   bigint,
   boolean,
   char,
@@ -42,10 +43,14 @@ export const payments = pgTable(
     payToCurrency: char({ length: 3 }),
     /**
      * What the payment takes from the customer's wallet, in the wallet currency (`payToCurrency`):
-     * `surchargeInfo.surchargeAmount` when Alipay+ sent one, else `payToAmount`, as given
-     * (server/payments/pay.ts debitAmountOf). Taken only when the payment succeeded.
+     * `surchargeInfo.surchargeAmount` when Alipay+ sent one, else `payToAmount`, as given — the
+     * rule of server/payments/pay.ts debitAmountOf, which posts the debit. Generated, so that it
+     * is right for every row whoever wrote it (an instance of the previous release during a
+     * rolling deploy, which knows no surcharge). Taken only when the payment succeeded.
      */
-    debitMinor: bigint({ mode: "bigint" }),
+    debitMinor: bigint({ mode: "bigint" }).generatedAlwaysAs(
+      sql`coalesce(surcharge_amount_minor, pay_to_amount_minor)`,
+    ),
     /** `surchargeInfo.surchargeAmount` as received: what the user pays; Alipay+ settles payToAmount. */
     surchargeAmountMinor: bigint({ mode: "bigint" }),
     surchargeCurrency: char({ length: 3 }),
@@ -104,10 +109,24 @@ export const payments = pgTable(
     index("payments_cancelled_success_received_idx")
       .on(t.receivedAt)
       .where(sql`${t.status} = 'CLOSED' and ${t.resultCode} = 'SUCCESS'`),
-    // The console: payments whose promotions were not fully read (rare, so a pay almost never
-    // writes an entry into it).
+    // The console: payments whose promotions were not fully read, newest first, also of one
+    // status (rare, so a pay almost never writes an entry into either).
     index("payments_unclear_promotions_received_idx")
       .on(t.receivedAt, t.paymentId)
-      .where(sql`${t.promotionReading} in ('PARTLY_READ', 'NOT_UNDERSTOOD')`),
+      .where(unclearPromotionsOf(t.promotionReading)),
+    index("payments_unclear_promotions_status_idx")
+      .on(t.status, t.receivedAt, t.paymentId)
+      .where(unclearPromotionsOf(t.promotionReading)),
   ],
 );
+
+/**
+ * Payments whose promotion information was not fully read (partly read or not understood): the
+ * console's Payments list, its overview count and the review queue filter select them, through
+ * the partial indexes above, whose predicate this is.
+ */
+export const unclearPromotions = unclearPromotionsOf(payments.promotionReading);
+
+function unclearPromotionsOf(reading: AnyPgColumn): SQL {
+  return sql`${reading} in ('PARTLY_READ', 'NOT_UNDERSTOOD')`;
+}

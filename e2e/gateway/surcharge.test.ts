@@ -110,6 +110,11 @@ describe("pay with a surcharge", () => {
       /^surchargeInfo\.surchargeAmount\.value must be 0 or a positive integer/,
     ],
     [
+      "below payToAmount",
+      { currency: "KRW", value: String(PAY_TO - 1n) },
+      /^surchargeInfo\.surchargeAmount\.value must be at least payToAmount's value, 16740$/,
+    ],
+    [
       "of zero",
       { currency: "KRW", value: "0" },
       /^surchargeInfo\.surchargeAmount\.value must be at least 1 minor unit$/,
@@ -175,26 +180,52 @@ describe("refunds and cancels of a surcharged payment", () => {
     expect((await ledgerOf(customerId)).map((e) => e.paymentId ?? e.topUpId)).toContain(paymentId);
   });
 
-  it("a refund's surcharge credit never exceeds what the payment took", async () => {
+  it("partial surcharge refunds rounded up by Alipay+ succeed; the last credit stops at what is left", async () => {
     const customerId = await createCustomer();
-    const { body: pay } = await surchargedPay(customerId);
-    const tooMuch = refundRequest(pay.paymentRequestId, {
-      refundAmount: jpy(1800),
-      refundFromAmount: krw(PAY_TO),
-      surchargeInfo: { surchargeAmount: krw(SURCHARGE + 1n) },
-    });
-    expect((await callGateway(REFUND, tooMuch)).json).toEqual({
-      result: resultMatching("REFUND_AMOUNT_EXCEED", "F"),
-    });
-    const full = {
-      ...tooMuch,
-      refundRequestId: `${tooMuch.refundRequestId}-2`,
-      surchargeInfo: { surchargeAmount: krw(SURCHARGE) },
-    };
-    expect((await callGateway(REFUND, full)).json).toMatchObject({
+    const { body: pay, paymentId } = await surchargedPay(customerId);
+    // Three thirds: 600 JPY → 5,580 KRW settled, 600 × 9.486 = 5,691.6 → 5,692 KRW each: 17,076
+    // in all, a minor unit over the 17,075 the payment took. Alipay+'s own caps all pass.
+    const third = (n: number) =>
+      refundRequest(pay.paymentRequestId, {
+        refundRequestId: `${pay.paymentRequestId}-R${n}`,
+        refundAmount: jpy(600),
+        refundFromAmount: krw(5580),
+        surchargeInfo: { surchargeAmount: krw(5692) },
+      });
+    for (const n of [1, 2, 3]) {
+      expect((await callGateway(REFUND, third(n))).json).toMatchObject({
+        result: resultMatching("SUCCESS", "S"),
+      });
+    }
+    const credits = await Promise.all(
+      [1, 2, 3].map(async (n) => (await refundRows(third(n).refundRequestId))[0]),
+    );
+    expect(credits.map((r) => [r?.surchargeAmountMinor, r?.creditMinor])).toEqual([
+      [5692n, 5692n],
+      [5692n, 5692n],
+      [5692n, 5691n],
+    ]);
+    expect(await balanceOf(customerId)).toBe(INITIAL_BALANCE);
+    // Refunded in full by Alipay+'s measure (Σ refundFromAmount = payToAmount).
+    expect((await findTransaction(database.db, customerId, paymentId!))?.status).toBe("refunded");
+  });
+
+  it("a refund surcharge for a payment that had none is PARAM_ILLEGAL, nothing moves", async () => {
+    const customerId = await createCustomer();
+    const pay = payRequest(customerId);
+    expect((await callGateway(PAY, pay)).json).toMatchObject({
       result: resultMatching("SUCCESS", "S"),
     });
-    expect(await balanceOf(customerId)).toBe(INITIAL_BALANCE);
+    const refund = refundRequest(pay.paymentRequestId, {
+      surchargeInfo: { surchargeAmount: krw(PAY_TO) },
+    });
+    const answer = await callGateway(REFUND, refund);
+    expect(answer.json).toEqual({ result: resultMatching("PARAM_ILLEGAL", "F") });
+    expect((answer.json as { result: { resultMessage: string } }).result.resultMessage).toBe(
+      "surchargeInfo.surchargeAmount is for a surcharge, and the payment had none",
+    );
+    expect(await refundRows(refund.refundRequestId)).toEqual([]);
+    expect(await balanceOf(customerId)).toBe(INITIAL_BALANCE - PAY_TO);
   });
 
   it("a refund without surchargeInfo credits refundFromAmount, as before", async () => {
@@ -209,5 +240,10 @@ describe("refunds and cancels of a surcharged payment", () => {
     });
     // Alipay+ refunded what it settled; the surcharge stays with the wallet unless it says so.
     expect(await balanceOf(customerId)).toBe(INITIAL_BALANCE - (SURCHARGE - PAY_TO));
+    const [stored] = await refundRows(refund.refundRequestId);
+    expect(stored).toMatchObject({ creditMinor: PAY_TO, surchargeAmountMinor: null });
+    // Refunded in full for the customer too: what Alipay+ settled came back.
+    const detail = await findTransaction(database.db, customerId, stored!.paymentId!);
+    expect(detail).toMatchObject({ status: "refunded", refunded: { amountMinor: PAY_TO } });
   });
 });

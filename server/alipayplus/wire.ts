@@ -66,26 +66,35 @@ export type Quote = z.infer<typeof ZQuote>;
 const ZSurchargeInfo = z
   .looseObject({
     surchargeAmount: ZPositiveAmount.nullish().transform((v) => v ?? undefined),
-    surchargeQuote: ZQuote.nullish().transform((v) => v ?? undefined),
+    // surchargeQuote is how Alipay+ computed the amount: kept in the stored request, never read.
   })
   .nullish()
   .transform((v) => v ?? undefined);
 
 /**
- * A surcharge is paid from the wallet, so it is in the wallet currency: the currency of the amount
- * the wallet settles with Alipay+ (payToAmount, refundFromAmount). Anything else is PARAM_ILLEGAL.
+ * A surcharge is what the customer pays on top of what the wallet settles with Alipay+
+ * (payToAmount; refundFromAmount for a refund): in the same currency, and not less — a smaller one
+ * would have the wallet settle more than it took. Anything else is PARAM_ILLEGAL naming the field.
  */
-function surchargeInCurrencyOf<K extends "payToAmount" | "refundFromAmount">(settled: K) {
+function surchargeOnTopOf<K extends "payToAmount" | "refundFromAmount">(settled: K) {
   return (
     request: { surchargeInfo?: { surchargeAmount?: Money } } & Record<K, Money>,
     ctx: z.RefinementCtx,
   ) => {
     const surcharge = request.surchargeInfo?.surchargeAmount;
-    if (surcharge && surcharge.currency !== request[settled].currency) {
+    if (!surcharge) return;
+    const base = request[settled];
+    if (surcharge.currency !== base.currency) {
       ctx.addIssue({
         code: "custom",
         path: ["surchargeInfo", "surchargeAmount", "currency"],
-        message: `must be ${settled}'s currency, ${request[settled].currency}`,
+        message: `must be ${settled}'s currency, ${base.currency}`,
+      });
+    } else if (surcharge.amountMinor < base.amountMinor) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["surchargeInfo", "surchargeAmount", "value"],
+        message: `must be at least ${settled}'s value, ${base.amountMinor}`,
       });
     }
   };
@@ -145,7 +154,7 @@ export const ZPayRequest = z
     /** Never fails the pay: read as far as it can be (server/promotions/promo-info.ts). */
     paymentPromoInfo: z.unknown().optional().transform(readPaymentPromoInfo),
   })
-  .superRefine(surchargeInCurrencyOf("payToAmount"));
+  .superRefine(surchargeOnTopOf("payToAmount"));
 export type PayRequest = z.infer<typeof ZPayRequest>;
 
 export const ZRefundRequest = z
@@ -162,7 +171,7 @@ export const ZRefundRequest = z
     /** Never fails the refund: read as far as it can be (server/promotions/promo-info.ts). */
     refundPromoInfo: z.unknown().optional().transform(readRefundPromoInfo),
   })
-  .superRefine(surchargeInCurrencyOf("refundFromAmount"));
+  .superRefine(surchargeOnTopOf("refundFromAmount"));
 
 export type RefundRequest = z.infer<typeof ZRefundRequest>;
 

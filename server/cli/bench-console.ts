@@ -11,7 +11,7 @@
  * in-process (`createCaller`, as an ADMIN account of each database: the permission check, zod,
  * the domain statements and the DTO mapping, on the app's own pool settings with its 6 s
  * statement timeout): the review queue's tabs, pages and filters, a payment's investigation, a
- * device, the overview over 7, 30 and 90 days, the inbound call log's pages, filters and request
+ * device, the payments whose promotions were not fully read, the overview over 7, 30 and 90 days, the inbound call log's pages, filters and request
  * id search, the audit log, cases, lists and rule sets. Sequential, small and large alternating
  * call by call, after warm-up calls; p50 and p99 per query, the large/small ratio (about 1 for a
  * page read through an index whatever the table's size; the overview aggregates its window, so
@@ -101,6 +101,7 @@ interface Fixtures {
   auditSubject: string;
   reviewsPendingAfter?: string;
   reviewsDecidedAfter?: string;
+  unclearAfter?: string;
   inboundBefore?: string;
   auditBeforeId?: string;
   casesCursor?: string;
@@ -203,6 +204,18 @@ function queries(): Query[] {
     ),
     page("payments.device", (api, f, run) =>
       api.payments.device({ deviceId: pick(f.deviceIds, run) }),
+    ),
+    page("payments.list unclear promotions", (api) => api.payments.list({})),
+    page("payments.list page 2", (api, f) =>
+      next(f.unclearAfter, (after) => api.payments.list({ after })),
+    ),
+    page("payments.list FAILED", (api) => api.payments.list({ status: "FAILED" })),
+    page("payments.list a week", (api) => api.payments.list(decidedWeek)),
+    page("reviews.list pending, promotions", (api) =>
+      api.reviews.list({ tab: "pending", promotions: "unclear" }),
+    ),
+    page("reviews.list decided, promotions", (api) =>
+      api.reviews.list({ tab: "decided", promotions: "unclear" }),
     ),
     overview(7, 1000, 10),
     overview(30, 2000, 6),
@@ -496,6 +509,7 @@ async function readFixtures(database: LoadedDatabase): Promise<Fixtures> {
   };
   const pending = await caller.reviews.list({ tab: "pending" });
   const decided = await caller.reviews.list({ tab: "decided" });
+  const unclear = await caller.payments.list({});
   const inbound = await caller.inbound.list({});
   const audit = await caller.audit.list({});
   const cases = await caller.cases.list({});
@@ -504,6 +518,7 @@ async function readFixtures(database: LoadedDatabase): Promise<Fixtures> {
     ...fixtures,
     reviewsPendingAfter: pending.nextAfter ?? undefined,
     reviewsDecidedAfter: decided.nextAfter ?? undefined,
+    unclearAfter: unclear.nextAfter ?? undefined,
     inboundBefore: inbound.nextBefore ?? undefined,
     auditBeforeId: audit.nextBeforeId ?? undefined,
     casesCursor: cases.nextCursor ?? undefined,

@@ -149,17 +149,17 @@ export async function loadRiskBenchSet(db: Db, set: RiskBenchSet): Promise<void>
       sql`
       insert into payments (payment_id, payment_request_id, status, result_code, customer_id,
                             acquirer_id, psp_id, payment_amount_minor, payment_currency,
-                            pay_to_amount_minor, debit_minor, pay_to_currency, order_amount_minor, order_currency,
+                            pay_to_amount_minor, pay_to_currency, order_amount_minor, order_currency,
                             quote_currency_pair, quote_price, reference_order_id,
                             reference_merchant_id, merchant_name, merchant_mcc, merchant_region,
                             reference_store_id, store_name, store_mcc, is_in_store_payment,
                             payment_method_id_hash, payment_method_id_last4, device_token_id,
-                            payment_time, received_at, request_hash)
+                            payment_time, received_at, request_hash, promotion_reading)
       select ${idSql(p, "P", sql`i`)}, ${idSql(p, "PR", sql`i`)},
              (case when g.rs < 0.95 then 'SUCCESS' else 'FAILED' end)::payment_status,
              case when g.rs < 0.95 then 'SUCCESS' else 'USER_BALANCE_NOT_ENOUGH' end,
              ${idSql(p, "C", sql`g.c`)}, '1020000000000000001', '1022000000000000001',
-             g.amount, 'JPY', g.amount * 93 / 10, g.amount * 93 / 10, 'KRW', g.amount + 300, 'JPY', 'JPY/KRW', '9.3',
+             g.amount, 'JPY', g.amount * 93 / 10, 'KRW', g.amount + 300, 'JPY', 'JPY/KRW', '9.3',
              'ORD-' || i, ${idSql(p, "M", sql`g.s / 4`)}, 'Bench merchant ' || (g.s / 4),
              case when g.s % 100 = 99 then '7995' else '5812' end, 'JP',
              ${idSql(p, "S", sql`g.s`)}, 'Bench store ' || g.s,
@@ -168,7 +168,12 @@ export async function loadRiskBenchSet(db: Db, set: RiskBenchSet): Promise<void>
              case when g.rd < 0.9 then ${idSql(p, "D", sql`g.c % ${shape.devices}::int`)}
                   when g.rd < 0.95 then ${idSql(p, "D", sql`g.other`)} end,
              case when g.rs < 0.95 then ${back(sql`g.age`)} end, ${back(sql`g.age`)},
-             md5(${p}::text || 'PR' || i)
+             md5(${p}::text || 'PR' || i),
+             -- Promoted exactly when the promotions below give it rows (the same hash); one
+             -- promoted payment in 200 came with promotions not fully read.
+             (case when abs(hashint4(i)) % 10 < 2 then null
+                   when abs(hashint4(i + 7)) % 200 = 0 then 'PARTLY_READ'
+                   else 'READ' end)::promotion_reading
         from (select i, floor(random() * ${shape.customers}::int)::int c,
                      floor(random() * ${shape.devices}::int)::int other,
                      floor(random() * ${shape.stores}::int)::int s,

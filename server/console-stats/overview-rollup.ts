@@ -21,6 +21,7 @@
  */
 import { sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db";
+import { unclearPromotions } from "@/db/schema";
 import { startOfUtcDay, utcDay } from "./stats-window";
 
 /** How long after its end a UTC day is still live (a late commit, clock skew between hosts). */
@@ -116,7 +117,7 @@ export function unclearPromotionRows(fromAt: Date, toAt: Date): SQL {
   return sql`
     select (received_at at time zone 'UTC')::date as day, count(*)::int as payments
       from payments
-     where promotion_reading in ('PARTLY_READ', 'NOT_UNDERSTOOD')
+     where ${unclearPromotions}
        and received_at >= ${ts(fromAt)} and received_at < ${ts(toAt)}
      group by 1`;
 }

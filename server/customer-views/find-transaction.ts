@@ -70,7 +70,6 @@ export async function findTransaction(
       quotePrice: payments.quotePrice,
       quoteUnit: payments.quoteUnit,
       unsummedCount: promotions.unsummedCount,
-      payToAmountMinor: payments.payToAmountMinor,
       surchargeAmountMinor: payments.surchargeAmountMinor,
       promoTotalWalletMinor: payments.promoTotalWalletMinor,
       promotionLines: lines.lines,

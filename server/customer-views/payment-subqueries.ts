@@ -48,6 +48,10 @@ export function refundTotals(db: Db) {
       refundedMinor: sql<bigint>`coalesce(sum(${refunds.creditMinor}), 0)`
         .mapWith(BigInt)
         .as("refunded_minor"),
+      /** Alipay+'s measure of how much was refunded (the status reads it). */
+      refundedFromMinor: sql<bigint>`coalesce(sum(${refunds.refundFromAmountMinor}), 0)`
+        .mapWith(BigInt)
+        .as("refunded_from_minor"),
     })
     .from(refunds)
     .where(and(eq(refunds.paymentId, payments.paymentId), eq(refunds.status, "SUCCESS")))

@@ -17,17 +17,19 @@ describe("deriveTransactionStatus", () => {
     ["FAILED", 16740n, 0n, "failed"],
     ["CLOSED", 16740n, 0n, "cancelled"],
     ["CLOSED", 16740n, 8370n, "cancelled"], // cancelled after a partial refund
-  ])("%s, paid %s, refunded %s → %s", (status, debitMinor, refundedMinor, expected) => {
+  ])("%s, paid %s, refunded %s → %s", (status, payToAmountMinor, refundedFromMinor, expected) => {
     const wasPaid = status !== "FAILED";
-    expect(deriveTransactionStatus({ status, debitMinor, refundedMinor, wasPaid })).toBe(expected);
+    expect(deriveTransactionStatus({ status, payToAmountMinor, refundedFromMinor, wasPaid })).toBe(
+      expected,
+    );
   });
 
   it("keeps a failed payment that Alipay+ cancelled afterwards as failed", () => {
     expect(
       deriveTransactionStatus({
         status: "CLOSED",
-        debitMinor: 16740n,
-        refundedMinor: 0n,
+        payToAmountMinor: 16740n,
+        refundedFromMinor: 0n,
         wasPaid: false,
       }),
     ).toBe("failed");

@@ -22,10 +22,10 @@ export type FailureReason =
 
 export interface StatusFacts {
   status: PaymentRowStatus;
-  /** What the payment took from the wallet, minor units (null on rows that never had an amount). */
-  debitMinor: bigint | null;
-  /** What the payment's successful refunds gave back to the wallet, minor units. */
-  refundedMinor: bigint;
+  /** `payToAmount` in wallet minor units (null only on rows that never reached a pay outcome). */
+  payToAmountMinor: bigint | null;
+  /** Σ `refundFromAmount` of the payment's successful refunds, wallet minor units. */
+  refundedFromMinor: bigint;
   /** Whether the pay succeeded at some point (it has a paymentTime). */
   wasPaid: boolean;
 }
@@ -40,9 +40,11 @@ export function deriveTransactionStatus(facts: StatusFacts): TransactionStatus {
     case "CLOSED":
       return facts.wasPaid ? "cancelled" : "failed";
     case "SUCCESS":
-      if (facts.refundedMinor <= 0n) return "paid";
-      // The refund caps keep what refunds give back ≤ what the payment took: "equal" is in full.
-      return facts.debitMinor !== null && facts.refundedMinor >= facts.debitMinor
+      if (facts.refundedFromMinor <= 0n) return "paid";
+      // Refunded in full is Alipay+'s measure: its caps keep Σ refundFromAmount ≤ payToAmount, so
+      // "equal" is the full refund — also of a surcharged payment whose refunds gave back less
+      // than the surcharge amount it took (Alipay+ refunds what it settled).
+      return facts.payToAmountMinor !== null && facts.refundedFromMinor >= facts.payToAmountMinor
         ? "refunded"
         : "partlyRefunded";
   }

@@ -57,6 +57,7 @@ export function summarySelection(db: Db) {
       merchantName: payments.merchantName,
       merchantDisplayName: payments.merchantDisplayName,
       debitMinor: payments.debitMinor,
+      payToAmountMinor: payments.payToAmountMinor,
       payToCurrency: payments.payToCurrency,
       paymentTime: payments.paymentTime,
       receivedAt: payments.receivedAt,
@@ -66,6 +67,7 @@ export function summarySelection(db: Db) {
       >`coalesce(${payments.promoTotalWalletMinor}, ${promotions.savedMinor})`.mapWith(BigInt),
       promotionCount: promotions.promotionCount,
       refundedMinor: refunded.refundedMinor,
+      refundedFromMinor: refunded.refundedFromMinor,
     },
   };
 }
@@ -77,6 +79,7 @@ export interface SummaryRow {
   merchantName: string | null;
   merchantDisplayName: string | null;
   debitMinor: bigint | null;
+  payToAmountMinor: bigint | null;
   payToCurrency: string | null;
   paymentTime: Date | null;
   receivedAt: Date;
@@ -84,14 +87,15 @@ export interface SummaryRow {
   /** Null only if the lateral join found no row, which an aggregate without GROUP BY never does. */
   promotionCount: number | null;
   refundedMinor: bigint | null;
+  refundedFromMinor: bigint | null;
 }
 
 export function toTransactionSummary(row: SummaryRow): TransactionSummary {
   const refundedMinor = row.refundedMinor ?? 0n;
   const status = deriveTransactionStatus({
     status: row.status,
-    debitMinor: row.debitMinor,
-    refundedMinor,
+    payToAmountMinor: row.payToAmountMinor,
+    refundedFromMinor: row.refundedFromMinor ?? 0n,
     wasPaid: row.paymentTime !== null,
   });
   // A pay request carries its promotions whatever the outcome; a failed one consumed none.

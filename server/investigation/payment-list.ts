@@ -2,19 +2,19 @@
  * Payment lists of the console, newest first, keyset-paginated on (received_at, payment_id): the
  * payments of one device (its page), and the payments whose promotions were not fully read (the
  * Payments page). Each list is narrowed by something an index holds — the device's (device_token_id,
- * received_at), the customer's (customer_id, received_at), the partial index of payments with
- * unclear promotions — so a page never scans payments; an index over every payment by time alone
- * would cost every pay an index entry, for a list nobody reads unfiltered.
+ * received_at), the customer's (customer_id, received_at), the partial indexes of payments with
+ * unclear promotions by time and by status and time — so a page never scans payments; an index
+ * over every payment by time alone would cost every pay an index entry, for a list nobody reads
+ * unfiltered.
  */
 import { and, desc, eq, gte, lt, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db";
-import { payments, riskDecisions } from "@/db/schema";
+import { payments, riskDecisions, unclearPromotions } from "@/db/schema";
 import { moneyOrNull, type Money } from "../money/amount";
 
 /** What a list is narrowed to: at least one of these (see the header). */
 export type PaymentListScope =
   | { deviceId: string; customerId?: string; unclearPromotions?: boolean }
-  | { customerId: string; unclearPromotions?: boolean }
   | { unclearPromotions: true; customerId?: string };
 
 export type PaymentListFilter = PaymentListScope & {
@@ -36,18 +36,11 @@ export interface PaymentListRow {
   resultCode: string | null;
   merchantName: string | null;
   paymentAmount: Money | null;
-  payToAmount: Money | null;
   /** How far its promotion information was read; null for a payment without promotions. */
   promotionReading: (typeof payments.$inferSelect)["promotionReading"];
   /** The latest risk decision's outcome for the payment, if it was judged. */
   outcome: string | null;
 }
-
-/**
- * Payments whose promotion information was not fully read: the partial index's predicate, spelled
- * as in its definition so the planner matches it.
- */
-export const UNCLEAR_PROMOTIONS = sql`${payments.promotionReading} in ('PARTLY_READ', 'NOT_UNDERSTOOD')`;
 
 export async function listPayments(
   db: DbOrTx,
@@ -56,7 +49,7 @@ export async function listPayments(
   const conditions: (SQL | undefined)[] = [
     "deviceId" in filter ? eq(payments.deviceTokenId, filter.deviceId) : undefined,
     filter.customerId ? eq(payments.customerId, filter.customerId) : undefined,
-    filter.unclearPromotions ? UNCLEAR_PROMOTIONS : undefined,
+    filter.unclearPromotions ? unclearPromotions : undefined,
     filter.status ? eq(payments.status, filter.status) : undefined,
     filter.receivedFrom ? gte(payments.receivedAt, filter.receivedFrom) : undefined,
     filter.receivedTo ? lt(payments.receivedAt, filter.receivedTo) : undefined,
@@ -77,8 +70,6 @@ export async function listPayments(
       >`coalesce(${payments.merchantDisplayName}, ${payments.merchantName})`,
       paymentAmountMinor: payments.paymentAmountMinor,
       paymentCurrency: payments.paymentCurrency,
-      payToAmountMinor: payments.payToAmountMinor,
-      payToCurrency: payments.payToCurrency,
       promotionReading: payments.promotionReading,
       outcome: sql<
         string | null
@@ -90,13 +81,10 @@ export async function listPayments(
     .limit(filter.limit + 1);
   const page = found.slice(0, filter.limit);
   return {
-    rows: page.map(
-      ({ paymentAmountMinor, paymentCurrency, payToAmountMinor, payToCurrency, ...row }) => ({
-        ...row,
-        paymentAmount: moneyOrNull(paymentAmountMinor, paymentCurrency),
-        payToAmount: moneyOrNull(payToAmountMinor, payToCurrency),
-      }),
-    ),
+    rows: page.map(({ paymentAmountMinor, paymentCurrency, ...row }) => ({
+      ...row,
+      paymentAmount: moneyOrNull(paymentAmountMinor, paymentCurrency),
+    })),
     nextAfter: found.length > filter.limit ? (page.at(-1)?.paymentId ?? null) : null,
   };
 }

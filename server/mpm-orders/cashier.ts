@@ -15,6 +15,7 @@ import { newId } from "../alipayplus/answers";
 import type { ResultCode } from "../alipayplus/result-codes";
 import type { JsonValue } from "../alipayplus/strict-json";
 import type { PayRequest } from "../alipayplus/wire";
+import { logEvent } from "../log";
 import { enqueuePaymentNotification } from "../notifications/enqueue";
 import { lockPaymentRequest } from "../payments/payment-lock";
 import {
@@ -121,7 +122,17 @@ export async function closeExpiredOrders(db: Db, now = new Date(), limit = 100):
     .limit(limit);
   let closed = 0;
   for (const { orderId, customerId } of due) {
-    if (await closeIfExpired(db, customerId, orderId, now)) closed++;
+    try {
+      if (await closeIfExpired(db, customerId, orderId, now)) closed++;
+    } catch (error) {
+      // One order that cannot be closed (e.g. an answer stored before a stricter reading of it)
+      // must not stop the sweep of every order after it; it stays open and is logged each sweep.
+      logEvent(
+        "mpm.order_close_failed",
+        { orderId, error: error instanceof Error ? error.message.slice(0, 200) : String(error) },
+        "error",
+      );
+    }
   }
   return closed;
 }

@@ -277,8 +277,9 @@ async function recordPayment(
  * What a payment takes from the customer's wallet, as Alipay+ gives it: the surcharge amount when
  * `surchargeInfo` carries one ("the actual amount that the user pays"; the wallet still settles
  * payToAmount with Alipay+: docs.alipayplus.com/alipayplus/alipayplus/integration_auto_debit_mpp/
- * understand_amounts), else `payToAmount`. The debit, the balance an evaluation checks, the wallet
- * limits and the stored payment (`debit_minor`) all read it from here.
+ * understand_amounts), else `payToAmount`. The debit, the balance an evaluation checks and the
+ * wallet limits all read it from here; the payment's generated `debit_minor` column states the
+ * same rule in SQL (db/schema/payments.ts).
  */
 export function debitAmountOf(request: PayRequest): Money {
   return request.surchargeInfo?.surchargeAmount ?? request.payToAmount;
@@ -362,7 +363,6 @@ export async function insertPayment(
     paymentCurrency: request.paymentAmount.currency,
     payToAmountMinor: request.payToAmount.amountMinor,
     payToCurrency: request.payToAmount.currency,
-    debitMinor: debitAmountOf(request).amountMinor,
     surchargeAmountMinor: request.surchargeInfo?.surchargeAmount?.amountMinor,
     surchargeCurrency: request.surchargeInfo?.surchargeAmount?.currency,
     orderAmountMinor: order.orderAmount?.amountMinor,

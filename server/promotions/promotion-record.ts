@@ -102,9 +102,11 @@ export function lineColumns(line: RecordedLine, walletCurrency: string) {
 }
 
 /**
- * The total saved in the wallet currency, as the stored rows give it to the customer pages
- * (server/customer-views/payment-subqueries.ts): the top-level total when it converts, else the
- * lines' sum when every line has a wallet amount; null when it cannot be told.
+ * The whole saving in the wallet currency, when it can be told: the top-level total when it
+ * converts, else the lines' sum when every line has a wallet amount; else null. What an order
+ * cost before its discounts needs (the cashier's "order amount in the wallet currency", as
+ * find-transaction.ts's orderInWalletCurrency). Not the pages' "Total saved", which is the total,
+ * else the sum of the amounts that could be read (server/customer-views/payment-subqueries.ts).
  */
 export function savedInWalletCurrency(record: PromotionRecord): bigint | null {
   return record.totalWallet?.walletAmountMinor ?? walletSum(record.lines);

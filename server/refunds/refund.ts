@@ -53,19 +53,23 @@ export async function refund(db: Db, call: InboundCall<RefundRequest>): Promise<
     if (payment?.paymentTime && request.paymentId && request.paymentId !== payment.paymentId) {
       throw new ParamIllegalError("paymentId", "is not the id of this paymentRequestId's payment");
     }
-    const refusal = await checkRefundable(tx, payment, request);
-    if (refusal || !payment) return recordRefund(tx, call, payment, refusal ?? "ORDER_NOT_EXIST");
-    return recordRefund(tx, call, payment, "SUCCESS");
+    const checked = await checkRefundable(tx, payment, request);
+    return recordRefund(tx, call, payment, checked);
   });
 }
+
+/** A refund's outcome: refused with a business code, or accepted with what the wallet credits. */
+type RefundCheck =
+  | { code: Exclude<ResultCode, "SUCCESS"> }
+  | { code: "SUCCESS"; payment: Payment; creditMinor: bigint };
 
 async function checkRefundable(
   tx: Tx,
   payment: Payment | undefined,
   request: RefundRequest,
-): Promise<ResultCode | null> {
-  if (!payment || payment.status === "FAILED") return "ORDER_NOT_EXIST";
-  if (payment.status === "CLOSED") return "ORDER_IS_CLOSED";
+): Promise<RefundCheck> {
+  if (!payment || payment.status === "FAILED") return { code: "ORDER_NOT_EXIST" };
+  if (payment.status === "CLOSED") return { code: "ORDER_IS_CLOSED" };
   if (request.refundFromAmount.currency !== payment.payToCurrency) {
     throw new ParamIllegalError(
       "refundFromAmount.currency",
@@ -78,8 +82,14 @@ async function checkRefundable(
       `must be the payment's ${payment.paymentCurrency}`,
     );
   }
+  if (request.surchargeInfo?.surchargeAmount && payment.surchargeAmountMinor === null) {
+    throw new ParamIllegalError(
+      "surchargeInfo.surchargeAmount",
+      "is for a surcharge, and the payment had none",
+    );
+  }
   if (payment.paymentTime && Date.now() - payment.paymentTime.getTime() > REFUND_WINDOW_MS) {
-    return "REFUND_WINDOW_EXCEED";
+    return { code: "REFUND_WINDOW_EXCEED" };
   }
   const [refunded] = await tx
     .select({
@@ -91,17 +101,19 @@ async function checkRefundable(
     .where(and(eq(refunds.paymentId, payment.paymentId), eq(refunds.status, "SUCCESS")));
   const fromAfter = BigInt(refunded?.fromMinor ?? 0) + request.refundFromAmount.amountMinor;
   const amountAfter = BigInt(refunded?.amountMinor ?? 0) + request.refundAmount.amountMinor;
-  // What the wallet gives back never exceeds what it took (a surcharge refund may differ from
-  // refundFromAmount, so this is a cap of its own).
-  const creditAfter = BigInt(refunded?.creditMinor ?? 0) + creditAmountOf(request).amountMinor;
   if (
     fromAfter > (payment.payToAmountMinor ?? 0n) ||
-    amountAfter > (payment.paymentAmountMinor ?? 0n) ||
-    creditAfter > (payment.debitMinor ?? 0n)
+    amountAfter > (payment.paymentAmountMinor ?? 0n)
   ) {
-    return "REFUND_AMOUNT_EXCEED";
+    return { code: "REFUND_AMOUNT_EXCEED" };
   }
-  return null;
+  // Alipay+'s caps passed: the refund must succeed. The wallet never gives back more than the
+  // payment took, though: each refund's surcharge is rounded on its own, so partial surcharge
+  // refunds may add up to a minor unit or two over the surcharge paid. The credit stops at what
+  // is left; the surcharge amount is stored as received, so staff see the difference.
+  const left = (payment.debitMinor ?? 0n) - BigInt(refunded?.creditMinor ?? 0);
+  const asked = creditAmountOf(request).amountMinor;
+  return { code: "SUCCESS", payment, creditMinor: asked < left ? asked : left > 0n ? left : 0n };
 }
 
 /**
@@ -118,12 +130,13 @@ async function recordRefund(
   tx: Tx,
   call: InboundCall<RefundRequest>,
   payment: Payment | undefined,
-  outcome: ResultCode,
+  checked: RefundCheck,
 ): Promise<string> {
   const { request } = call;
   const refundId = newId("R");
   const refundTime = new Date();
-  const succeeded = outcome === "SUCCESS";
+  const outcome = checked.code;
+  const succeeded = checked.code === "SUCCESS";
   const responseBody = succeeded
     ? JSON.stringify({
         result: result("SUCCESS"),
@@ -152,7 +165,9 @@ async function recordRefund(
     refundCurrency: request.refundAmount.currency,
     refundFromAmountMinor: request.refundFromAmount.amountMinor,
     refundFromCurrency: request.refundFromAmount.currency,
-    creditMinor: creditAmountOf(request).amountMinor,
+    // A refused refund gives nothing back; its row records what it asked for.
+    creditMinor:
+      checked.code === "SUCCESS" ? checked.creditMinor : creditAmountOf(request).amountMinor,
     surchargeAmountMinor: request.surchargeInfo?.surchargeAmount?.amountMinor,
     surchargeCurrency: request.surchargeInfo?.surchargeAmount?.currency,
     quoteId: request.refundQuote?.quoteId,
@@ -165,18 +180,20 @@ async function recordRefund(
     responseBody,
     request: call.redacted,
   });
-  if (!succeeded || !payment?.customerId) return responseBody;
+  if (checked.code !== "SUCCESS" || !checked.payment.customerId) return responseBody;
 
   const credited = await postLedgerEntry(tx, {
-    customerId: payment.customerId,
+    customerId: checked.payment.customerId,
     kind: "REFUND",
-    amountMinor: creditAmountOf(request).amountMinor,
-    currency: creditAmountOf(request).currency,
-    paymentId: payment.paymentId,
+    amountMinor: checked.creditMinor,
+    currency: walletCurrency,
+    paymentId: checked.payment.paymentId,
     refundId,
   });
-  if (!credited) throw new Error(`wallet account of payment ${payment.paymentId} missing`);
-  await recordRefundPromotions(tx, refundId, payment, promotions, walletCurrency);
+  if (!credited) {
+    throw new Error(`wallet account of payment ${checked.payment.paymentId} missing`);
+  }
+  await recordRefundPromotions(tx, refundId, checked.payment, promotions, walletCurrency);
   return responseBody;
 }
 

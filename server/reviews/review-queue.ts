@@ -30,11 +30,17 @@ import {
 } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { DbOrTx } from "@/db";
-import { customers, paymentPromotions, paymentReviews, payments, riskDecisions } from "@/db/schema";
+import {
+  customers,
+  paymentPromotions,
+  paymentReviews,
+  payments,
+  riskDecisions,
+  unclearPromotions,
+} from "@/db/schema";
 import { moneyOrNull, parseMajorUnits } from "../money/amount";
 import { currencyExponent, isIsoCurrency } from "../money/currencies";
 import { DomainError } from "../errors";
-import { UNCLEAR_PROMOTIONS } from "../investigation/payment-list";
 import type { RuleVerdict } from "../risk/evaluate";
 
 export type ReviewTab = "pending" | "decided";
@@ -237,7 +243,7 @@ export async function listReviewQueue(
         pending && filter.merchantId
           ? eq(payments.referenceMerchantId, filter.merchantId)
           : undefined,
-        pending && filter.unclearPromotions ? UNCLEAR_PROMOTIONS : undefined,
+        pending && filter.unclearPromotions ? unclearPromotions : undefined,
         ...(pending ? amountConditions(filter.amount) : []),
       ),
     )

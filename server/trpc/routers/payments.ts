@@ -47,7 +47,6 @@ export const paymentsRouter = createTRPCRouter({
   list: staffProcedure("console.read")
     .input(
       z.strictObject({
-        promotions: z.literal("unclear").default("unclear"),
         status: z.enum(["SUCCESS", "FAILED", "CLOSED"]).optional(),
         customerId: ZId.optional(),
         fromDay: ZDay.optional(),

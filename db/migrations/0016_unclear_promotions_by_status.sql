@@ -1,0 +1,1 @@
+CREATE INDEX "payments_unclear_promotions_status_idx" ON "payments" USING btree ("status","received_at","payment_id") WHERE "payments"."promotion_reading" in ('PARTLY_READ', 'NOT_UNDERSTOOD');
