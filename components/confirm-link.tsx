@@ -24,8 +24,13 @@ type Phase = "waiting" | "counting" | "stopped";
  *   stopped; the ticking seconds are for the eye only, so a screen reader is not interrupted every
  *   second;
  * - Stop is a visible button; when it goes away, focus moves to Confirm, not to the page's start;
- * - nothing moves on screen but the number, so there is no animation for reduced motion to calm;
- * - a page restored from the back-forward cache stays where it is: no second countdown.
+ * - any sign that the customer is using the page — a tap, a key, focus moving (a screen reader
+ *   walking the page), the web view going to the background — stops it as Stop would (Confirm
+ *   and Stop themselves excepted: they act on their own): a timed redirect must never catch
+ *   someone reading (WCAG 2.2.1);
+ * - it runs once per result page in a tab: back from the merchant (a reload, or a page restored
+ *   from the back-forward cache) the page stays where it is;
+ * - nothing moves on screen but the number, so there is no animation for reduced motion to calm.
  */
 export function ConfirmLink({
   href,
@@ -36,6 +41,7 @@ export function ConfirmLink({
   label: string;
   countdown?: MerchantCountdown;
 }) {
+  const box = useRef<HTMLDivElement>(null);
   const link = useRef<HTMLAnchorElement>(null);
   const ticking = useRef<ReturnType<typeof setInterval>>(undefined);
   const [phase, setPhase] = useState<Phase>("waiting");
@@ -44,38 +50,62 @@ export function ConfirmLink({
 
   useEffect(() => {
     if (seconds === undefined) return;
+    const ranKey = `plusdesk.merchant-return:${window.location.pathname}`;
+    if (window.sessionStorage.getItem(ranKey)) return;
     let left = seconds;
+    const halt = () => {
+      clearInterval(ticking.current);
+      ticking.current = undefined;
+      for (const name of INTERACTIONS) document.removeEventListener(name, interrupted, true);
+      document.removeEventListener("visibilitychange", hidden);
+    };
+    const interrupted = (event?: Event) => {
+      // Confirm and Stop answer for themselves (Stop also puts focus on Confirm); stopping here
+      // on their pointerdown would take Stop away under the finger and drop the focus.
+      if (event?.target instanceof Node && box.current?.contains(event.target)) return;
+      halt();
+      setPhase("stopped");
+    };
+    const hidden = () => {
+      if (document.visibilityState === "hidden") interrupted();
+    };
     // Started by a timer, not during the first render: the status region is on the page before
     // its text changes, so the change is announced.
     const start = setTimeout(() => {
+      window.sessionStorage.setItem(ranKey, "1");
       setPhase("counting");
+      for (const name of INTERACTIONS) document.addEventListener(name, interrupted, true);
+      document.addEventListener("visibilitychange", hidden);
       ticking.current = setInterval(() => {
         left -= 1;
         setRemaining(left);
         if (left > 0) return;
-        clearInterval(ticking.current);
+        halt();
         window.location.assign(href);
       }, 1000);
     }, 0);
     const restored = (event: PageTransitionEvent) => {
-      if (event.persisted) setPhase("stopped");
+      if (event.persisted && ticking.current !== undefined) interrupted();
     };
     window.addEventListener("pageshow", restored);
+    window.addEventListener("pagehide", halt);
     return () => {
       clearTimeout(start);
-      clearInterval(ticking.current);
+      halt();
       window.removeEventListener("pageshow", restored);
+      window.removeEventListener("pagehide", halt);
     };
   }, [seconds, href]);
 
   const stop = () => {
     clearInterval(ticking.current);
+    ticking.current = undefined;
     setPhase("stopped");
     link.current?.focus();
   };
 
   return (
-    <div className="flex flex-col gap-3 px-4 pt-6 text-center">
+    <div ref={box} className="flex flex-col gap-3 px-4 pt-6 text-center">
       <a
         ref={link}
         href={href}
@@ -113,6 +143,9 @@ export function ConfirmLink({
     </div>
   );
 }
+
+/** What the customer does on a page they are reading: each stops the countdown. */
+const INTERACTIONS = ["pointerdown", "keydown", "focusin"] as const;
 
 function fill(countdown: MerchantCountdown, seconds: number): string {
   const time = new Intl.NumberFormat(countdown.locale, {

@@ -151,6 +151,44 @@ test("English: Stop keeps the customer on the result, says so, and puts focus on
   await expect(page).toHaveURL(MERCHANT_RETURN);
 });
 
+test("a tap anywhere on the page stops the countdown: someone reading is never carried away", async ({
+  page,
+}) => {
+  const t = messagesFor("en");
+  const result = await openPaidResult(page, MERCHANT_RETURN);
+  await untilCounting(page, t);
+  await page.getByRole("heading", { level: 1 }).click();
+  await expect(page.getByRole("status")).toHaveText(t.paymentResult.stayingHere);
+  await expect(page.getByRole("button", { name: "Stop" })).toHaveCount(0);
+  await page.clock.runFor(30_000);
+  await expect(page).toHaveURL(new RegExp(`${result}$`));
+});
+
+test("a key (Tab) stops the countdown too, and focus is not lost", async ({ page }) => {
+  const t = messagesFor("en");
+  await openPaidResult(page, MERCHANT_RETURN);
+  await untilCounting(page, t);
+  // The first key already stops it; focus goes where Tab sent it.
+  await page.keyboard.press("Tab");
+  await expect(page.getByRole("status")).toHaveText(t.paymentResult.stayingHere);
+  await expect(page.locator("body")).not.toBeFocused();
+});
+
+test("back from the merchant, the result does not count down again", async ({ page }) => {
+  const t = messagesFor("en");
+  const result = await openPaidResult(page, MERCHANT_RETURN);
+  await untilCounting(page, t);
+  await page.clock.runFor(6000);
+  await expect(page).toHaveURL(MERCHANT_RETURN);
+
+  await page.goBack();
+  await expect(page).toHaveURL(new RegExp(`${result}$`));
+  await expect(page.getByRole("link", { name: "Confirm", exact: true })).toBeVisible();
+  await page.clock.runFor(30_000);
+  await expect(page.getByRole("button", { name: "Stop" })).toHaveCount(0);
+  await expect(page).toHaveURL(new RegExp(`${result}$`));
+});
+
 test.describe("before JavaScript has loaded (a slow phone)", () => {
   test.use({ javaScriptEnabled: false });
 
