@@ -93,7 +93,7 @@ export function AlipayDiscountLines({
                 {t.paymentResult.alipayDiscount}
               </span>
               <span className="block text-sm text-slate-600">
-                {promotionLabel(discount.name, discount.type, t)}
+                {promotionLabel(discount.name, t)}
               </span>
             </span>
             {shown && (

@@ -31,10 +31,8 @@ export function PromotionList({
           <li key={promotion.id.toString()} className="py-2">
             <div className="flex items-baseline justify-between gap-4">
               <div className="min-w-0">
-                <p className="font-medium text-slate-900">
-                  {promotionLabel(promotion.name, promotion.type, t)}
-                </p>
-                {promotion.name !== null && promotion.type !== null && (
+                <p className="font-medium text-slate-900">{promotionLabel(promotion.name, t)}</p>
+                {promotion.type !== null && (
                   <p className="text-sm text-slate-600">
                     {promotionTypeLabel(promotion.type, t.promotionType)}
                   </p>

@@ -8,9 +8,10 @@ export function promotionTypeLabel(type: string | null, text: Messages["promotio
 }
 
 /**
- * What a promotion line is called on the customer's pages: its name as Alipay+ sent it, else its
- * type, else "Alipay+ promotion" in their language (a line sent without either, or not readable).
+ * What a promotion line is called on the customer's pages: its name as Alipay+ sent it, else
+ * "Alipay+ promotion" in their language (a line sent without a name, or not readable at all). Its
+ * type, when there is one, is shown beside it.
  */
-export function promotionLabel(name: string | null, type: string | null, t: Messages): string {
-  return name ?? (type === null ? t.promotion.unnamed : promotionTypeLabel(type, t.promotionType));
+export function promotionLabel(name: string | null, t: Messages): string {
+  return name ?? t.promotion.unnamed;
 }

@@ -92,7 +92,7 @@ test("English: an entry without an amount, an unknown list, a total alone, an un
   );
 });
 
-test("every language names a promotion it could not read as an Alipay+ promotion", async ({
+test("Thai, Traditional Chinese and Indonesian name a promotion that could not be read as an Alipay+ promotion", async ({
   page,
 }) => {
   const customerId = await createCustomer();

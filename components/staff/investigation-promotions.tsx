@@ -135,7 +135,7 @@ export function PaymentPromotions({ data }: { data: Investigation }) {
               <PromotionReading reading={promotion.reading} problems={promotion.problems} />
             </td>
             <td className={TD}>
-              <RawJson value={promotion.raw} label="JSON" />
+              <RawJson value={promotion.raw} label={`JSON of line ${promotion.position + 1}`} />
             </td>
           </tr>
         ))}

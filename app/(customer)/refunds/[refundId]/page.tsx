@@ -50,28 +50,28 @@ export default async function RefundPage({ params }: { params: Promise<{ refundI
       {(refund.promotions.length > 0 || refund.otherPromotionLines.length > 0) && (
         <Section id="promotions" title={text.promotionsHeading}>
           <p className="text-sm text-slate-600">{text.promotionsIntro}</p>
-          <ul aria-labelledby="promotions" className="mt-2 divide-y divide-slate-200">
-            {refund.promotions.map(({ promotion, worth, takenBack, remaining }) => (
-              <li key={promotion.id.toString()} className="py-2">
-                <p className="font-medium text-slate-900">
-                  {promotionLabel(promotion.name, promotion.type, t)}
-                </p>
-                <DetailList>
-                  {worth && (
-                    <Detail term={text.saved}>
-                      <Money value={worth} locale={locale} />
-                    </Detail>
-                  )}
-                  <TakenBack amount={takenBack} text={text} locale={locale} />
-                  {remaining && (
-                    <Detail term={text.remaining}>
-                      <Money value={remaining} locale={locale} />
-                    </Detail>
-                  )}
-                </DetailList>
-              </li>
-            ))}
-          </ul>
+          {refund.promotions.length > 0 && (
+            <ul aria-labelledby="promotions" className="mt-2 divide-y divide-slate-200">
+              {refund.promotions.map(({ promotion, worth, takenBack, remaining }) => (
+                <li key={promotion.id.toString()} className="py-2">
+                  <p className="font-medium text-slate-900">{promotionLabel(promotion.name, t)}</p>
+                  <DetailList>
+                    {worth && (
+                      <Detail term={text.saved}>
+                        <Money value={worth} locale={locale} />
+                      </Detail>
+                    )}
+                    <TakenBack amount={takenBack} text={text} locale={locale} />
+                    {remaining && (
+                      <Detail term={text.remaining}>
+                        <Money value={remaining} locale={locale} />
+                      </Detail>
+                    )}
+                  </DetailList>
+                </li>
+              ))}
+            </ul>
+          )}
           {refund.otherPromotionLines.length > 0 && (
             <>
               <h3 id="other-promotions" className="mt-3 text-sm font-semibold text-slate-900">
@@ -81,9 +81,7 @@ export default async function RefundPage({ params }: { params: Promise<{ refundI
                 {/* A fixed, server-rendered list: its order is its identity. */}
                 {refund.otherPromotionLines.map((line, index) => (
                   <li key={index} className="py-2">
-                    <p className="font-medium text-slate-900">
-                      {promotionLabel(line.name, line.type, t)}
-                    </p>
+                    <p className="font-medium text-slate-900">{promotionLabel(line.name, t)}</p>
                     <DetailList>
                       <TakenBack amount={line.takenBack} text={text} locale={locale} />
                     </DetailList>

@@ -335,7 +335,10 @@ export default async function PaymentInvestigationPage({
                         )}
                         {clawback.paymentPromotionId === null && <Badge>unlinked</Badge>}
                         <PromotionReading reading={clawback.reading} problems={clawback.problems} />
-                        <RawJson value={clawback.raw} label="JSON" />
+                        <RawJson
+                          value={clawback.raw}
+                          label={`JSON of refund line ${clawback.position + 1}`}
+                        />
                       </li>
                     ))}
                   </ul>
