@@ -1,6 +1,7 @@
 /**
  * The known-answer vectors produced with Alipay's official Java SDK
- * (shared/alipayplus/signature-test-vectors.json), shared by the key and signature tests. Named
+ * (./signature-test-vectors.json: a test-only key pair and its signatures, copied as they were
+ * made), shared by the key and signature tests. Named
  * `.fixture.ts` so that Vitest's `*.test.ts` pattern does not run it as a test file.
  */
 import fs from "node:fs";
@@ -19,10 +20,7 @@ export interface SignatureVectorCase {
 }
 
 export const signatureVectors = JSON.parse(
-  fs.readFileSync(
-    path.resolve(import.meta.dirname, "../../../shared/alipayplus/signature-test-vectors.json"),
-    "utf8",
-  ),
+  fs.readFileSync(path.resolve(import.meta.dirname, "signature-test-vectors.json"), "utf8"),
 ) as {
   /** Test-only key pair (PKCS#8 and X.509 DER, Base64), never used outside these vectors. */
   testOnlyPrivateKeyPkcs8Base64: string;
