@@ -20,7 +20,7 @@ import { upsertStores } from "../stores/stores";
 const root = path.resolve(import.meta.dirname, "../..");
 const port = Number(process.env.PORT ?? 3000);
 
-const databaseUrl = await prepareProjectDatabase((line) => console.log(`[db] ${line}`));
+const databaseUrl = (await prepareProjectDatabase((line) => console.log(`[db] ${line}`))).url;
 
 // The demo merchants' store positions (the location rule reads them), kept current on every start.
 {

@@ -18,7 +18,7 @@ try {
   // A key that cannot be read stops the start here, not at the first Alipay+ call.
   parsePublicKey(process.env.ALIPAYPLUS_PUBLIC_KEY ?? "");
   parsePrivateKey(process.env.MPP_PRIVATE_KEY ?? "");
-  const databaseUrl = await prepareProjectDatabase();
+  const databaseUrl = (await prepareProjectDatabase()).url;
   const env = parseEnv({ ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: "production" });
   const server = await startAppServer({
     mode: "start",
