@@ -161,7 +161,8 @@ async function isRunning(
   }
 }
 
-function canConnect(port: number): Promise<boolean> {
+/** Whether something accepts a TCP connection on 127.0.0.1:`port` (within a second). */
+export function canConnect(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect({ host: "127.0.0.1", port });
     socket.setTimeout(1000);
