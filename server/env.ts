@@ -82,9 +82,11 @@ function isWalletHomeUrl(value: string): boolean {
   return scheme === "https" ? url.hostname !== "" : !WEB_SCHEMES.has(scheme);
 }
 
+const ZPostgresUrl = z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL");
+
 const ZEnv = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL"),
+  DATABASE_URL: ZPostgresUrl,
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   ALIPAYPLUS_CLIENT_ID: z.string().min(1),
   ALIPAYPLUS_PUBLIC_KEY: z.string().min(1),
@@ -150,7 +152,33 @@ export function getEnv(): Env {
 }
 
 export function parseEnv(source: NodeJS.ProcessEnv): Env {
-  const parsed = ZConsistentEnv.safeParse(source);
+  return parseWith(ZConsistentEnv, source);
+}
+
+/**
+ * What the launchers (`npm start`, `npm run dev`, the CLIs) read before the app's own variables:
+ * which database, which role migrates it, and where the embedded one lives (README "Database
+ * roles"). The app itself never reads DATABASE_MIGRATION_URL.
+ */
+const ZDatabaseEnv = z
+  .object({
+    DATABASE_URL: ZOptionalText.pipe(ZPostgresUrl.optional()),
+    DATABASE_MIGRATION_URL: ZOptionalText.pipe(ZPostgresUrl.optional()),
+    DATA_DIR: ZOptionalText.transform((v) => v ?? ".data"),
+  })
+  .refine((env) => env.DATABASE_URL || !env.DATABASE_MIGRATION_URL, {
+    path: ["DATABASE_MIGRATION_URL"],
+    message: "needs DATABASE_URL too (the role the app runs as)",
+  });
+
+export type DatabaseEnv = z.infer<typeof ZDatabaseEnv>;
+
+export function parseDatabaseEnv(source: NodeJS.ProcessEnv): DatabaseEnv {
+  return parseWith(ZDatabaseEnv, source);
+}
+
+function parseWith<T>(schema: z.ZodType<T>, source: NodeJS.ProcessEnv): T {
+  const parsed = schema.safeParse(source);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
     throw new Error(`invalid configuration: ${problems.join("; ")}`);

@@ -20,7 +20,8 @@ export const ledgerEntryKind = pgEnum("ledger_entry_kind", [
 ]);
 
 /**
- * Append-only: rows are inserted, never updated or deleted. `amountMinor` is signed (debits are
+ * Append-only: rows are inserted, never updated or deleted (a trigger refuses UPDATE, DELETE and
+ * TRUNCATE to any role, and the app's role is not granted them). `amountMinor` is signed (debits are
  * negative). The partial unique indexes make "one effect per request" a database fact: one debit and
  * at most one cancel credit per payment, one credit per refund and per top-up.
  */

@@ -21,8 +21,9 @@ import { createStaffMember } from "@/server/staff/staff-members";
 import { createCaller } from "@/server/trpc/root";
 import { staffSession } from "../fixtures/staff";
 
-const suiteUrl = process.env.DATABASE_URL;
-if (!suiteUrl) throw new Error("DATABASE_URL is not set: run the suite with `npm test`");
+// Created, migrated and loaded as the owner role, as the benchmark does on a cluster of its own.
+const suiteUrl = process.env.DATABASE_MIGRATION_URL;
+if (!suiteUrl) throw new Error("DATABASE_MIGRATION_URL is not set: run the suite with `npm test`");
 const name = `plusdesk_console_bench_data_${process.pid}_${Date.now()}`;
 const url = Object.assign(new URL(suiteUrl), { pathname: `/${name}` }).toString();
 const admin = postgres(suiteUrl, { max: 1, onnotice: () => undefined });

@@ -11,8 +11,9 @@ import { createDb } from "@/db";
 import { countRiskBenchSet, loadRiskBenchSet, shapeOf } from "@/server/cli/bench-risk-data";
 import { applyMigrations } from "@/server/platform/migrate";
 
-const suiteUrl = process.env.DATABASE_URL;
-if (!suiteUrl) throw new Error("DATABASE_URL is not set: run the suite with `npm test`");
+// Created, migrated and loaded as the owner role, as the benchmark does on a cluster of its own.
+const suiteUrl = process.env.DATABASE_MIGRATION_URL;
+if (!suiteUrl) throw new Error("DATABASE_MIGRATION_URL is not set: run the suite with `npm test`");
 const name = `plusdesk_bench_data_${process.pid}_${Date.now()}`;
 const url = Object.assign(new URL(suiteUrl), { pathname: `/${name}` }).toString();
 const admin = postgres(suiteUrl, { max: 1, onnotice: () => undefined });

@@ -41,7 +41,14 @@ function outbox(...args: string[]): Promise<{ code: number; stdout: string; stde
     execFile(
       path.join(root, "node_modules/.bin/tsx"),
       ["server/cli/outbox.ts", ...args],
-      { cwd: root, env: { ...process.env, DATABASE_URL: database.url } },
+      {
+        cwd: root,
+        env: {
+          ...process.env,
+          DATABASE_URL: database.url,
+          DATABASE_MIGRATION_URL: database.migrationUrl,
+        },
+      },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
         resolve({ code, stdout, stderr });

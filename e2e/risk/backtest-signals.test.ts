@@ -11,6 +11,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { customers, deviceEvents, paymentPromotions, payments } from "@/db/schema";
+import { vacuumAnalyze } from "@/server/cli/bench-kit";
 import { loadRiskBenchSet, recordDecisionsFor } from "@/server/cli/bench-risk-data";
 import { backtest } from "@/server/risk/backtest";
 import { judge, subjectOf } from "@/server/risk/judge";
@@ -148,7 +149,8 @@ beforeAll(async () => {
     insert into device_events (event_id, event_hash, type, device_id, customer_id, at, raw)
     values ('EDGE-E7', 'EDGE-E7', 'login', 'EDGE-D1', 'EDGE-C5', ${EDGE_AT}::timestamptz, '{}'),
            ('EDGE-E8', 'EDGE-E8', 'location', 'EDGE-D1', 'EDGE-C1', ${EDGE_AT}::timestamptz, '{}')`);
-  await db.execute(sql`analyze`);
+  // Statistics are the tables' owner's to gather.
+  await vacuumAnalyze(database.migrationUrl);
 }, 120_000);
 
 afterAll(async () => {

@@ -1,8 +1,10 @@
 /**
  * `npm run dev`: everything on one machine with no configuration. An embedded Postgres under
  * `.data/postgres` (or DATABASE_URL), pending migrations, dev keys and secrets generated once under
- * `.data/dev/`, the simulated Alipay+ server on SIMULATOR_PORT (default 3100) unless
- * ALIPAYPLUS_BASE_URL points elsewhere, then `next dev` on PORT (default 3000).
+ * `.data/dev/` (DATA_DIR moves `.data`), the simulated Alipay+ server on SIMULATOR_PORT (default
+ * 3100) unless ALIPAYPLUS_BASE_URL points elsewhere, then `next dev` on PORT (default 3000).
+ * Ctrl-C or SIGTERM, at any point, stops what it started: the app, the simulator, and the
+ * embedded Postgres unless it was already running.
  */
 import { createPrivateKey, createPublicKey } from "node:crypto";
 import path from "node:path";
@@ -17,10 +19,23 @@ import { seedDemoIfEmpty } from "../simulator/seed-demo";
 import { ensureDemoAdmin } from "../staff/demo-admin";
 import { upsertStores } from "../stores/stores";
 
-const root = path.resolve(import.meta.dirname, "../..");
 const port = Number(process.env.PORT ?? 3000);
 
-const databaseUrl = await prepareProjectDatabase((line) => console.log(`[db] ${line}`));
+/** What this run started, stopped newest first on SIGINT or SIGTERM. */
+const started: Array<() => Promise<unknown>> = [];
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    void (async () => {
+      for (const stop of started.reverse()) await stop().catch(() => undefined);
+      process.exit(0);
+    })();
+  });
+}
+
+const database = await prepareProjectDatabase((line) => console.log(`[db] ${line}`));
+started.push(database.stop);
+const databaseUrl = database.url;
+const devDir = path.join(database.dataDir, "dev");
 
 // The demo merchants' store positions (the location rule reads them), kept current on every start.
 {
@@ -35,7 +50,7 @@ const databaseUrl = await prepareProjectDatabase((line) => console.log(`[db] ${l
   }
 }
 
-const { secrets, file, created } = await loadOrCreateDevSecrets(path.join(root, ".data/dev"));
+const { secrets, file, created } = await loadOrCreateDevSecrets(devDir);
 console.log(
   `[keys] dev keys and secrets ${created ? "generated in" : "read from"} ${file} (never printed)`,
 );
@@ -56,7 +71,10 @@ const simulator = process.env.ALIPAYPLUS_BASE_URL
       port: simulatorPort,
       host: "localhost",
     });
-if (simulator) console.log(`[simulator] Alipay+ stand-in on ${simulator.url}`);
+if (simulator) {
+  started.push(() => simulator.stop());
+  console.log(`[simulator] Alipay+ stand-in on ${simulator.url}`);
+}
 
 const server = await startAppServer({
   mode: "dev",
@@ -69,11 +87,12 @@ const server = await startAppServer({
     ...(simulator && { ALIPAYPLUS_BASE_URL: simulator.url }),
   },
 });
+started.push(() => server.stop());
 console.log(`[app] ready on http://localhost:${port}`);
 
 const { db, close } = createDb(databaseUrl, { max: 2 });
 try {
-  const admin = await ensureDemoAdmin(db, path.join(root, ".data/dev"));
+  const admin = await ensureDemoAdmin(db, devDir);
   console.log(
     admin.password
       ? `[staff] console: http://localhost:${port}/staff/sign-in  email: ${admin.email}  password: ${admin.password}`
@@ -92,11 +111,4 @@ try {
   console.error(`[demo] seeding failed: ${error instanceof Error ? error.message : String(error)}`);
 } finally {
   await close();
-}
-
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(
-    signal,
-    () => void Promise.all([server.stop(), simulator?.stop()]).then(() => process.exit(0)),
-  );
 }

@@ -58,7 +58,7 @@ function parseCommand(argv: string[]): Command {
 }
 
 const command = parseCommand(process.argv.slice(2));
-const databaseUrl = await prepareProjectDatabase();
+const databaseUrl = (await prepareProjectDatabase()).url;
 const { db, close } = createDb(databaseUrl, { max: 2 });
 try {
   process.exitCode =

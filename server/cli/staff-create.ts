@@ -37,7 +37,7 @@ const [email, roleArg] = positional as [string, string];
 const role = roleArg.toUpperCase();
 if (!isStaffRole(role)) fail(`role must be viewer, analyst or admin, got "${roleArg}"`);
 
-const { db, close } = createDb(await prepareProjectDatabase(), { max: 1 });
+const { db, close } = createDb((await prepareProjectDatabase()).url, { max: 1 });
 try {
   const created = await createStaffMember(db, { email, role, password }, "npm run staff:create");
   console.log(`created ${created.staff.role.toLowerCase()} ${created.staff.email}`);

@@ -52,7 +52,7 @@ const csv = readStoresCsv(text);
 if (!csv.ok) fail(`${file}: ${csv.problem}`);
 for (const { line, reason } of csv.bad) console.error(`${file}:${line}: ${reason}`);
 
-const databaseUrl = await prepareProjectDatabase();
+const databaseUrl = (await prepareProjectDatabase()).url;
 const { db, close } = createDb(databaseUrl, { max: 1 });
 try {
   const result = await upsertStores(

@@ -71,7 +71,11 @@ async function main(): Promise<number> {
   let server: AppServer | undefined;
   let simulator: RunningAlipayPlusSimulator | undefined;
   try {
+    // The server and the tests run as the app's role, as in production: the embedded cluster's
+    // (README "Database roles"), or DATABASE_URL's. Tests that need the owner (to create a
+    // database, to show the triggers) get DATABASE_MIGRATION_URL.
     let databaseUrl = process.env.DATABASE_URL;
+    let migrationUrl = process.env.DATABASE_MIGRATION_URL;
     if (!databaseUrl) {
       postgres = await ensureEmbeddedPostgres({
         dataDir: path.join(work, "postgres"),
@@ -79,10 +83,12 @@ async function main(): Promise<number> {
         database: "plusdesk_test",
         ephemeral: true,
       });
-      databaseUrl = postgres.url;
+      databaseUrl = postgres.appUrl;
+      migrationUrl = postgres.url;
     }
+    migrationUrl ??= databaseUrl;
     stopIfInterrupted();
-    await applyMigrations(databaseUrl);
+    await applyMigrations(migrationUrl, databaseUrl);
 
     if (process.env.PLUSDESK_SKIP_BUILD !== "1") {
       const built = await run(bin("next"), ["build"], {
@@ -119,6 +125,7 @@ async function main(): Promise<number> {
     const testEnv = {
       OUTBOX_BACKOFF_BASE_MS: String(TEST_OUTBOX_BACKOFF_BASE_MS),
       DATABASE_URL: databaseUrl,
+      DATABASE_MIGRATION_URL: migrationUrl,
       PLUSDESK_BASE_URL: server.url,
       PLUSDESK_TEST_SECRETS: JSON.stringify(secrets),
       PLUSDESK_SIMULATOR_URL: simulator.url,

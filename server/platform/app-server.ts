@@ -1,14 +1,15 @@
 /**
  * Starts the app as a child process (its own process group, so stopping it also stops every
  * `next-server`) and waits until it answers: `next dev`, or in production one Next.js worker per
- * core (cluster-primary.ts). Used by `npm run dev`, `npm start`, the tests and the benchmark.
+ * core (serve-cluster.ts). Used by `npm run dev`, the tests and the benchmarks; `npm start` is
+ * the cluster's primary itself (cluster-primary.ts).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 
-const NEXT_BIN = path.resolve(import.meta.dirname, "../../node_modules/.bin/next");
-const TSX_BIN = path.resolve(import.meta.dirname, "../../node_modules/.bin/tsx");
-const CLUSTER_PRIMARY = path.resolve(import.meta.dirname, "cluster-primary.ts");
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const NEXT_BIN = path.join(ROOT, "node_modules/.bin/next");
+const SERVE_CLUSTER = path.resolve(import.meta.dirname, "serve-cluster.ts");
 
 export interface AppServer {
   url: string;
@@ -32,12 +33,21 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
   const [command, args] =
     options.mode === "dev"
       ? [NEXT_BIN, ["dev", "--port", String(options.port), "--hostname", host]]
-      : [TSX_BIN, [CLUSTER_PRIMARY, "--port", String(options.port), "--hostname", host]];
+      : [
+          process.execPath,
+          ["--import", "tsx", SERVE_CLUSTER, "--port", String(options.port), "--hostname", host],
+        ];
   const child = spawn(command, args, {
+    cwd: ROOT,
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...options.env },
     stdio: options.stdio ?? "inherit",
     detached: true,
   });
+  // A launcher that exits, however it gets there (Ctrl-C mid-start included), takes its server
+  // along: the group is detached, so nothing else would stop it.
+  const stopOnExit = () => signalGroup(child, "SIGTERM");
+  process.once("exit", stopOnExit);
+  child.once("exit", () => process.off("exit", stopOnExit));
   const url = `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${options.port}`;
   const server: AppServer = {
     url,
@@ -72,18 +82,18 @@ async function waitUntilAnswering(
 export async function stopProcessGroup(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.pid === undefined) return;
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  try {
-    process.kill(-child.pid, "SIGTERM");
-  } catch {
-    return;
-  }
-  const timer = setTimeout(() => {
-    try {
-      process.kill(-child.pid!, "SIGKILL");
-    } catch {
-      // already gone
-    }
-  }, 5000);
+  if (!signalGroup(child, "SIGTERM")) return;
+  const timer = setTimeout(() => signalGroup(child, "SIGKILL"), 5000);
   await exited;
   clearTimeout(timer);
+}
+
+/** Signals the child's process group; false when it is already gone. */
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): boolean {
+  try {
+    process.kill(-child.pid!, signal);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -5,48 +5,84 @@
  * single process would leave the other cores to Postgres alone. Workers are stateless (all state
  * is in Postgres), as separate instances behind a load balancer would be.
  *
- * Usage: tsx server/platform/cluster-primary.ts --port 3000 --hostname 0.0.0.0
+ * The process that calls `serveCluster` is the primary: `npm start` itself, so a supervisor that
+ * signals the process it started reaches the server (README "Operations").
  */
 import cluster from "node:cluster";
 import { createRequire } from "node:module";
 import os from "node:os";
-import { parseArgs } from "node:util";
 
-const { values } = parseArgs({
-  options: {
-    port: { type: "string", default: "3000" },
-    hostname: { type: "string", default: "0.0.0.0" },
-  },
-});
-const workers = Number(process.env.WEB_CONCURRENCY ?? os.availableParallelism());
-if (!Number.isInteger(workers) || workers < 1)
-  throw new Error("WEB_CONCURRENCY must be a positive integer");
+/** How long workers get to finish after SIGTERM before they are killed. */
+const WORKER_STOP_MS = 10_000;
 
-cluster.setupPrimary({
-  exec: createRequire(import.meta.url).resolve("next/dist/bin/next"),
-  args: ["start", "--port", values.port, "--hostname", values.hostname],
-  // The primary runs under tsx; the workers run Next's own compiled server and need no loader.
-  execArgv: [],
-});
+export interface ClusterOptions {
+  port: number;
+  hostname: string;
+  /** Runs once the workers have exited, before this process does (e.g. stop the database). */
+  afterStop?: () => Promise<void>;
+}
 
-let stopping = false;
-for (let i = 0; i < workers; i++) cluster.fork();
+/**
+ * Forks the workers and resolves once one of them listens; rejects if one exits before any
+ * listens (a port in use, a broken build). From then on a worker that dies is replaced, and
+ * SIGINT or SIGTERM stops the workers, runs `afterStop` and exits 0. A SIGKILL of this process
+ * leaves nothing serving either: a cluster worker exits as soon as its channel to the primary
+ * closes (Node's cluster worker treats an unexpected disconnect as the primary's death).
+ */
+export function serveCluster(options: ClusterOptions): Promise<void> {
+  const workers = Number(process.env.WEB_CONCURRENCY ?? os.availableParallelism());
+  if (!Number.isInteger(workers) || workers < 1)
+    return Promise.reject(new Error("WEB_CONCURRENCY must be a positive integer"));
 
-cluster.on("exit", (worker, code, signal) => {
-  if (stopping) return;
-  console.error(`worker ${worker.process.pid} exited (${signal ?? code}); starting another`);
-  cluster.fork();
-});
-
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, () => {
-    stopping = true;
-    const alive = Object.values(cluster.workers ?? {});
-    if (alive.length === 0) process.exit(0);
-    let remaining = alive.length;
-    for (const worker of alive) {
-      worker?.once("exit", () => --remaining === 0 && process.exit(0));
-      worker?.process.kill("SIGTERM");
-    }
+  cluster.setupPrimary({
+    exec: createRequire(import.meta.url).resolve("next/dist/bin/next"),
+    args: ["start", "--port", String(options.port), "--hostname", options.hostname],
+    // The primary runs TypeScript through tsx; the workers run Next's own compiled server.
+    execArgv: [],
   });
+
+  let stopping = false;
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => {
+      stopping = true;
+      void stopWorkers()
+        .then(() => options.afterStop?.())
+        .finally(() => process.exit(0));
+    });
+  }
+
+  return new Promise((resolve, reject) => {
+    let listening = false;
+    cluster.once("listening", () => {
+      listening = true;
+      resolve();
+    });
+    cluster.on("exit", (worker, code, signal) => {
+      if (stopping) return;
+      const how = `worker ${worker.process.pid} exited (${signal ?? code})`;
+      if (!listening) return reject(new Error(`${how} before serving`));
+      console.error(`${how}; starting another`);
+      cluster.fork();
+    });
+    for (let i = 0; i < workers; i++) cluster.fork();
+  });
+}
+
+/** SIGTERM to every worker (Next.js closes its server), SIGKILL to any still running later. */
+async function stopWorkers(): Promise<void> {
+  const alive = Object.values(cluster.workers ?? {}).filter((w) => w !== undefined);
+  await Promise.all(
+    alive.map(
+      (worker) =>
+        new Promise<void>((resolve) => {
+          if (worker.isDead()) return resolve();
+          const timer = setTimeout(() => worker.process.kill("SIGKILL"), WORKER_STOP_MS);
+          worker.once("exit", () => {
+            clearTimeout(timer);
+            resolve();
+          });
+          worker.process.kill("SIGTERM");
+        }),
+    ),
+  );
 }

