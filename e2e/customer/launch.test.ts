@@ -49,6 +49,11 @@ describe("GET /launch", () => {
     ["no next", "", "/transactions"],
     ["another origin", "https://evil.example/x", "/transactions"],
     ["a protocol-relative URL", "//evil.example/x", "/transactions"],
+    ["a dot segment before //", "/.//evil.example/x", "/transactions"],
+    ["a dot-dot segment before //", "/..//evil.example", "/transactions"],
+    ["an encoded dot-dot segment before //", "/%2e%2e//evil.example", "/transactions"],
+    ["a customer path climbing out to //", "/transactions/..//evil.example", "/transactions"],
+    ["a path outside the customer pages", "/staff/audit", "/transactions"],
     ["a same-origin path with a query", "/transactions/P1?from=app", "/transactions/P1?from=app"],
   ])("with %s goes to a same-origin path only", async (_name, next, expected) => {
     const t = await token({ customerId: "C-LAUNCH-2" });
