@@ -4,7 +4,8 @@
  * console call. Staff sign in with email + password (server/staff/sign-in.ts); a staff session
  * carries only the staff id and its sign-in time: role, enabled state and the last sign-out are
  * read from the database on every request, so a role change, a disabled account or a sign-out
- * takes effect at once.
+ * takes effect at once. In production the cookies are `Secure` (and `__Secure-`/`__Host-`
+ * prefixed) whatever protocol a proxy reports: the app is served over https there.
  */
 import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
@@ -56,6 +57,8 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
     secret: env.AUTH_SECRET,
     // With AUTH_URL unset, trust the request's host (README: AUTH_URL).
     trustHost: true,
+    // Not inferred from X-Forwarded-Proto, which any client can send.
+    useSecureCookies: env.NODE_ENV === "production",
     session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_S, updateAge: 0 },
     providers: [
       Credentials({
