@@ -13,6 +13,7 @@ import { getEnv } from "../env";
 import { getRuntime } from "../runtime";
 import { signInStaff } from "../staff/sign-in";
 import type { StaffSessionClaims } from "../staff/staff-members";
+import { clientAddress } from "./client-address";
 import { verifyLaunchToken, type LaunchRefusal } from "./launch-token";
 
 export const SESSION_MAX_AGE_S = 30 * 60;
@@ -36,11 +37,6 @@ export class StaffSignInRefused extends CredentialsSignin {
     super();
     this.code = reason;
   }
-}
-
-/** The client's address as the nearest proxy saw it (Next sets x-forwarded-for when none did). */
-function clientAddress(request: Request): string {
-  return request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || "unknown";
 }
 
 /** Carries why a launch token was refused (its `code`) to the launch route. */
@@ -79,7 +75,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
           const result = await signInStaff(getRuntime().db, {
             email: typeof credentials.email === "string" ? credentials.email : "",
             password: typeof credentials.password === "string" ? credentials.password : "",
-            clientAddress: clientAddress(request),
+            clientAddress: clientAddress(request.headers, env.TRUSTED_PROXY_HOPS),
           });
           if (!result.ok) throw new StaffSignInRefused(result.reason);
           return {

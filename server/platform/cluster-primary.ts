@@ -8,8 +8,8 @@
  * Usage: tsx server/platform/cluster-primary.ts --port 3000 --hostname 0.0.0.0
  */
 import cluster from "node:cluster";
-import { createRequire } from "node:module";
 import os from "node:os";
+import path from "node:path";
 import { parseArgs } from "node:util";
 
 const { values } = parseArgs({
@@ -23,9 +23,10 @@ if (!Number.isInteger(workers) || workers < 1)
   throw new Error("WEB_CONCURRENCY must be a positive integer");
 
 cluster.setupPrimary({
-  exec: createRequire(import.meta.url).resolve("next/dist/bin/next"),
-  args: ["start", "--port", values.port, "--hostname", values.hostname],
-  // The primary runs under tsx; the workers run Next's own compiled server and need no loader.
+  // Next.js behind the project's own HTTP server, which hands the socket's address on.
+  exec: path.resolve(import.meta.dirname, "next-worker.mjs"),
+  args: ["--port", values.port, "--hostname", values.hostname],
+  // The primary runs under tsx; the workers are plain JavaScript and need no loader.
   execArgv: [],
 });
 
