@@ -1,16 +1,23 @@
 /**
  * Staff sessions through the real routes (README "Staff console"): the sign-in throttle under
- * concurrent guesses and with forged forwarding headers, and the client address behind a trusted
- * proxy. Each test signs in from a loopback address of its own.
+ * concurrent guesses and with forged forwarding headers, the client address behind a trusted
+ * proxy, Secure cookies whatever the proxy says, and Auth.js's own sign-out route. Each test
+ * signs in from a loopback address of its own.
  */
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { staffSignInFailures } from "@/db/schema";
+import { staffMembers, staffSignInFailures } from "@/db/schema";
 import type { AppServer } from "@/server/platform/app-server";
 import { FAILURES_PER_CLIENT, FAILURES_PER_EMAIL } from "@/server/staff/sign-in";
 import { database, uniqueId } from "../fixtures/gateway";
 import { startOwnServer } from "../fixtures/own-server";
-import { freshLoopbackAddress, staffSignInOverHttp } from "../fixtures/sessions";
+import {
+  freshLoopbackAddress,
+  requestFrom,
+  SESSION_COOKIE,
+  staffSignInOverHttp,
+  staffSignOutOverHttp,
+} from "../fixtures/sessions";
 import { createStaffAccount } from "../fixtures/staff";
 
 const { db } = database;
@@ -27,6 +34,11 @@ function failuresRecorded(where: { email?: string; clientAddress?: string }) {
           : undefined,
       ),
     );
+}
+
+/** tRPC's `staff.me` over HTTP with a session cookie: the console's own check of a session. */
+function me(from: string, session: string) {
+  return requestFrom(from, "/api/trpc/staff.me", { headers: { cookie: session } });
 }
 
 describe("the sign-in throttle", () => {
@@ -96,5 +108,44 @@ describe("behind one trusted proxy (TRUSTED_PROXY_HOPS=1)", () => {
     });
     const recorded = await failuresRecorded({ email: account.email });
     expect(recorded.map((r) => r.clientAddress).sort()).toEqual(["203.0.113.25", direct].sort());
+  });
+});
+
+describe("staff sessions", () => {
+  it("sets Secure, __Secure- cookies in production even when a proxy says http", async () => {
+    const account = await createStaffAccount("VIEWER", "secure-cookie");
+    const signedIn = await staffSignInOverHttp(account.email, account.password, {
+      from: freshLoopbackAddress(),
+      headers: { "x-forwarded-proto": "http" },
+    });
+    const cookie = signedIn.answer.setCookies.find((c) => c.startsWith(`${SESSION_COOKIE}=`));
+    expect(cookie).toMatch(/;\s*Secure/i);
+    expect(cookie).toMatch(/;\s*HttpOnly/i);
+  });
+
+  it("records a sign-out through Auth.js's own route: the cookie, copied or not, is refused", async () => {
+    const account = await createStaffAccount("VIEWER", "auth-js-sign-out");
+    const from = freshLoopbackAddress();
+    const { session } = await staffSignInOverHttp(account.email, account.password, { from });
+    expect((await me(from, session!)).status).toBe(200);
+
+    const signedOut = await staffSignOutOverHttp(from, session!);
+    expect(signedOut.status).toBe(302);
+    const [row] = await db
+      .select({ signedOutAt: staffMembers.signedOutAt })
+      .from(staffMembers)
+      .where(eq(staffMembers.staffId, account.staffId));
+    expect(row?.signedOutAt).toBeInstanceOf(Date);
+    expect((await me(from, session!)).status).toBe(401);
+  });
+
+  it("lets a signed-out copy of a cookie sign out nothing newer", async () => {
+    const account = await createStaffAccount("VIEWER", "stale-sign-out");
+    const from = freshLoopbackAddress();
+    const stale = (await staffSignInOverHttp(account.email, account.password, { from })).session!;
+    await staffSignOutOverHttp(from, stale);
+    const current = (await staffSignInOverHttp(account.email, account.password, { from })).session!;
+    await staffSignOutOverHttp(from, stale);
+    expect((await me(from, current)).status).toBe(200);
   });
 });

@@ -12,7 +12,7 @@ import Credentials from "next-auth/providers/credentials";
 import { getEnv } from "../env";
 import { getRuntime } from "../runtime";
 import { signInStaff } from "../staff/sign-in";
-import type { StaffSessionClaims } from "../staff/staff-members";
+import { findActiveStaff, signOutStaff, type StaffSessionClaims } from "../staff/staff-members";
 import { clientAddress } from "./client-address";
 import { verifyLaunchToken, type LaunchRefusal } from "./launch-token";
 
@@ -114,6 +114,23 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
             ? { staffId: token.sub, signedInAt: token.signedInAt }
             : undefined;
         return { ...session, customer, staff };
+      },
+    },
+    events: {
+      /**
+       * Auth.js's own sign-out (`POST /api/auth/signout`) ends a staff session as the console's
+       * Sign out does: on the account, so a copy of the cookie is refused too. Only a session
+       * still in force can do that (a stale copy cannot sign its account's newer sessions out).
+       */
+      async signOut(message) {
+        const token = "token" in message ? message.token : null;
+        if (token?.role !== "staff" || !token.sub || typeof token.signedInAt !== "number") return;
+        const { db } = getRuntime();
+        const staff = await findActiveStaff(db, {
+          staffId: token.sub,
+          signedInAt: token.signedInAt,
+        });
+        if (staff) await signOutStaff(db, staff.staffId);
       },
     },
     pages: { signIn: "/launch/failed", error: "/launch/failed" },
