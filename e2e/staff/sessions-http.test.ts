@@ -1,8 +1,8 @@
 /**
  * Staff sessions through the real routes (README "Staff console"): the sign-in throttle under
  * concurrent guesses and with forged forwarding headers, the client address behind a trusted
- * proxy, Secure cookies whatever the proxy says, and Auth.js's own sign-out route. Each test
- * signs in from a loopback address of its own.
+ * proxy, Secure cookies whatever the proxy says, Auth.js's own sign-out route, and tRPC's
+ * internal errors without their text. Each test signs in from a loopback address of its own.
  */
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -147,5 +147,26 @@ describe("staff sessions", () => {
     const current = (await staffSignInOverHttp(account.email, account.password, { from })).session!;
     await staffSignOutOverHttp(from, stale);
     expect((await me(from, current)).status).toBe(200);
+  });
+});
+
+describe("tRPC over HTTP", () => {
+  it("answers an internal error without its text", async () => {
+    const account = await createStaffAccount("VIEWER", "internal-error");
+    const from = freshLoopbackAddress();
+    const { session } = await staffSignInOverHttp(account.email, account.password, { from });
+    // Nineteen digits pass the id's pattern but not Postgres's bigint: the database refuses it,
+    // in words that name the type and the value.
+    const input = encodeURIComponent(JSON.stringify({ id: "9999999999999999999" }));
+    const answer = await requestFrom(from, `/api/trpc/inbound.get?input=${input}`, {
+      headers: { cookie: session! },
+    });
+    expect(answer.status).toBe(500);
+    const { error } = JSON.parse(answer.text) as {
+      error: { message: string; data: Record<string, unknown> };
+    };
+    expect(error.message).toBe("Internal server error");
+    expect(error.data.stack).toBeUndefined();
+    expect(answer.text).not.toMatch(/bigint|9999999999999999999|range/i);
   });
 });
