@@ -11,3 +11,9 @@ export const customerPaths = {
   /** The launch refusal page, which asks the customer to reopen the page from the wallet app. */
   signedOut: "/launch/failed?reason=signedOut",
 };
+
+/**
+ * Every customer page lies under one of these (the launch's `next` may name nothing else:
+ * server/auth/safe-next.ts). A new customer page under another path needs its prefix here.
+ */
+export const customerPathPrefixes = ["/transactions", "/payments", "/refunds", "/pay"] as const;

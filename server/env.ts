@@ -124,6 +124,11 @@ const ZEnv = z.object({
       message: "must be a path on this site, an https URL or the wallet app's own link",
     },
   ),
+  /**
+   * Reverse proxies in front of the app that append the address they received from to
+   * X-Forwarded-For (README "Staff console"); 0: the socket's address is the client's.
+   */
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   /** A reverse proxy's path prefix: Alipay+ signs the public Request-URI, which includes it. */
   PUBLIC_BASE_PATH: z
     .string()

@@ -16,12 +16,13 @@ import {
   payRequest,
   secrets,
 } from "../fixtures/gateway";
+import { SESSION_COOKIE } from "../fixtures/sessions";
 
 /** A session cookie for the customer, as the wallet app's launch would start it. */
 async function signIn(customerId: string, locale = "en"): Promise<string> {
   const token = await createLaunchToken(secrets.walletLaunchSecret, { customerId, locale });
   const response = await fetch(new URL(`/launch?token=${token}`, baseUrl), { redirect: "manual" });
-  const cookie = response.headers.getSetCookie().find((c) => c.startsWith("authjs.session-token="));
+  const cookie = response.headers.getSetCookie().find((c) => c.startsWith(`${SESSION_COOKIE}=`));
   if (!cookie) throw new Error(`no session for ${customerId}: HTTP ${response.status}`);
   return cookie.split(";")[0] ?? "";
 }

@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
-import { createLaunchToken } from "@/server/auth/launch-token";
+import { createLaunchToken, LAUNCH_TOKEN_AUDIENCE } from "@/server/auth/launch-token";
 import { baseUrl, secrets } from "../fixtures/gateway";
+import { SESSION_COOKIE } from "../fixtures/sessions";
 
 /** GET /launch without following the redirect; returns where it points and the cookies set. */
 async function launch(query: string, headers: Record<string, string> = {}) {
@@ -14,7 +15,7 @@ async function launch(query: string, headers: Record<string, string> = {}) {
   return {
     status: response.status,
     location: new URL(response.headers.get("location") ?? "", baseUrl),
-    sessionCookie: cookies.find((c) => c.startsWith("authjs.session-token=")),
+    sessionCookie: cookies.find((c) => c.startsWith(`${SESSION_COOKIE}=`)),
   };
 }
 
@@ -30,6 +31,20 @@ async function sessionOf(cookie: string) {
 const token = (claims: Parameters<typeof createLaunchToken>[1]) =>
   createLaunchToken(secrets.walletLaunchSecret, claims);
 
+/** A token signed with the suite's launch secret, its claims as given (not createLaunchToken's). */
+function tokenSignedHere(options: { audience?: string | null; lifeS?: [number, number] }) {
+  const now = Math.floor(Date.now() / 1000);
+  const [from, to] = options.lifeS ?? [0, 60];
+  const jwt = new SignJWT({})
+    .setProtectedHeader({ alg: "HS256" })
+    .setSubject("C-1")
+    .setIssuedAt(now + from)
+    .setExpirationTime(now + to)
+    .setJti(randomUUID());
+  if (options.audience !== null) jwt.setAudience(options.audience ?? LAUNCH_TOKEN_AUDIENCE);
+  return jwt.sign(new TextEncoder().encode(secrets.walletLaunchSecret));
+}
+
 describe("GET /launch", () => {
   it("starts a customer session from a valid token and goes to next", async () => {
     const t = await token({ customerId: "C-LAUNCH-1", locale: "th-TH", timeZone: "Asia/Bangkok" });
@@ -38,6 +53,7 @@ describe("GET /launch", () => {
     expect(result.location.pathname).toBe("/refunds/R1");
     expect(result.sessionCookie).toMatch(/HttpOnly/i);
     expect(result.sessionCookie).toMatch(/SameSite=Lax/i);
+    expect(result.sessionCookie).toMatch(/;\s*Secure/i);
     expect((await sessionOf(result.sessionCookie!))?.customer).toEqual({
       customerId: "C-LAUNCH-1",
       locale: "th-TH",
@@ -49,6 +65,11 @@ describe("GET /launch", () => {
     ["no next", "", "/transactions"],
     ["another origin", "https://evil.example/x", "/transactions"],
     ["a protocol-relative URL", "//evil.example/x", "/transactions"],
+    ["a dot segment before //", "/.//evil.example/x", "/transactions"],
+    ["a dot-dot segment before //", "/..//evil.example", "/transactions"],
+    ["an encoded dot-dot segment before //", "/%2e%2e//evil.example", "/transactions"],
+    ["a customer path climbing out to //", "/transactions/..//evil.example", "/transactions"],
+    ["a path outside the customer pages", "/staff/audit", "/transactions"],
     ["a same-origin path with a query", "/transactions/P1?from=app", "/transactions/P1?from=app"],
   ])("with %s goes to a same-origin path only", async (_name, next, expected) => {
     const t = await token({ customerId: "C-LAUNCH-2" });
@@ -70,20 +91,10 @@ describe("GET /launch", () => {
   });
 
   it.each([
-    [
-      "expired",
-      async () => {
-        const now = Math.floor(Date.now() / 1000);
-        return new SignJWT({})
-          .setProtectedHeader({ alg: "HS256" })
-          .setSubject("C-1")
-          .setIssuedAt(now - 400)
-          .setExpirationTime(now - 100)
-          .setJti(randomUUID())
-          .sign(new TextEncoder().encode(secrets.walletLaunchSecret));
-      },
-      "expired",
-    ],
+    ["expired", () => tokenSignedHere({ lifeS: [-400, -100] }), "expired"],
+    // Signed with the right secret for something else: no `aud`, or another one.
+    ["audience-less", () => tokenSignedHere({ audience: null }), "invalid"],
+    ["other-audience", () => tokenSignedHere({ audience: "plusdesk-api" }), "invalid"],
     [
       "forged",
       () => createLaunchToken("another-secret-0123456789abcdef0123456789", { customerId: "C-1" }),

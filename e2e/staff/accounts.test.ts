@@ -14,7 +14,7 @@ import { FAILURES_PER_EMAIL, signInStaff } from "@/server/staff/sign-in";
 import { changeStaffRole, setStaffDisabled } from "@/server/staff/staff-members";
 import { createCaller } from "@/server/trpc/root";
 import { database, uniqueId } from "../fixtures/gateway";
-import { actorOf, createStaffAccount, staffCaller } from "../fixtures/staff";
+import { actorOf, createStaffAccount, staffCaller, type StaffAccount } from "../fixtures/staff";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const { db } = database;
@@ -84,6 +84,23 @@ describe("npm run staff:create", () => {
   });
 });
 
+/** A session begun by a real sign-in, as the tRPC router sees it. */
+async function sessionOf(account: StaffAccount) {
+  const result = await signInStaff(db, {
+    email: account.email,
+    password: account.password,
+    clientAddress: uniqueId("ip"),
+  });
+  if (!result.ok) throw new Error(`sign-in refused: ${result.reason}`);
+  return createCaller({
+    db,
+    session: {
+      staff: { staffId: account.staffId, signedInAt: result.signedInAt.getTime() },
+      expires: new Date(Date.now() + 60_000).toISOString(),
+    },
+  });
+}
+
 describe("sign-in", () => {
   it("accepts the right password and refuses a wrong one or an unknown address alike", async () => {
     const account = await createStaffAccount("ANALYST", "sign-in-unit");
@@ -130,21 +147,7 @@ describe("sign-in", () => {
 
   it("a sign-out ends every session begun before it, with or without its cookie", async () => {
     const account = await createStaffAccount("VIEWER", "sign-out");
-    const signIn = async () => {
-      const result = await signInStaff(db, {
-        email: account.email,
-        password: account.password,
-        clientAddress: uniqueId("ip"),
-      });
-      if (!result.ok) throw new Error(`sign-in refused: ${result.reason}`);
-      return createCaller({
-        db,
-        session: {
-          staff: { staffId: account.staffId, signedInAt: result.signedInAt.getTime() },
-          expires: new Date(Date.now() + 60_000).toISOString(),
-        },
-      });
-    };
+    const signIn = () => sessionOf(account);
     const laptop = await signIn();
     const phone = await signIn();
     expect(await laptop.staff.me()).toEqual(actorOf(account));
@@ -155,6 +158,30 @@ describe("sign-in", () => {
     await expect(laptop.staff.signOut()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
     // Signing in again starts a session the earlier sign-out does not touch.
     expect(await (await signIn()).staff.me()).toEqual(actorOf(account));
+  });
+
+  it("a disable ends the account's sessions: enabling it again revives none", async () => {
+    const admin = await createStaffAccount("ADMIN", "disable-ends");
+    const account = await createStaffAccount("VIEWER", "disable-ends-target");
+    const session = await sessionOf(account);
+    await setStaffDisabled(db, actorOf(admin), account.staffId, true);
+    await setStaffDisabled(db, actorOf(admin), account.staffId, false);
+    await expect(session.staff.me()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    expect(await (await sessionOf(account)).staff.me()).toEqual(actorOf(account));
+  });
+
+  it("a password change ends every session begun before it", async () => {
+    const account = await createStaffAccount("VIEWER", "password-ends");
+    const [laptop, phone] = [await sessionOf(account), await sessionOf(account)];
+    await laptop.staff.changeOwnPassword({
+      currentPassword: account.password,
+      newPassword: "a brand new password",
+    });
+    // The console signs the laptop in again (account/actions.ts); its old session is over too.
+    for (const session of [laptop, phone])
+      await expect(session.staff.me()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    const again = await sessionOf({ ...account, password: "a brand new password" });
+    expect(await again.staff.me()).toEqual(actorOf(account));
   });
 
   it("refuses a disabled account", async () => {

@@ -243,3 +243,30 @@ test("an analyst approves the payment of the simulator's attack-new-account scen
   await expect(review).toContainText(analyst.email);
   await screenshotScreen(page, testInfo, "payment-investigation approved");
 });
+
+test("a verdict goes back to a console page only, whatever returnTo the form carries", async ({
+  page,
+}) => {
+  const [analyst, flagged] = await Promise.all([
+    createStaffAccount("ANALYST", "reviews-return-to"),
+    flaggedPayment(),
+  ]);
+  await signInAsStaff(page, analyst);
+  await page.goto(`/staff/payments/${flagged.paymentId}`);
+  const review = page.getByRole("region", { name: "Review", exact: true });
+  // A tampered form (or another site's page posting to the action): normalised, this is
+  // //evil.example/x, which a browser reads as another host.
+  await review.locator('input[name="returnTo"]').evaluateAll((inputs) => {
+    for (const input of inputs) (input as HTMLInputElement).value = "/staff/..//evil.example/x";
+  });
+  await review
+    .getByLabel(`Reason for approving ${flagged.paymentId}`)
+    .fill("Known customer: the store vouched for the account");
+  await review.getByRole("button", { name: "Approve", exact: true }).click();
+  await page.waitForURL(
+    (url) =>
+      url.origin === new URL(baseUrl).origin &&
+      url.pathname === "/staff/reviews" &&
+      url.searchParams.get("decided") === flagged.paymentId,
+  );
+});

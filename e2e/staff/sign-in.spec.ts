@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { baseUrl } from "../fixtures/browser";
 import { createStaffAccount, signInAsStaff, submitStaffSignIn } from "../fixtures/staff";
 
 test("staff sign in with email and password, see the console, and sign out", async ({ page }) => {
@@ -32,4 +33,29 @@ test("a wrong password is refused without saying which part was wrong", async ({
   await expect(
     page.getByText("That email and password do not match an active account."),
   ).toBeVisible();
+});
+
+test("changing one's password keeps this browser signed in and signs every other one out", async ({
+  page,
+  browser,
+}) => {
+  const viewer = await createStaffAccount("VIEWER", "password-change");
+  const elsewhere = await browser.newContext({ baseURL: baseUrl });
+  const otherPage = await elsewhere.newPage();
+  await signInAsStaff(otherPage, viewer);
+  await signInAsStaff(page, viewer);
+
+  await page.goto("/staff/account");
+  await page.getByLabel("Current password").fill(viewer.password);
+  await page.getByLabel("New password").fill("a brand new password");
+  await page.getByRole("button", { name: "Change password" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Password changed." })).toHaveText(
+    "Password changed. Every other session of this account has ended.",
+  );
+  await page.goto("/staff/audit");
+  await expect(page).toHaveURL(/\/staff\/audit$/);
+
+  await otherPage.goto("/staff/audit");
+  await expect(otherPage).toHaveURL(/\/staff\/sign-in$/);
+  await elsewhere.close();
 });

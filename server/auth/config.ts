@@ -4,14 +4,16 @@
  * console call. Staff sign in with email + password (server/staff/sign-in.ts); a staff session
  * carries only the staff id and its sign-in time: role, enabled state and the last sign-out are
  * read from the database on every request, so a role change, a disabled account or a sign-out
- * takes effect at once.
+ * takes effect at once. In production the cookies are `Secure` (and `__Secure-`/`__Host-`
+ * prefixed) whatever protocol a proxy reports: the app is served over https there.
  */
 import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { getEnv } from "../env";
 import { getRuntime } from "../runtime";
 import { signInStaff } from "../staff/sign-in";
-import type { StaffSessionClaims } from "../staff/staff-members";
+import { findActiveStaff, signOutStaff, type StaffSessionClaims } from "../staff/staff-members";
+import { clientAddress } from "./client-address";
 import { verifyLaunchToken, type LaunchRefusal } from "./launch-token";
 
 export const SESSION_MAX_AGE_S = 30 * 60;
@@ -37,11 +39,6 @@ export class StaffSignInRefused extends CredentialsSignin {
   }
 }
 
-/** The client's address as the nearest proxy saw it (Next sets x-forwarded-for when none did). */
-function clientAddress(request: Request): string {
-  return request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || "unknown";
-}
-
 /** Carries why a launch token was refused (its `code`) to the launch route. */
 export class LaunchTokenRefused extends CredentialsSignin {
   constructor(readonly reason: LaunchRefusal) {
@@ -56,6 +53,8 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
     secret: env.AUTH_SECRET,
     // With AUTH_URL unset, trust the request's host (README: AUTH_URL).
     trustHost: true,
+    // Not inferred from X-Forwarded-Proto, which any client can send.
+    useSecureCookies: env.NODE_ENV === "production",
     session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_S, updateAge: 0 },
     providers: [
       Credentials({
@@ -76,7 +75,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
           const result = await signInStaff(getRuntime().db, {
             email: typeof credentials.email === "string" ? credentials.email : "",
             password: typeof credentials.password === "string" ? credentials.password : "",
-            clientAddress: clientAddress(request),
+            clientAddress: clientAddress(request.headers, env.TRUSTED_PROXY_HOPS),
           });
           if (!result.ok) throw new StaffSignInRefused(result.reason);
           return {
@@ -115,6 +114,23 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
             ? { staffId: token.sub, signedInAt: token.signedInAt }
             : undefined;
         return { ...session, customer, staff };
+      },
+    },
+    events: {
+      /**
+       * Auth.js's own sign-out (`POST /api/auth/signout`) ends a staff session as the console's
+       * Sign out does: on the account, so a copy of the cookie is refused too. Only a session
+       * still in force can do that (a stale copy cannot sign its account's newer sessions out).
+       */
+      async signOut(message) {
+        const token = "token" in message ? message.token : null;
+        if (token?.role !== "staff" || !token.sub || typeof token.signedInAt !== "number") return;
+        const { db } = getRuntime();
+        const staff = await findActiveStaff(db, {
+          staffId: token.sub,
+          signedInAt: token.signedInAt,
+        });
+        if (staff) await signOutStaff(db, staff.staffId);
       },
     },
     pages: { signIn: "/launch/failed", error: "/launch/failed" },

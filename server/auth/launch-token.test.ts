@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { SignJWT, type JWTPayload } from "jose";
 import { afterAll, describe, expect, it } from "vitest";
 import { createDb } from "@/db";
-import { createLaunchToken, verifyLaunchToken } from "./launch-token";
+import { createLaunchToken, LAUNCH_TOKEN_AUDIENCE, verifyLaunchToken } from "./launch-token";
 
 // A real Postgres (started by `npm test`): single use is enforced by its primary key.
 const { db, close } = createDb(process.env.DATABASE_URL ?? "", { max: 4 });
@@ -18,7 +18,13 @@ function sign(claims: JWTPayload, options: { secret?: string; alg?: string } = {
     .sign(new TextEncoder().encode(options.secret ?? SECRET));
 }
 
-const valid = () => ({ sub: "C-000042", iat: nowS - 10, exp: nowS + 200, jti: randomUUID() });
+const valid = () => ({
+  sub: "C-000042",
+  aud: LAUNCH_TOKEN_AUDIENCE,
+  iat: nowS - 10,
+  exp: nowS + 200,
+  jti: randomUUID(),
+});
 
 describe("verifyLaunchToken", () => {
   it("accepts a valid token once and returns its claims", async () => {
@@ -61,6 +67,13 @@ describe("verifyLaunchToken", () => {
     ["without jti", () => sign({ ...valid(), jti: undefined }), "invalid"],
     ["without iat", () => sign({ ...valid(), iat: undefined }), "invalid"],
     ["without exp", () => sign({ ...valid(), exp: undefined }), "invalid"],
+    ["without aud", () => sign({ ...valid(), aud: undefined }), "invalid"],
+    ["for another audience", () => sign({ ...valid(), aud: "plusdesk-api" }), "invalid"],
+    [
+      "for several audiences, ours among them",
+      () => sign({ ...valid(), aud: ["wallet-app", LAUNCH_TOKEN_AUDIENCE] }),
+      true,
+    ],
     ["with a 65-character sub", () => sign({ ...valid(), sub: "C".repeat(65) }), "invalid"],
     [
       "signed with another secret",

@@ -1,11 +1,18 @@
 /**
  * The wallet app opens the web view at `/launch?token=<JWT>`: an HS256 token signed with
- * WALLET_LAUNCH_SECRET, naming the customer (`sub`), living at most 5 minutes, usable once
- * (PRODUCT.md M4). Verified here; the session is started by the auth config.
+ * WALLET_LAUNCH_SECRET, naming the customer (`sub`), addressed to Plusdesk's launch (`aud`),
+ * living at most 5 minutes, usable once (PRODUCT.md M4). Verified here; the session is started by
+ * the auth config.
  */
 import { errors, jwtVerify, SignJWT } from "jose";
 import type { Db } from "@/db";
 import { launchTokenUses } from "@/db/schema";
+
+/**
+ * The audience every launch token must name: a token the wallet app backend signs with the same
+ * secret for another purpose (or another service) does not open a session here.
+ */
+export const LAUNCH_TOKEN_AUDIENCE = "plusdesk-launch";
 
 /** Longest life a token may claim (`exp` − `iat`). */
 export const MAX_LAUNCH_TOKEN_LIFETIME_S = 300;
@@ -35,7 +42,8 @@ export async function verifyLaunchToken(
   try {
     ({ payload } = await jwtVerify(token, new TextEncoder().encode(secret), {
       algorithms: ["HS256"],
-      requiredClaims: ["sub", "iat", "exp", "jti"],
+      audience: LAUNCH_TOKEN_AUDIENCE,
+      requiredClaims: ["sub", "iat", "exp", "jti", "aud"],
       clockTolerance: CLOCK_SKEW_S,
       currentDate: now,
     }));
@@ -102,6 +110,7 @@ export async function createLaunchToken(
   })
     .setProtectedHeader({ alg: "HS256", typ: "JWT" })
     .setSubject(claims.customerId)
+    .setAudience(LAUNCH_TOKEN_AUDIENCE)
     .setIssuedAt(now)
     .setExpirationTime(now + (claims.lifetimeS ?? MAX_LAUNCH_TOKEN_LIFETIME_S))
     .setJti(claims.jti ?? crypto.randomUUID())

@@ -9,8 +9,8 @@
  * signals the process it started reaches the server (README "Operations").
  */
 import cluster from "node:cluster";
-import { createRequire } from "node:module";
 import os from "node:os";
+import path from "node:path";
 
 /** How long workers get to finish after SIGTERM before they are killed. */
 const WORKER_STOP_MS = 10_000;
@@ -35,9 +35,10 @@ export function serveCluster(options: ClusterOptions): Promise<void> {
     return Promise.reject(new Error("WEB_CONCURRENCY must be a positive integer"));
 
   cluster.setupPrimary({
-    exec: createRequire(import.meta.url).resolve("next/dist/bin/next"),
-    args: ["start", "--port", String(options.port), "--hostname", options.hostname],
-    // The primary runs TypeScript through tsx; the workers run Next's own compiled server.
+    // Next.js behind the project's own HTTP server, which hands the socket's address on.
+    exec: path.resolve(import.meta.dirname, "next-worker.mjs"),
+    args: ["--port", String(options.port), "--hostname", options.hostname],
+    // The primary runs TypeScript through tsx; the workers are plain JavaScript and need no loader.
     execArgv: [],
   });
 
@@ -68,7 +69,7 @@ export function serveCluster(options: ClusterOptions): Promise<void> {
   });
 }
 
-/** SIGTERM to every worker (Next.js closes its server), SIGKILL to any still running later. */
+/** SIGTERM to every worker (each closes its server), SIGKILL to any still running later. */
 async function stopWorkers(): Promise<void> {
   const alive = Object.values(cluster.workers ?? {}).filter((w) => w !== undefined);
   await Promise.all(

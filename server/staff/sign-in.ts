@@ -3,6 +3,12 @@
  * the failures recorded in Postgres (so every app instance counts the same ones): at most
  * FAILURES_PER_EMAIL failed attempts per address and FAILURES_PER_CLIENT per client address within
  * FAILURE_WINDOW_MS; past that even the right password is refused until the window moves on.
+ *
+ * Concurrent guesses cannot slip past the count: under a lock per email address and per client
+ * address, an attempt counts the failures and records itself as one before its password is
+ * checked, so the sixth of twenty simultaneous guesses already sees five. The right password then
+ * takes its own record back. The check itself runs after the lock is released, so a flood of
+ * guesses never holds database connections for the length of an argon2 hash.
  */
 import { and, eq, gt, isNull, or, sql } from "drizzle-orm";
 import type { Db } from "@/db";
@@ -35,49 +41,68 @@ export async function signInStaff(
   input: { email: string; password: string; clientAddress: string },
 ): Promise<SignInResult> {
   const email = normalizeEmail(input.email).slice(0, 320);
-  const since = new Date(Date.now() - FAILURE_WINDOW_MS);
-  const [recent] = await db
-    .select({
-      byEmail: sql<number>`count(*) filter (where ${staffSignInFailures.email} = ${email})::int`,
-      byClient: sql<number>`count(*) filter (where ${staffSignInFailures.clientAddress} = ${input.clientAddress})::int`,
-    })
-    .from(staffSignInFailures)
-    .where(
-      and(
-        gt(staffSignInFailures.at, since),
-        or(
-          eq(staffSignInFailures.email, email),
-          eq(staffSignInFailures.clientAddress, input.clientAddress),
-        ),
-      ),
+  const { clientAddress } = input;
+  const attempt = await db.transaction(async (tx) => {
+    // Every attempt takes the email's lock, then the client's: two attempts never deadlock.
+    await tx.execute(
+      sql`select pg_advisory_xact_lock(hashtextextended(${"sign-in-email:" + email}, 0))`,
     );
-  if (
-    (recent?.byEmail ?? 0) >= FAILURES_PER_EMAIL ||
-    (recent?.byClient ?? 0) >= FAILURES_PER_CLIENT
-  )
-    return { ok: false, reason: "rate_limited" };
+    await tx.execute(
+      sql`select pg_advisory_xact_lock(hashtextextended(${"sign-in-client:" + clientAddress}, 0))`,
+    );
+    const since = new Date(Date.now() - FAILURE_WINDOW_MS);
+    const [recent] = await tx
+      .select({
+        byEmail: sql<number>`count(*) filter (where ${staffSignInFailures.email} = ${email})::int`,
+        byClient: sql<number>`count(*) filter (where ${staffSignInFailures.clientAddress} = ${clientAddress})::int`,
+      })
+      .from(staffSignInFailures)
+      .where(
+        and(
+          gt(staffSignInFailures.at, since),
+          or(
+            eq(staffSignInFailures.email, email),
+            eq(staffSignInFailures.clientAddress, clientAddress),
+          ),
+        ),
+      );
+    if (
+      (recent?.byEmail ?? 0) >= FAILURES_PER_EMAIL ||
+      (recent?.byClient ?? 0) >= FAILURES_PER_CLIENT
+    )
+      return null;
+    const [failure] = await tx
+      .insert(staffSignInFailures)
+      .values({ email, clientAddress })
+      .returning({ id: staffSignInFailures.id });
+    const [staff] = await tx
+      .select({
+        staffId: staffMembers.staffId,
+        email: staffMembers.email,
+        role: staffMembers.role,
+        passwordHash: staffMembers.passwordHash,
+      })
+      .from(staffMembers)
+      .where(and(eq(staffMembers.email, email), isNull(staffMembers.disabledAt)));
+    return { failureId: failure!.id, staff };
+  });
+  if (!attempt) return { ok: false, reason: "rate_limited" };
 
-  const [staff] = await db
-    .select({
-      staffId: staffMembers.staffId,
-      email: staffMembers.email,
-      role: staffMembers.role,
-      passwordHash: staffMembers.passwordHash,
-      // The database's clock, the one a sign-out is stamped with (signOutStaff).
-      signedInAt: sql`now()`.mapWith(staffMembers.createdAt),
-    })
-    .from(staffMembers)
-    .where(and(eq(staffMembers.email, email), isNull(staffMembers.disabledAt)));
+  const { failureId, staff } = attempt;
   const password = input.password.slice(0, MAX_PASSWORD_LENGTH + 1);
   decoyHash ??= hashPassword(generatePassword());
   const valid = await verifyPassword(staff?.passwordHash ?? (await decoyHash), password);
-  if (!staff || !valid) {
-    await db.insert(staffSignInFailures).values({ email, clientAddress: input.clientAddress });
-    return { ok: false, reason: "invalid" };
-  }
+  if (!staff || !valid) return { ok: false, reason: "invalid" };
+  // The right password: this attempt was no failure after all. The session begins at the
+  // database's clock, the one a sign-out is stamped with (signOutStaff), now that it is known.
+  await db.delete(staffSignInFailures).where(eq(staffSignInFailures.id, failureId));
+  const [session] = await db
+    .select({ signedInAt: sql`now()`.mapWith(staffMembers.createdAt) })
+    .from(staffMembers)
+    .where(eq(staffMembers.staffId, staff.staffId));
   return {
     ok: true,
     staff: { staffId: staff.staffId, email: staff.email, role: staff.role },
-    signedInAt: staff.signedInAt,
+    signedInAt: session!.signedInAt,
   };
 }

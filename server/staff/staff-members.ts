@@ -182,9 +182,14 @@ export async function setStaffDisabled(
     throw new DomainError("forbidden", "you cannot disable your own account");
   return db.transaction(async (tx) => {
     const before = await lockForAdminChange(tx, staffId, !disabled);
+    // Disabling also signs the account out: enabling it again revives none of its old sessions.
     const [after] = await tx
       .update(staffMembers)
-      .set({ disabledAt: disabled ? (before.disabledAt ?? new Date()) : null })
+      .set(
+        disabled
+          ? { disabledAt: before.disabledAt ?? new Date(), signedOutAt: sql`now()` }
+          : { disabledAt: null },
+      )
       .where(eq(staffMembers.staffId, staffId))
       .returning(viewColumns);
     await recordStaffAction(tx, actor, {
@@ -198,6 +203,11 @@ export async function setStaffDisabled(
   });
 }
 
+/**
+ * Changes the caller's password and ends every session of the account, the caller's own included
+ * (whoever else held one knew the old password): the console signs its caller in again with the
+ * new one.
+ */
 export async function changeOwnPassword(
   db: Db,
   actor: StaffActor,
@@ -216,7 +226,7 @@ export async function changeOwnPassword(
   await db.transaction(async (tx) => {
     await tx
       .update(staffMembers)
-      .set({ passwordHash, passwordChangedAt: sql`now()` })
+      .set({ passwordHash, passwordChangedAt: sql`now()`, signedOutAt: sql`now()` })
       .where(eq(staffMembers.staffId, actor.staffId));
     await recordStaffAction(tx, actor, {
       action: "staff.change-password",

@@ -24,7 +24,23 @@ export interface ProcedureMeta {
   customer?: true;
 }
 
-const t = initTRPC.context<TrpcContext>().meta<ProcedureMeta>().create();
+const t = initTRPC
+  .context<TrpcContext>()
+  .meta<ProcedureMeta>()
+  .create({
+    /**
+     * An unexpected failure (a bug, the database) reaches a browser as "Internal server error"
+     * only: its own text can name tables, constraints, hosts or values. The route logs it.
+     */
+    errorFormatter({ shape, error }) {
+      if (error.code !== "INTERNAL_SERVER_ERROR") return shape;
+      return {
+        ...shape,
+        message: "Internal server error",
+        data: { ...shape.data, stack: undefined },
+      };
+    },
+  });
 
 const DOMAIN_ERROR_CODES: Record<DomainError["kind"], TRPC_ERROR_CODE_KEY> = {
   not_found: "NOT_FOUND",

@@ -8,11 +8,25 @@ import { changeOwnPasswordAction } from "./actions";
 
 export const metadata: Metadata = { title: "My account" };
 
-export default async function AccountPage() {
+/** `?changed=1`: where a password change lands (account/actions.ts). */
+export default async function AccountPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ changed?: string }>;
+}) {
   const staff = await requireStaff();
+  const { changed } = await searchParams;
   return (
     <>
       <PageHeader title="My account" description={`${staff.email} · ${staff.role.toLowerCase()}`} />
+      {changed === "1" && (
+        <p
+          role="status"
+          className="mb-4 max-w-md rounded border border-emerald-300 bg-emerald-50 p-4 text-sm text-emerald-950"
+        >
+          Password changed. Every other session of this account has ended.
+        </p>
+      )}
       <section
         aria-labelledby="password-heading"
         className="max-w-md rounded-lg border border-slate-200 bg-white p-5"

@@ -2,19 +2,18 @@
 
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
+import { safeRedirectPath } from "@/server/auth/safe-next";
 import { formText } from "../../form-text";
 import { runStaffAction, type ActionState } from "../../staff-api";
 
 /**
  * Where to go once a verdict is recorded: back to the page the form was on (the queue keeps its
- * filters, the investigation page stays), saying what was decided. Only console paths.
+ * filters, the investigation page stays), saying what was decided. Only console paths, checked
+ * as the launch's `next` is.
  */
 function afterDecision(form: FormData, paymentId: string): string {
-  const back = formText(form, "returnTo");
-  const url = new URL(
-    back.startsWith("/staff/") && !back.startsWith("//") ? back : "/staff/reviews",
-    "http://console.invalid",
-  );
+  const back = safeRedirectPath(formText(form, "returnTo"), ["/staff"], "/staff/reviews");
+  const url = new URL(back, "http://console.invalid");
   url.searchParams.delete("decided");
   url.searchParams.set("decided", paymentId);
   return `${url.pathname}${url.search}`;
