@@ -150,9 +150,10 @@ describe("npm start", () => {
       expect(tree.map((p) => p.pid).sort()).toEqual(
         [server.pid, ...descendantsOf(server.pid, tree).map((p) => p.pid)].sort(),
       );
-      // Next.js retitles a worker `next-server (v…)`; tsx's esbuild may be a child too.
+      // A worker runs server/platform/next-worker.mjs (Next.js may retitle it `next-server
+      // (v…)`); tsx's esbuild may be a child too.
       const workers = tree.filter(
-        (p) => p.ppid === server.pid && /next-server|next\/dist\/bin\/next/.test(p.command),
+        (p) => p.ppid === server.pid && /next-server|next-worker\.mjs/.test(p.command),
       );
       expect(workers).toHaveLength(2);
       expect(tree.every((p) => p.pgid === npmPid)).toBe(true);
