@@ -74,7 +74,12 @@ function npm(
     eventually(() => {
       if (child.exitCode !== null) throw new Error(`npm ${args.join(" ")} exited: ${output}`);
       return Promise.resolve(output.includes(text) || undefined);
-    }, START_MS);
+    }, START_MS).catch((error: unknown) => {
+      // What it did print is what tells why it never got there.
+      throw new Error(`npm ${args.join(" ")} never printed "${text}"; it printed:\n${output}`, {
+        cause: error,
+      });
+    });
   return { child, output: () => output, printed };
 }
 
