@@ -10,6 +10,7 @@ const base: NodeJS.ProcessEnv = {
   WALLET_API_KEY: "k".repeat(16),
   WALLET_LAUNCH_SECRET: "s".repeat(32),
   AUTH_SECRET: "a".repeat(32),
+  HASH_SECRET: "h".repeat(32),
 };
 
 describe("Auto Debit token lifetimes (AUTODEBIT_ACCESS_TOKEN_DAYS, AUTODEBIT_REFRESH_TOKEN_DAYS)", () => {

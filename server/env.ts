@@ -15,6 +15,7 @@ export const REQUIRED_IN_PRODUCTION = [
   "WALLET_API_KEY",
   "WALLET_LAUNCH_SECRET",
   "AUTH_SECRET",
+  "HASH_SECRET",
 ] as const;
 
 const ZOptionalText = z
@@ -92,6 +93,8 @@ const ZEnv = z.object({
   WALLET_API_KEY: z.string().min(16, "must be at least 16 characters"),
   WALLET_LAUNCH_SECRET: z.string().min(32, "must be at least 32 characters"),
   AUTH_SECRET: z.string().min(32, "must be at least 32 characters"),
+  /** Key of the stored hashes of codes and tokens (server/alipayplus/secret-hash.ts). */
+  HASH_SECRET: z.string().min(32, "must be at least 32 characters"),
   AUTH_URL: ZOptionalText,
   ALIPAYPLUS_BASE_URL: z.url().default("http://localhost:3100"),
   ALIPAYPLUS_NOTIFY_URL: ZOptionalText.pipe(z.url().optional()),

@@ -23,6 +23,7 @@ const complete: Record<string, string> = {
   WALLET_API_KEY: "k".repeat(24),
   WALLET_LAUNCH_SECRET: "s".repeat(40),
   AUTH_SECRET: "a".repeat(40),
+  HASH_SECRET: "h".repeat(40),
 };
 
 describe("npm start (production) refuses to start without its configuration", () => {

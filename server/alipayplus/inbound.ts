@@ -80,7 +80,7 @@ export const INBOUND_APIS = {
   cancelPayment: api(ZPaymentReference, (db, call) => cancelPayment(db, call.request)),
   inquiryPayment: api(ZPaymentReference, (db, call) => inquirePayment(db, call.request)),
   applyToken: api(ZApplyTokenRequest, (db, call, gateway) =>
-    applyToken(db, call, gateway.tokenLifetimes),
+    applyToken(db, call, gateway.autoDebit),
   ),
   /** Not a payment API: Alipay+ raising a risk case (issue 6), signed and answered the same way. */
   riskCases: api(ZRiskCaseRequest, receiveRiskCase),

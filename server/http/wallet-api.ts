@@ -130,8 +130,8 @@ export const postTopUp = walletRoute(async (request, customerId) => {
 export function postPaymentCodes(request: Request): Promise<Response> {
   return walletCall(request, async () => {
     const body = ZPaymentCodesBody.parse(await readJson(request));
-    const { db, alipayplus } = getRuntime();
-    const outcome = await requestPaymentCodes(db, alipayplus, body);
+    const { db, alipayplus, hashSecret } = getRuntime();
+    const outcome = await requestPaymentCodes(db, alipayplus, body, hashSecret);
     switch (outcome.kind) {
       case "issued":
         return Response.json({ paymentCodes: outcome.paymentCodes });
@@ -153,8 +153,8 @@ export function postPaymentCodes(request: Request): Promise<Response> {
 export function postMpmOrders(request: Request): Promise<Response> {
   return walletCall(request, async () => {
     const body = ZMpmOrderBody.parse(await readJson(request));
-    const { db, alipayplus, customerLinks } = getRuntime();
-    const outcome = await createMpmOrder(db, alipayplus, body, customerLinks);
+    const { db, alipayplus, customerLinks, hashSecret } = getRuntime();
+    const outcome = await createMpmOrder(db, alipayplus, body, customerLinks, hashSecret);
     switch (outcome.kind) {
       case "created":
       case "existing":
@@ -193,7 +193,8 @@ export function postMpmOrders(request: Request): Promise<Response> {
 export function postAuthCodes(request: Request): Promise<Response> {
   return walletCall(request, async () => {
     const body = ZAuthCodesBody.parse(await readJson(request));
-    return Response.json(await issueAuthCode(getRuntime().db, body.customerId), { status: 201 });
+    const { db, hashSecret } = getRuntime();
+    return Response.json(await issueAuthCode(db, body.customerId, hashSecret), { status: 201 });
   });
 }
 
