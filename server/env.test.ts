@@ -110,6 +110,31 @@ describe("PAYMENT_EXPIRY_GRACE_MS", () => {
   });
 });
 
+describe("applyToken replay settings (AUTH_CODE_REUSE_GRACE_MS, APPLY_TOKEN_MAX_SKEW_MS)", () => {
+  it("default to 30 s and 5 minutes", () => {
+    const env = parseEnv(base);
+    expect(env.AUTH_CODE_REUSE_GRACE_MS).toBe(30_000);
+    expect(env.APPLY_TOKEN_MAX_SKEW_MS).toBe(300_000);
+    const set = parseEnv({
+      ...base,
+      AUTH_CODE_REUSE_GRACE_MS: "0",
+      APPLY_TOKEN_MAX_SKEW_MS: "60000",
+    });
+    expect([set.AUTH_CODE_REUSE_GRACE_MS, set.APPLY_TOKEN_MAX_SKEW_MS]).toEqual([0, 60_000]);
+  });
+
+  it.each([
+    ["AUTH_CODE_REUSE_GRACE_MS", "-1"],
+    ["AUTH_CODE_REUSE_GRACE_MS", "600001"],
+    ["AUTH_CODE_REUSE_GRACE_MS", "1.5"],
+    ["APPLY_TOKEN_MAX_SKEW_MS", "999"],
+    ["APPLY_TOKEN_MAX_SKEW_MS", "3600001"],
+    ["APPLY_TOKEN_MAX_SKEW_MS", "soon"],
+  ])("refuse %s=%j, naming it", (name, value) => {
+    expect(() => parseEnv({ ...base, [name]: value })).toThrow(`${name}: `);
+  });
+});
+
 describe("WALLET_HOME_URL (Confirm on a payment result without a merchant page)", () => {
   it("defaults to the transaction list, also when empty", () => {
     expect(parseEnv(base).WALLET_HOME_URL).toBe("/transactions");

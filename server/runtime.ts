@@ -22,7 +22,7 @@ export interface GatewayConfig {
   alipayPublicKey: KeyObject;
   mppPrivateKey: KeyObject;
   publicBasePath: string;
-  /** What applyToken issues and how (AUTODEBIT_*_TOKEN_DAYS, HASH_SECRET). */
+  /** What applyToken issues and accepts (AUTODEBIT_*, AUTH_CODE_*, APPLY_TOKEN_*, HASH_SECRET). */
   autoDebit: AutoDebitSettings;
   /** Expiry grace and default wallet limits: pay and the MPM cashier apply them. */
   payments: PaySettings;
@@ -54,6 +54,8 @@ export function getRuntime(): Runtime {
           env.AUTODEBIT_ACCESS_TOKEN_DAYS,
           env.AUTODEBIT_REFRESH_TOKEN_DAYS,
         ),
+        codeReuseGraceMs: env.AUTH_CODE_REUSE_GRACE_MS,
+        requestTimeWindowMs: env.APPLY_TOKEN_MAX_SKEW_MS,
         hashSecret: env.HASH_SECRET,
       },
       payments: paySettingsOf(env),

@@ -20,6 +20,7 @@ import type { AppServer } from "@/server/platform/app-server";
 import {
   applyTokenBody,
   authCodeFor,
+  autoDebitSettings,
   payCode,
   tokensFor,
   APPLY_TOKEN,
@@ -50,7 +51,7 @@ function inboundCall(grant: Grant): InboundCall<ApplyTokenRequest> {
 
 /** The domain function itself, with the lifetimes it is handed. */
 async function issue(grant: Grant, lifetimes: TokenLifetimes): Promise<Record<string, unknown>> {
-  const settings = { tokenLifetimes: lifetimes, hashSecret: secrets.hashSecret };
+  const settings = autoDebitSettings({ tokenLifetimes: lifetimes });
   return JSON.parse(await applyToken(database.db, inboundCall(grant), settings)) as Record<
     string,
     unknown

@@ -23,6 +23,7 @@ import { findByHash, keyedHash } from "../alipayplus/secret-hash";
 import { result } from "../alipayplus/result-codes";
 import type { ApplyTokenRequest } from "../alipayplus/wire";
 import { requireActiveCustomer, WalletApiError } from "../customers/customers";
+import { logEvent } from "../log";
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 24 * 60 * MINUTE_MS;
@@ -42,6 +43,10 @@ export function tokenLifetimesInDays(accessDays: number, refreshDays: number): T
 export interface AutoDebitSettings {
   /** AUTODEBIT_ACCESS_TOKEN_DAYS, AUTODEBIT_REFRESH_TOKEN_DAYS. */
   tokenLifetimes: TokenLifetimes;
+  /** AUTH_CODE_REUSE_GRACE_MS: a code is exchanged again only this long after its first use. */
+  codeReuseGraceMs: number;
+  /** APPLY_TOKEN_MAX_SKEW_MS: the inbound dispatcher checks Request-Time with it. */
+  requestTimeWindowMs: number;
   /** HASH_SECRET: the key of the stored code and token hashes. */
   hashSecret: string;
 }
@@ -74,9 +79,12 @@ export async function issueAuthCode(
 /**
  * Alipay+ `applyToken`. Unlike pay, the answer is never stored for replay: it carries the tokens
  * themselves, which may exist only as hashes (API.md §7). A retry with the same still-valid code
- * therefore revokes the set that code issued before and answers a new one. The auth code's row
- * lock serialises concurrent exchanges of one code (and refreshes of its tokens), so at most one
- * set per code is ever live.
+ * therefore revokes the set that code issued before and answers a new one — but only within
+ * `codeReuseGraceMs` of the code's first exchange (the retry of an answer that was lost). Later,
+ * the same code is INVALID_CODE and the set it issued stays as it is: a replayed request cannot
+ * take the authorization over, nor cut off Alipay+'s working set. The auth code's row lock
+ * serialises concurrent exchanges of one code (and refreshes of its tokens), so at most one set
+ * per code is ever live.
  */
 export async function applyToken(
   db: Db,
@@ -94,6 +102,15 @@ export async function applyToken(
       // time, which must count as past here.
       const now = new Date();
       if (!code || code.expiresAt <= now) return resultOnlyBody("INVALID_CODE");
+      const sinceFirstUseMs = code.firstUsedAt && now.getTime() - code.firstUsedAt.getTime();
+      if (sinceFirstUseMs !== null && sinceFirstUseMs > settings.codeReuseGraceMs) {
+        logEvent(
+          "auto_debit.code_reuse_refused",
+          { customerId: code.customerId, sinceFirstUseMs },
+          "warn",
+        );
+        return resultOnlyBody("INVALID_CODE");
+      }
       if (!code.firstUsedAt) {
         await tx
           .update(authCodes)
