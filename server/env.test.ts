@@ -135,6 +135,21 @@ describe("applyToken replay settings (AUTH_CODE_REUSE_GRACE_MS, APPLY_TOKEN_MAX_
   });
 });
 
+describe("ALIPAYPLUS_NOTIFY_URL against ALIPAYPLUS_BASE_URL", () => {
+  it("may be http only while the base URL is http", () => {
+    const http = { ALIPAYPLUS_NOTIFY_URL: "http://localhost:3100/notify" };
+    expect(parseEnv({ ...base, ...http }).ALIPAYPLUS_NOTIFY_URL).toBe(http.ALIPAYPLUS_NOTIFY_URL);
+    const https = { ...base, ALIPAYPLUS_BASE_URL: "https://open-sea-global.alipay.com" };
+    expect(() => parseEnv({ ...https, ...http })).toThrow(
+      "ALIPAYPLUS_NOTIFY_URL: must be https while ALIPAYPLUS_BASE_URL is",
+    );
+    const notify = "https://open-sea-global.alipay.com/aps/api/v1/payments/notifyPayment";
+    expect(parseEnv({ ...https, ALIPAYPLUS_NOTIFY_URL: notify }).ALIPAYPLUS_NOTIFY_URL).toBe(
+      notify,
+    );
+  });
+});
+
 describe("WALLET_HOME_URL (Confirm on a payment result without a merchant page)", () => {
   it("defaults to the transaction list, also when empty", () => {
     expect(parseEnv(base).WALLET_HOME_URL).toBe("/transactions");

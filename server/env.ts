@@ -16,6 +16,7 @@ export const REQUIRED_IN_PRODUCTION = [
   "WALLET_LAUNCH_SECRET",
   "AUTH_SECRET",
   "HASH_SECRET",
+  "ALIPAYPLUS_BASE_URL",
 ] as const;
 
 const ZOptionalText = z
@@ -138,13 +139,22 @@ const ZEnv = z.object({
     }),
 });
 
-/** Checks across variables. A refresh token that dies before its access token cannot renew it. */
+/**
+ * Checks across variables. A refresh token that dies before its access token cannot renew it; the
+ * outbound client refuses plain http unless Alipay+ itself is reached over http (dev, tests).
+ */
 const ZConsistentEnv = ZEnv.refine(
   (env) => env.AUTODEBIT_REFRESH_TOKEN_DAYS >= env.AUTODEBIT_ACCESS_TOKEN_DAYS,
   {
     path: ["AUTODEBIT_REFRESH_TOKEN_DAYS"],
     message: "must be at least AUTODEBIT_ACCESS_TOKEN_DAYS",
   },
+).refine(
+  (env) =>
+    env.ALIPAYPLUS_NOTIFY_URL === undefined ||
+    new URL(env.ALIPAYPLUS_NOTIFY_URL).protocol !== "http:" ||
+    new URL(env.ALIPAYPLUS_BASE_URL).protocol === "http:",
+  { path: ["ALIPAYPLUS_NOTIFY_URL"], message: "must be https while ALIPAYPLUS_BASE_URL is" },
 );
 
 export type Env = z.infer<typeof ZEnv>;

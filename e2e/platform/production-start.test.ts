@@ -24,6 +24,7 @@ const complete: Record<string, string> = {
   WALLET_LAUNCH_SECRET: "s".repeat(40),
   AUTH_SECRET: "a".repeat(40),
   HASH_SECRET: "h".repeat(40),
+  ALIPAYPLUS_BASE_URL: "https://open-sea-global.alipay.com",
 };
 
 describe("npm start (production) refuses to start without its configuration", () => {
@@ -38,6 +39,13 @@ describe("npm start (production) refuses to start without its configuration", ()
     const { code, output } = start(env);
     expect(code).toBe(1);
     expect(output).toMatch(new RegExp(`set ${missing} \\(`));
+  });
+
+  it("requires HASH_SECRET and ALIPAYPLUS_BASE_URL (no hash key, no plain-http default)", () => {
+    const { code, output } = start({ ...complete, HASH_SECRET: "", ALIPAYPLUS_BASE_URL: " " });
+    expect(code).toBe(1);
+    expect(output).toMatch(/refusing to start: set .*HASH_SECRET/);
+    expect(output).toMatch(/refusing to start: set .*ALIPAYPLUS_BASE_URL/);
   });
 
   it("refuses an unreadable key without printing it", () => {
