@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseEnv } from "./env";
+import { acceptedWalletApiKeys, missingProductionVariables, parseEnv } from "./env";
 
 const base: NodeJS.ProcessEnv = {
   NODE_ENV: "test",
@@ -147,6 +147,37 @@ describe("ALIPAYPLUS_NOTIFY_URL against ALIPAYPLUS_BASE_URL", () => {
     expect(parseEnv({ ...https, ALIPAYPLUS_NOTIFY_URL: notify }).ALIPAYPLUS_NOTIFY_URL).toBe(
       notify,
     );
+  });
+});
+
+describe("WALLET_API_KEYS (and WALLET_API_KEY)", () => {
+  const { WALLET_API_KEY: _single, ...noKeys } = base;
+  const [a, b] = ["a".repeat(16), "b".repeat(20)];
+
+  it("take several keys, comma-separated, or the one WALLET_API_KEY", () => {
+    const env = parseEnv({ ...noKeys, WALLET_API_KEYS: ` ${a} ,${b},` });
+    expect(acceptedWalletApiKeys(env)).toEqual([a, b]);
+    expect(acceptedWalletApiKeys(parseEnv({ ...noKeys, WALLET_API_KEY: a }))).toEqual([a]);
+  });
+
+  it.each([
+    ["neither", {}, "WALLET_API_KEYS: set it, or WALLET_API_KEY for a single key, not both"],
+    ["both", { WALLET_API_KEYS: a, WALLET_API_KEY: b }, "not both"],
+    ["an empty list", { WALLET_API_KEYS: " , " }, "set it, or WALLET_API_KEY"],
+    ["a short key", { WALLET_API_KEYS: `${a},short` }, "key 2 must be at least 16 characters"],
+    ["a key with a space", { WALLET_API_KEYS: `${a} x${b}` }, "without white space"],
+    ["a key twice", { WALLET_API_KEYS: `${a},${b},${a}` }, "key 3 is given twice"],
+    ["a short single key", { WALLET_API_KEY: "short" }, "WALLET_API_KEY: must be at least 16"],
+  ])("refuse %s, naming it", (_name, keys, problem) => {
+    expect(() => parseEnv({ ...noKeys, ...keys })).toThrow(problem);
+  });
+
+  it("production needs one of them", () => {
+    const missing = (keys: Record<string, string>) =>
+      missingProductionVariables({ ...noKeys, ...keys });
+    expect(missing({})).toContain("WALLET_API_KEYS");
+    expect(missing({ WALLET_API_KEY: a })).not.toContain("WALLET_API_KEYS");
+    expect(missing({ WALLET_API_KEYS: a })).not.toContain("WALLET_API_KEYS");
   });
 });
 

@@ -20,7 +20,7 @@ const complete: Record<string, string> = {
   ALIPAYPLUS_CLIENT_ID: "SANDBOX_TEST",
   ALIPAYPLUS_PUBLIC_KEY: "not a key",
   MPP_PRIVATE_KEY: "not a key",
-  WALLET_API_KEY: "k".repeat(24),
+  WALLET_API_KEYS: "k".repeat(24),
   WALLET_LAUNCH_SECRET: "s".repeat(40),
   AUTH_SECRET: "a".repeat(40),
   HASH_SECRET: "h".repeat(40),

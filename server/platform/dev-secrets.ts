@@ -71,7 +71,7 @@ export function appEnvironment(secrets: DevSecrets): Record<string, string> {
     ALIPAYPLUS_CLIENT_ID: secrets.clientId,
     ALIPAYPLUS_PUBLIC_KEY: secrets.simulatorPublicKeyPem,
     MPP_PRIVATE_KEY: secrets.mppPrivateKeyPem,
-    WALLET_API_KEY: secrets.walletApiKey,
+    WALLET_API_KEYS: secrets.walletApiKey,
     WALLET_LAUNCH_SECRET: secrets.walletLaunchSecret,
     AUTH_SECRET: secrets.authSecret,
     HASH_SECRET: secrets.hashSecret,
