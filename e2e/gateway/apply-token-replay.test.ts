@@ -15,19 +15,13 @@ import {
   applyTokenBody,
   authCodeFor,
   autoDebitSettings,
+  liveSetsOfCode,
   payCode,
   tokensFor,
   type TokenSet,
 } from "../fixtures/auto-debit";
 
 const MINUTE_MS = 60_000;
-
-async function liveSetsOfCode(authCode: string): Promise<number> {
-  const [row] = await database.sql<{ n: number }[]>`
-    select count(*)::int as n from auth_tokens
-    where auth_code_hash = ${storedHash(authCode)} and revoked_at is null`;
-  return Number(row?.n);
-}
 
 /** As if the code's first exchange had happened `seconds` earlier than it did. */
 async function firstUsedEarlier(authCode: string, seconds: number): Promise<void> {

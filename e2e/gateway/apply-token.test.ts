@@ -25,17 +25,11 @@ import {
   applyTokenBody,
   authCodeFor,
   autoDebitPay,
+  liveSetsOfCode,
   payCode,
   tokensFor,
 } from "../fixtures/auto-debit";
 import { paymentRows } from "../fixtures/db";
-
-async function liveSetsOfCode(authCode: string): Promise<number> {
-  const [row] = await database.sql<{ n: number }[]>`
-    select count(*)::int as n from auth_tokens
-    where auth_code_hash = ${storedHash(authCode)} and revoked_at is null`;
-  return Number(row?.n);
-}
 
 describe.concurrent("applyToken and Auto Debit pay", () => {
   it("auth code → applyToken → Auto Debit pay debits the code's customer", async () => {
