@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseEnv } from "./env";
+import { acceptedWalletApiKeys, missingProductionVariables, parseEnv } from "./env";
 
 const base: NodeJS.ProcessEnv = {
   NODE_ENV: "test",
@@ -10,6 +10,7 @@ const base: NodeJS.ProcessEnv = {
   WALLET_API_KEY: "k".repeat(16),
   WALLET_LAUNCH_SECRET: "s".repeat(32),
   AUTH_SECRET: "a".repeat(32),
+  HASH_SECRET: "h".repeat(32),
 };
 
 describe("Auto Debit token lifetimes (AUTODEBIT_ACCESS_TOKEN_DAYS, AUTODEBIT_REFRESH_TOKEN_DAYS)", () => {
@@ -106,6 +107,77 @@ describe("PAYMENT_EXPIRY_GRACE_MS", () => {
         "PAYMENT_EXPIRY_GRACE_MS: ",
       );
     }
+  });
+});
+
+describe("applyToken replay settings (AUTH_CODE_REUSE_GRACE_MS, APPLY_TOKEN_MAX_SKEW_MS)", () => {
+  it("default to 30 s and 5 minutes", () => {
+    const env = parseEnv(base);
+    expect(env.AUTH_CODE_REUSE_GRACE_MS).toBe(30_000);
+    expect(env.APPLY_TOKEN_MAX_SKEW_MS).toBe(300_000);
+    const set = parseEnv({
+      ...base,
+      AUTH_CODE_REUSE_GRACE_MS: "0",
+      APPLY_TOKEN_MAX_SKEW_MS: "60000",
+    });
+    expect([set.AUTH_CODE_REUSE_GRACE_MS, set.APPLY_TOKEN_MAX_SKEW_MS]).toEqual([0, 60_000]);
+  });
+
+  it.each([
+    ["AUTH_CODE_REUSE_GRACE_MS", "-1"],
+    ["AUTH_CODE_REUSE_GRACE_MS", "600001"],
+    ["AUTH_CODE_REUSE_GRACE_MS", "1.5"],
+    ["APPLY_TOKEN_MAX_SKEW_MS", "999"],
+    ["APPLY_TOKEN_MAX_SKEW_MS", "3600001"],
+    ["APPLY_TOKEN_MAX_SKEW_MS", "soon"],
+  ])("refuse %s=%j, naming it", (name, value) => {
+    expect(() => parseEnv({ ...base, [name]: value })).toThrow(`${name}: `);
+  });
+});
+
+describe("ALIPAYPLUS_NOTIFY_URL against ALIPAYPLUS_BASE_URL", () => {
+  it("may be http only while the base URL is http", () => {
+    const http = { ALIPAYPLUS_NOTIFY_URL: "http://localhost:3100/notify" };
+    expect(parseEnv({ ...base, ...http }).ALIPAYPLUS_NOTIFY_URL).toBe(http.ALIPAYPLUS_NOTIFY_URL);
+    const https = { ...base, ALIPAYPLUS_BASE_URL: "https://open-sea-global.alipay.com" };
+    expect(() => parseEnv({ ...https, ...http })).toThrow(
+      "ALIPAYPLUS_NOTIFY_URL: must be https while ALIPAYPLUS_BASE_URL is",
+    );
+    const notify = "https://open-sea-global.alipay.com/aps/api/v1/payments/notifyPayment";
+    expect(parseEnv({ ...https, ALIPAYPLUS_NOTIFY_URL: notify }).ALIPAYPLUS_NOTIFY_URL).toBe(
+      notify,
+    );
+  });
+});
+
+describe("WALLET_API_KEYS (and WALLET_API_KEY)", () => {
+  const { WALLET_API_KEY: _single, ...noKeys } = base;
+  const [a, b] = ["a".repeat(16), "b".repeat(20)];
+
+  it("take several keys, comma-separated, or the one WALLET_API_KEY", () => {
+    const env = parseEnv({ ...noKeys, WALLET_API_KEYS: ` ${a} ,${b},` });
+    expect(acceptedWalletApiKeys(env)).toEqual([a, b]);
+    expect(acceptedWalletApiKeys(parseEnv({ ...noKeys, WALLET_API_KEY: a }))).toEqual([a]);
+  });
+
+  it.each([
+    ["neither", {}, "WALLET_API_KEYS: set it, or WALLET_API_KEY for a single key, not both"],
+    ["both", { WALLET_API_KEYS: a, WALLET_API_KEY: b }, "not both"],
+    ["an empty list", { WALLET_API_KEYS: " , " }, "set it, or WALLET_API_KEY"],
+    ["a short key", { WALLET_API_KEYS: `${a},short` }, "key 2 must be at least 16 characters"],
+    ["a key with a space", { WALLET_API_KEYS: `${a} x${b}` }, "without white space"],
+    ["a key twice", { WALLET_API_KEYS: `${a},${b},${a}` }, "key 3 is given twice"],
+    ["a short single key", { WALLET_API_KEY: "short" }, "WALLET_API_KEY: must be at least 16"],
+  ])("refuse %s, naming it", (_name, keys, problem) => {
+    expect(() => parseEnv({ ...noKeys, ...keys })).toThrow(problem);
+  });
+
+  it("production needs one of them", () => {
+    const missing = (keys: Record<string, string>) =>
+      missingProductionVariables({ ...noKeys, ...keys });
+    expect(missing({})).toContain("WALLET_API_KEYS");
+    expect(missing({ WALLET_API_KEY: a })).not.toContain("WALLET_API_KEYS");
+    expect(missing({ WALLET_API_KEYS: a })).not.toContain("WALLET_API_KEYS");
   });
 });
 

@@ -12,9 +12,11 @@ export const REQUIRED_IN_PRODUCTION = [
   "ALIPAYPLUS_CLIENT_ID",
   "ALIPAYPLUS_PUBLIC_KEY",
   "MPP_PRIVATE_KEY",
-  "WALLET_API_KEY",
+  "WALLET_API_KEYS",
   "WALLET_LAUNCH_SECRET",
   "AUTH_SECRET",
+  "HASH_SECRET",
+  "ALIPAYPLUS_BASE_URL",
 ] as const;
 
 const ZOptionalText = z
@@ -22,6 +24,33 @@ const ZOptionalText = z
   .trim()
   .transform((v) => (v === "" ? undefined : v))
   .optional();
+
+/**
+ * The wallet app backend's bearer keys, comma-separated (several while one is replaced), each at
+ * least 16 characters, no white space, each once. Unset or empty: none.
+ */
+const ZWalletApiKeys = z
+  .string()
+  .optional()
+  .transform((text, ctx): string[] => {
+    const keys = (text ?? "")
+      .split(",")
+      .map((key) => key.trim())
+      .filter((key) => key !== "");
+    for (const [index, key] of keys.entries()) {
+      const problem =
+        key.length < 16 || /\s/.test(key)
+          ? `key ${index + 1} must be at least 16 characters without white space`
+          : keys.indexOf(key) !== index
+            ? `key ${index + 1} is given twice`
+            : null;
+      if (problem) {
+        ctx.addIssue({ code: "custom", message: problem });
+        return z.NEVER;
+      }
+    }
+    return keys;
+  });
 
 const ZTokenDays = z.coerce
   .number()
@@ -91,9 +120,15 @@ const ZEnv = z.object({
   ALIPAYPLUS_CLIENT_ID: z.string().min(1),
   ALIPAYPLUS_PUBLIC_KEY: z.string().min(1),
   MPP_PRIVATE_KEY: z.string().min(1),
-  WALLET_API_KEY: z.string().min(16, "must be at least 16 characters"),
+  WALLET_API_KEYS: ZWalletApiKeys,
+  /** The one key of deployments from before WALLET_API_KEYS: still read when that is unset. */
+  WALLET_API_KEY: ZOptionalText.pipe(
+    z.string().min(16, "must be at least 16 characters").optional(),
+  ),
   WALLET_LAUNCH_SECRET: z.string().min(32, "must be at least 32 characters"),
   AUTH_SECRET: z.string().min(32, "must be at least 32 characters"),
+  /** Key of the stored hashes of codes and tokens (server/alipayplus/secret-hash.ts). */
+  HASH_SECRET: z.string().min(32, "must be at least 32 characters"),
   AUTH_URL: ZOptionalText,
   ALIPAYPLUS_BASE_URL: z.url().default("http://localhost:3100"),
   ALIPAYPLUS_NOTIFY_URL: ZOptionalText.pipe(z.url().optional()),
@@ -102,6 +137,10 @@ const ZEnv = z.object({
   /** Auto Debit token lifetimes in whole days (issue 4 "applyToken"); ten years at most. */
   AUTODEBIT_ACCESS_TOKEN_DAYS: ZTokenDays.default(90),
   AUTODEBIT_REFRESH_TOKEN_DAYS: ZTokenDays.default(365),
+  /** How long after its first exchange an auth code may be exchanged again (a lost answer). */
+  AUTH_CODE_REUSE_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(30_000),
+  /** How far applyToken's Request-Time may be from this server's clock, either way. */
+  APPLY_TOKEN_MAX_SKEW_MS: z.coerce.number().int().min(1000).max(3_600_000).default(300_000),
   /** First notifyPayment retry delay, doubled per failed attempt (API.md §7: 5 s); tests shorten it. */
   OUTBOX_BACKOFF_BASE_MS: z.coerce.number().int().min(1).max(3_600_000).default(5000),
   /** Clock skew allowed on a pay's `paymentExpiryTime` before it is refused as closed. */
@@ -138,13 +177,31 @@ const ZEnv = z.object({
     }),
 });
 
-/** Checks across variables. A refresh token that dies before its access token cannot renew it. */
-const ZConsistentEnv = ZEnv.refine(
+/**
+ * The wallet API keys come from one variable: with both set, an old key could be left behind in
+ * the other one.
+ */
+const ZWalletKeysEnv = ZEnv.refine(
+  (env) => env.WALLET_API_KEYS.length > 0 !== (env.WALLET_API_KEY !== undefined),
+  { path: ["WALLET_API_KEYS"], message: "set it, or WALLET_API_KEY for a single key, not both" },
+);
+
+/**
+ * Checks across variables. A refresh token that dies before its access token cannot renew it; the
+ * outbound client refuses plain http unless Alipay+ itself is reached over http (dev, tests).
+ */
+const ZConsistentEnv = ZWalletKeysEnv.refine(
   (env) => env.AUTODEBIT_REFRESH_TOKEN_DAYS >= env.AUTODEBIT_ACCESS_TOKEN_DAYS,
   {
     path: ["AUTODEBIT_REFRESH_TOKEN_DAYS"],
     message: "must be at least AUTODEBIT_ACCESS_TOKEN_DAYS",
   },
+).refine(
+  (env) =>
+    env.ALIPAYPLUS_NOTIFY_URL === undefined ||
+    new URL(env.ALIPAYPLUS_NOTIFY_URL).protocol !== "http:" ||
+    new URL(env.ALIPAYPLUS_BASE_URL).protocol === "http:",
+  { path: ["ALIPAYPLUS_NOTIFY_URL"], message: "must be https while ALIPAYPLUS_BASE_URL is" },
 );
 
 export type Env = z.infer<typeof ZEnv>;
@@ -191,7 +248,16 @@ function parseWith<T>(schema: z.ZodType<T>, source: NodeJS.ProcessEnv): T {
   return parsed.data;
 }
 
+/** The wallet API keys accepted now: WALLET_API_KEYS, else the one WALLET_API_KEY. */
+export function acceptedWalletApiKeys(env: Env): string[] {
+  return env.WALLET_API_KEY === undefined ? env.WALLET_API_KEYS : [env.WALLET_API_KEY];
+}
+
 /** Names of the production-required variables that are missing or empty. */
 export function missingProductionVariables(source: NodeJS.ProcessEnv): string[] {
-  return REQUIRED_IN_PRODUCTION.filter((name) => !source[name]?.trim());
+  const set = (name: string) => Boolean(source[name]?.trim());
+  return REQUIRED_IN_PRODUCTION.filter(
+    // A deployment from before WALLET_API_KEYS keeps its one WALLET_API_KEY.
+    (name) => !set(name) && !(name === "WALLET_API_KEYS" && set("WALLET_API_KEY")),
+  );
 }

@@ -11,7 +11,7 @@ import {
   type AlipayPlusClient,
 } from "./alipayplus/client";
 import { parsePrivateKey, parsePublicKey } from "./alipayplus/keys";
-import { tokenLifetimesInDays, type TokenLifetimes } from "./auth-tokens/auth-tokens";
+import { tokenLifetimesInDays, type AutoDebitSettings } from "./auth-tokens/auth-tokens";
 import { getEnv, type Env } from "./env";
 import type { CustomerLinks } from "./mpm-orders/merchant-url";
 import type { PaySettings } from "./payments/pay";
@@ -22,8 +22,8 @@ export interface GatewayConfig {
   alipayPublicKey: KeyObject;
   mppPrivateKey: KeyObject;
   publicBasePath: string;
-  /** What applyToken issues (AUTODEBIT_ACCESS_TOKEN_DAYS, AUTODEBIT_REFRESH_TOKEN_DAYS). */
-  tokenLifetimes: TokenLifetimes;
+  /** What applyToken issues and accepts (AUTODEBIT_*, AUTH_CODE_*, APPLY_TOKEN_*, HASH_SECRET). */
+  autoDebit: AutoDebitSettings;
   /** Expiry grace and default wallet limits: pay and the MPM cashier apply them. */
   payments: PaySettings;
 }
@@ -35,6 +35,8 @@ interface Runtime {
   alipayplus: AlipayPlusClient;
   /** Where the customer's web view may be sent (WALLET_HOME_URL, merchant pages). */
   customerLinks: CustomerLinks;
+  /** HASH_SECRET: the key of the stored hashes of codes and tokens the wallet API stores. */
+  hashSecret: string;
 }
 
 const holder = globalThis as typeof globalThis & { plusdeskRuntime?: Runtime };
@@ -47,10 +49,15 @@ export function getRuntime(): Runtime {
       alipayPublicKey: parsePublicKey(env.ALIPAYPLUS_PUBLIC_KEY),
       mppPrivateKey: parsePrivateKey(env.MPP_PRIVATE_KEY),
       publicBasePath: env.PUBLIC_BASE_PATH,
-      tokenLifetimes: tokenLifetimesInDays(
-        env.AUTODEBIT_ACCESS_TOKEN_DAYS,
-        env.AUTODEBIT_REFRESH_TOKEN_DAYS,
-      ),
+      autoDebit: {
+        tokenLifetimes: tokenLifetimesInDays(
+          env.AUTODEBIT_ACCESS_TOKEN_DAYS,
+          env.AUTODEBIT_REFRESH_TOKEN_DAYS,
+        ),
+        codeReuseGraceMs: env.AUTH_CODE_REUSE_GRACE_MS,
+        requestTimeWindowMs: env.APPLY_TOKEN_MAX_SKEW_MS,
+        hashSecret: env.HASH_SECRET,
+      },
       payments: paySettingsOf(env),
     };
     holder.plusdeskRuntime = {
@@ -67,12 +74,13 @@ export function getRuntime(): Runtime {
         walletHome: env.WALLET_HOME_URL,
         allowHttpMerchantPages: new URL(env.ALIPAYPLUS_BASE_URL).protocol === "http:",
       },
+      hashSecret: env.HASH_SECRET,
     };
   }
   return holder.plusdeskRuntime;
 }
 
-/** PAYMENT_EXPIRY_GRACE_MS and the DEFAULT_* wallet limits, as pay and the cashier take them. */
+/** PAYMENT_EXPIRY_GRACE_MS, the DEFAULT_* wallet limits and HASH_SECRET, as pay takes them. */
 export function paySettingsOf(env: Env): PaySettings {
   return {
     expiryGraceMs: env.PAYMENT_EXPIRY_GRACE_MS,
@@ -81,5 +89,6 @@ export function paySettingsOf(env: Env): PaySettings {
       dailyAmountMax: env.DEFAULT_DAILY_AMOUNT_MAX,
       dailyCountMax: env.DEFAULT_DAILY_COUNT_MAX ?? null,
     },
+    hashSecret: env.HASH_SECRET,
   };
 }

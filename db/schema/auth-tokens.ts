@@ -15,7 +15,7 @@ export const authCodes = pgTable(
       .references(() => customers.customerId),
     issuedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     expiresAt: timestamp({ withTimezone: true }).notNull(),
-    /** The first applyToken that exchanged it; a retry within expiresAt re-issues. */
+    /** The first applyToken that exchanged it; retries re-issue within AUTH_CODE_REUSE_GRACE_MS. */
     firstUsedAt: timestamp({ withTimezone: true }),
   },
   (t) => [index().on(t.customerId)],

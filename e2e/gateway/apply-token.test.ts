@@ -4,7 +4,6 @@
  * Debit pay by access token; refresh, retries, expiry, concurrency, payment evaluations, redaction.
  */
 import { describe, expect, it } from "vitest";
-import { hashSecret } from "@/server/alipayplus/redact";
 import {
   baseUrl,
   balanceOf,
@@ -15,6 +14,7 @@ import {
   inquirePayment,
   PAY,
   PAY_TO,
+  storedHash,
   uniqueId,
 } from "../fixtures/gateway";
 import { eventually } from "../fixtures/http";
@@ -25,17 +25,11 @@ import {
   applyTokenBody,
   authCodeFor,
   autoDebitPay,
+  liveSetsOfCode,
   payCode,
   tokensFor,
 } from "../fixtures/auto-debit";
 import { paymentRows } from "../fixtures/db";
-
-async function liveSetsOfCode(authCode: string): Promise<number> {
-  const [row] = await database.sql<{ n: number }[]>`
-    select count(*)::int as n from auth_tokens
-    where auth_code_hash = ${hashSecret(authCode)} and revoked_at is null`;
-  return Number(row?.n);
-}
 
 describe.concurrent("applyToken and Auto Debit pay", () => {
   it("auth code → applyToken → Auto Debit pay debits the code's customer", async () => {
@@ -111,7 +105,7 @@ describe.concurrent("applyToken and Auto Debit pay", () => {
     const customerId = await createCustomer();
     const authCode = await authCodeFor(customerId);
     await database.sql`update auth_codes set expires_at = now() - interval '1 second'
-                       where code_hash = ${hashSecret(authCode)}`;
+                       where code_hash = ${storedHash(authCode)}`;
     const expired = await applyToken({ authCode });
     expect(expired.json).toEqual({ result: resultMatching("INVALID_CODE", "F") });
     expect(await liveSetsOfCode(authCode)).toBe(0);
@@ -123,7 +117,7 @@ describe.concurrent("applyToken and Auto Debit pay", () => {
 
     const tokens = await tokensFor({ authCode: await authCodeFor(await createCustomer()) });
     await database.sql`update auth_tokens set refresh_token_expires_at = now() - interval '1 second'
-                       where refresh_token_hash = ${hashSecret(tokens.refreshToken)}`;
+                       where refresh_token_hash = ${storedHash(tokens.refreshToken)}`;
     const expired = await applyToken({ refreshToken: tokens.refreshToken });
     expect(expired.json).toEqual({ result: resultMatching("INVALID_REFRESH_TOKEN", "F") });
   });
@@ -132,7 +126,7 @@ describe.concurrent("applyToken and Auto Debit pay", () => {
     const customerId = await createCustomer();
     const tokens = await tokensFor({ authCode: await authCodeFor(customerId) });
     await database.sql`update auth_tokens set access_token_expires_at = now() - interval '1 second'
-                       where access_token_hash = ${hashSecret(tokens.accessToken)}`;
+                       where access_token_hash = ${storedHash(tokens.accessToken)}`;
     expect(await payCode(tokens.accessToken)).toBe("EXPIRED_ACCESS_TOKEN");
     expect(await payCode(tokens.accessToken, customerId, true)).toBe("EXPIRED_ACCESS_TOKEN");
     expect(await payCode(uniqueId("NOPE"))).toBe("INVALID_TOKEN");

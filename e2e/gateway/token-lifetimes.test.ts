@@ -9,7 +9,6 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { authTokens } from "@/db/schema";
 import type { InboundCall } from "@/server/alipayplus/inbound-call";
-import { hashSecret } from "@/server/alipayplus/redact";
 import { ZApplyTokenRequest, type ApplyTokenRequest } from "@/server/alipayplus/wire";
 import {
   applyToken,
@@ -21,13 +20,20 @@ import type { AppServer } from "@/server/platform/app-server";
 import {
   applyTokenBody,
   authCodeFor,
+  autoDebitSettings,
   payCode,
   tokensFor,
   APPLY_TOKEN,
   type Grant,
   type TokenSet,
 } from "../fixtures/auto-debit";
-import { createCustomer, database, signedClientFor } from "../fixtures/gateway";
+import {
+  createCustomer,
+  database,
+  secrets,
+  signedClientFor,
+  storedHash,
+} from "../fixtures/gateway";
 import { resultMatching } from "../fixtures/matchers";
 import { startOwnServer } from "../fixtures/own-server";
 
@@ -45,7 +51,8 @@ function inboundCall(grant: Grant): InboundCall<ApplyTokenRequest> {
 
 /** The domain function itself, with the lifetimes it is handed. */
 async function issue(grant: Grant, lifetimes: TokenLifetimes): Promise<Record<string, unknown>> {
-  return JSON.parse(await applyToken(database.db, inboundCall(grant), lifetimes)) as Record<
+  const settings = autoDebitSettings({ tokenLifetimes: lifetimes });
+  return JSON.parse(await applyToken(database.db, inboundCall(grant), settings)) as Record<
     string,
     unknown
   >;
@@ -83,7 +90,7 @@ describe.concurrent("applyToken with configured lifetimes (domain function)", ()
           refresh: authTokens.refreshTokenExpiresAt,
         })
         .from(authTokens)
-        .where(eq(authTokens.accessTokenHash, hashSecret(String(answer.accessToken))));
+        .where(eq(authTokens.accessTokenHash, storedHash(String(answer.accessToken))));
       // Stored to the millisecond, answered to the whole second.
       expect(Math.floor(row!.access.getTime() / 1000)).toBe(
         Date.parse(String(answer.accessTokenExpiryTime)) / 1000,
@@ -101,9 +108,10 @@ describe.concurrent("applyToken with configured lifetimes (domain function)", ()
       { accessTokenMs: 1500, refreshTokenMs: DAY_MS },
     );
     const accessToken = String(granted.accessToken);
-    expect(await findAccessToken(database.db, accessToken)).toEqual({ kind: "valid", customerId });
+    const found = () => findAccessToken(database.db, accessToken, secrets.hashSecret);
+    expect(await found()).toEqual({ kind: "valid", customerId });
     await sleep(1600);
-    expect(await findAccessToken(database.db, accessToken)).toEqual({ kind: "expired" });
+    expect(await found()).toEqual({ kind: "expired" });
     // The running server enforces what was stored.
     expect(await payCode(accessToken, customerId)).toBe("EXPIRED_ACCESS_TOKEN");
     const refreshed = await tokensFor({ refreshToken: String(granted.refreshToken) });

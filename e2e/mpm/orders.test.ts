@@ -25,6 +25,7 @@ import {
   plainPayRequest,
   REFUND,
   setLimits,
+  storedHash,
   uniqueId,
   walletApi,
 } from "../fixtures/gateway";
@@ -77,7 +78,8 @@ async function notificationsOf(paymentRequestId: string) {
 describe("POST /api/wallet/v1/mpm/orders", () => {
   it("stores the order Alipay+ answered, with every promotion, and answers its cashier page", async () => {
     const customerId = await createCustomer();
-    const { status, json } = await scan(customerId);
+    const code = qr();
+    const { status, json } = await scan(customerId, code);
     expect(status).toBe(201);
     const orderId = json.orderId as unknown as string;
     expect(json).toEqual({ kind: "order", orderId, cashierUrl: `/pay/${orderId}` });
@@ -112,6 +114,7 @@ describe("POST /api/wallet/v1/mpm/orders", () => {
       .from(mpmOrders)
       .where(eq(mpmOrders.orderId, orderId));
     expect(stored?.text).not.toContain("SIMQR1.");
+    expect(row.codeValueHash).toBe(storedHash(code));
   });
 
   it("answers the same order when the same code is scanned again", async () => {

@@ -83,6 +83,8 @@ export interface LocalAlipay {
   client: AlipayPlusClient;
   /** The same with another per-attempt notifyPayment timeout. */
   clientWithTimeout(timeoutMs: number): AlipayPlusClient;
+  /** The same as the app builds it when ALIPAYPLUS_BASE_URL is https (production). */
+  httpsClient: AlipayPlusClient;
   /** Stops the simulator (connections refused from then on). */
   stop(): Promise<void>;
   /** Starts it again on the same port. */
@@ -103,9 +105,9 @@ export async function startLocalAlipay(timeoutMs = 400): Promise<LocalAlipay> {
   };
   let simulator = await startAlipayPlusSimulator(simulatorOptions);
   const url = simulator.url;
-  const clientWithTimeout = (notifyTimeoutMs: number) =>
+  const clientWithTimeout = (notifyTimeoutMs: number, baseUrl = url) =>
     createAlipayPlusClient({
-      baseUrl: url,
+      baseUrl,
       allowedHosts: [new URL(url).host],
       clientId: secrets.clientId,
       mppPrivateKey: createPrivateKey(secrets.mppPrivateKeyPem),
@@ -118,6 +120,7 @@ export async function startLocalAlipay(timeoutMs = 400): Promise<LocalAlipay> {
     url,
     client: clientWithTimeout(timeoutMs),
     clientWithTimeout,
+    httpsClient: clientWithTimeout(timeoutMs, url.replace(/^http:/, "https:")),
     stop: async () => {
       if (running) await simulator.stop();
       running = false;

@@ -236,6 +236,23 @@ describe("the outbox worker", () => {
     expect(await received(written.paymentRequestId)).toHaveLength(1);
   });
 
+  it("with ALIPAYPLUS_BASE_URL https, never sends to an http paymentNotifyUrl: FAILED (not https)", async () => {
+    await startWorker({ client: alipay.httpsClient });
+    const target = `${alipay.url}/aps/api/v1/payments/notifyPayment`;
+    const row = await enqueue(database.db, { paymentNotifyUrl: target });
+    const failed = await eventually(async () => {
+      const current = await notificationRow(database.db, row.id);
+      return current.status === "FAILED" ? current : undefined;
+    }, 3000);
+    expect(failed).toMatchObject({
+      targetUrl: target,
+      attempts: 0,
+      lastError: "not https",
+      lastAttemptAt: null,
+    });
+    expect(await received(row.paymentRequestId)).toEqual([]);
+  });
+
   it("a lease that ran out belongs to whoever claims the row next: the first claimer changes nothing", async () => {
     const row = await insertNotification(database.db);
     const [first] = await claimDueNotifications(database.db, { limit: 100, leaseMs: 300 });

@@ -20,9 +20,11 @@ const complete: Record<string, string> = {
   ALIPAYPLUS_CLIENT_ID: "SANDBOX_TEST",
   ALIPAYPLUS_PUBLIC_KEY: "not a key",
   MPP_PRIVATE_KEY: "not a key",
-  WALLET_API_KEY: "k".repeat(24),
+  WALLET_API_KEYS: "k".repeat(24),
   WALLET_LAUNCH_SECRET: "s".repeat(40),
   AUTH_SECRET: "a".repeat(40),
+  HASH_SECRET: "h".repeat(40),
+  ALIPAYPLUS_BASE_URL: "https://open-sea-global.alipay.com",
 };
 
 describe("npm start (production) refuses to start without its configuration", () => {
@@ -37,6 +39,13 @@ describe("npm start (production) refuses to start without its configuration", ()
     const { code, output } = start(env);
     expect(code).toBe(1);
     expect(output).toMatch(new RegExp(`set ${missing} \\(`));
+  });
+
+  it("requires HASH_SECRET and ALIPAYPLUS_BASE_URL (no hash key, no plain-http default)", () => {
+    const { code, output } = start({ ...complete, HASH_SECRET: "", ALIPAYPLUS_BASE_URL: " " });
+    expect(code).toBe(1);
+    expect(output).toMatch(/refusing to start: set .*HASH_SECRET/);
+    expect(output).toMatch(/refusing to start: set .*ALIPAYPLUS_BASE_URL/);
   });
 
   it("refuses an unreadable key without printing it", () => {

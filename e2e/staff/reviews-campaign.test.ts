@@ -17,7 +17,7 @@ import { pay } from "@/server/payments/pay";
 import { createDraft, publishDraft, updateDraft } from "@/server/risk/rule-sets";
 import { createStaffMember } from "@/server/staff/staff-members";
 import { createCaller } from "@/server/trpc/root";
-import { payRequest, uniqueId } from "../fixtures/gateway";
+import { payRequest, secrets, uniqueId } from "../fixtures/gateway";
 import { createIsolatedDatabase, type IsolatedDatabase } from "../fixtures/isolated-database";
 import { staffSession } from "../fixtures/staff";
 
@@ -63,7 +63,7 @@ async function flaggedPay(db: Db, promoId: string): Promise<string> {
         receivedAt: new Date(),
       },
       // As the suite's server runs: no default wallet limits, the default expiry grace.
-      { expiryGraceMs: 5000, defaultLimits: NO_DEFAULT_LIMITS },
+      { expiryGraceMs: 5000, defaultLimits: NO_DEFAULT_LIMITS, hashSecret: secrets.hashSecret },
     ),
   ) as { paymentId: string; result: { resultCode: string } };
   expect(answer.result.resultCode).toBe("SUCCESS");

@@ -3,8 +3,7 @@
  * for a customer, valid 10 minutes, stored only as its hash.
  */
 import { describe, expect, it } from "vitest";
-import { hashSecret } from "@/server/alipayplus/redact";
-import { createCustomer, database, uniqueId, walletApi } from "../fixtures/gateway";
+import { createCustomer, database, storedHash, uniqueId, walletApi } from "../fixtures/gateway";
 import { ALIPAY_TIME } from "../fixtures/matchers";
 
 const AUTH_CODES = "/api/wallet/v1/auth-codes";
@@ -23,7 +22,7 @@ describe("POST /api/wallet/v1/auth-codes", () => {
 
     const rows = await database.sql<{ customer_id: string; row: string }[]>`
       select customer_id, row_to_json(a)::text as row from auth_codes a
-      where code_hash = ${hashSecret(authCode)}`;
+      where code_hash = ${storedHash(authCode)}`;
     expect(rows.map((r) => r.customer_id)).toEqual([customerId]);
     expect(rows[0]?.row).not.toContain(authCode);
 

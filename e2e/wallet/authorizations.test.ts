@@ -7,7 +7,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { hashSecret } from "@/server/alipayplus/redact";
 import {
   applyToken,
   authCodeFor,
@@ -23,6 +22,7 @@ import {
   createCustomer,
   database,
   INITIAL_BALANCE,
+  storedHash,
   uniqueId,
   walletApi,
 } from "../fixtures/gateway";
@@ -80,7 +80,7 @@ describe.concurrent("DELETE /api/wallet/v1/customers/{customerId}/authorizations
     const codeC = await authCodeFor(customerId);
     const setD = await tokensFor({ authCode: await authCodeFor(customerId) });
     await database.sql`update auth_tokens set refresh_token_expires_at = now() - interval '1 second'
-                       where access_token_hash = ${hashSecret(setD.accessToken)}`;
+                       where access_token_hash = ${storedHash(setD.accessToken)}`;
     const othersSet = await tokensFor({ authCode: await authCodeFor(other) });
 
     const first = await revoke(customerId);
@@ -145,7 +145,7 @@ describe("revocation racing applyToken for the same customer", () => {
   it("waits for a refresh holding its code's lock, then revokes the set it issued", async () => {
     const customerId = await createCustomer();
     const authCode = await authCodeFor(customerId);
-    const codeHash = hashSecret(authCode);
+    const codeHash = storedHash(authCode);
     const old = await tokensFor({ authCode });
     // Months later: the code is long expired, its set is refreshed (the usual Auto Debit life).
     await database.sql`update auth_codes set expires_at = now() - interval '30 days'
@@ -157,10 +157,10 @@ describe("revocation racing applyToken for the same customer", () => {
     const revocation = await database.sql.begin(async (sql) => {
       await sql`select 1 from auth_codes where code_hash = ${codeHash} for update`;
       await sql`update auth_tokens set revoked_at = now()
-                where access_token_hash = ${hashSecret(old.accessToken)}`;
+                where access_token_hash = ${storedHash(old.accessToken)}`;
       await sql`insert into auth_tokens (access_token_hash, refresh_token_hash, customer_id,
                   auth_code_hash, issued_at, access_token_expires_at, refresh_token_expires_at)
-                values (${hashSecret(accessToken)}, ${hashSecret(uniqueId("R"))}, ${customerId},
+                values (${storedHash(accessToken)}, ${storedHash(uniqueId("R"))}, ${customerId},
                   ${codeHash}, now(), now() + interval '1 day', now() + interval '2 days')`;
       const pending = revoke(customerId).finally(() => {
         answered = true;
@@ -190,7 +190,7 @@ describe("revocation racing applyToken for the same customer", () => {
       const before = [await tokensFor({ authCode: c0 }), await tokensFor({ authCode: c1 })];
       // c1 as months later: long expired, only its set's refresh token still usable.
       await database.sql`update auth_codes set expires_at = now() - interval '30 days'
-                         where code_hash = ${hashSecret(c1)}`;
+                         where code_hash = ${storedHash(c1)}`;
 
       const exchanges = [
         () => applyToken({ authCode: c0 }), // a retry: rotates c0's set

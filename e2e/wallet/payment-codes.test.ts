@@ -9,7 +9,6 @@ import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { paymentCodes } from "@/db/schema";
 import { OUTBOUND_PATHS } from "@/server/alipayplus/client";
-import { hashSecret } from "@/server/alipayplus/redact";
 import { SignedClient } from "@/server/simulator/signed-client";
 import { paymentRows } from "../fixtures/db";
 import {
@@ -22,6 +21,7 @@ import {
   PAY_TO,
   payRequest,
   secrets,
+  storedHash,
   uniqueId,
   walletApi,
 } from "../fixtures/gateway";
@@ -78,10 +78,10 @@ describe("POST /api/wallet/v1/payment-codes", () => {
       .where(eq(paymentCodes.customerId, customerId));
     expect(rows).toHaveLength(3);
     expect(new Set(rows.map((r) => r.codeHash))).toEqual(
-      new Set(codes.map((c) => hashSecret(c.paymentCode))),
+      new Set(codes.map((c) => storedHash(c.paymentCode))),
     );
     for (const row of rows) {
-      const code = codes.find((c) => hashSecret(c.paymentCode) === row.codeHash)!;
+      const code = codes.find((c) => storedHash(c.paymentCode) === row.codeHash)!;
       expect(row.codeLast4).toBe(code.paymentCode.slice(-4));
       expect(row.deviceId).toBe(deviceId);
       expect(row.rowText).not.toContain(code.paymentCode);

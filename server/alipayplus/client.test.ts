@@ -466,6 +466,34 @@ describe("createAlipayPlusClient: the allow list (API.md §7)", () => {
   });
 });
 
+describe("createAlipayPlusClient: https unless the base URL is http", () => {
+  it("refuses an http notifyPayment target when ALIPAYPLUS_BASE_URL is https, without a request", async () => {
+    const alipayServer = await startAlipay([ok]);
+    const fetchSpy = vi.fn(fetch);
+    const client = makeClient(alipayServer, {
+      baseUrl: `https://${alipayServer.host}`,
+      fetch: fetchSpy,
+    });
+    const outcome = await client.call("notifyPayment", notifyBody, {
+      url: `${alipayServer.origin}/aps/api/v1/payments/notifyPayment`,
+    });
+
+    expect(outcome).toEqual({ kind: "refused", reason: "not https" });
+    expect(fetchSpy).not.toHaveBeenCalled();
+    expect(alipayServer.received).toHaveLength(0);
+    expect(errorSpy).toHaveBeenCalledWith(expect.stringContaining('"reason":"not https"'));
+  });
+
+  it("sends it over http while ALIPAYPLUS_BASE_URL is http (dev, tests)", async () => {
+    const alipayServer = await startAlipay([ok]);
+    const outcome = await makeClient(alipayServer).call("notifyPayment", notifyBody, {
+      url: `${alipayServer.origin}/aps/api/v1/payments/notifyPayment`,
+    });
+    expect(outcome).toMatchObject({ kind: "answered", resultStatus: "S" });
+    expect(alipayServer.received).toHaveLength(1);
+  });
+});
+
 describe("parseAllowedHosts", () => {
   it.each([
     { value: undefined, base: "http://localhost:3100", hosts: ["localhost:3100"] },

@@ -60,7 +60,7 @@ export interface CallOptions {
   url?: string;
 }
 
-export type RefusalReason = "host not allowed" | "invalid url";
+export type RefusalReason = "host not allowed" | "invalid url" | "not https";
 
 export type CallResult =
   /** A correctly signed answer with a `result`. `U` is returned as is: the caller decides. */
@@ -150,13 +150,21 @@ export function createAlipayPlusClient(options: AlipayPlusClientOptions): Alipay
   const allowed = new Set(options.allowedHosts.map((host) => host.trim().toLowerCase()));
   const timeouts = { ...DEFAULT_TIMEOUTS_MS, ...options.timeoutsMs };
   const base = options.baseUrl.replace(/\/+$/, "");
+  // Plain http only while Alipay+ itself is reached over http (the simulator in dev and tests): in
+  // production a notifyPayment carries customer ids and amounts, and a paymentNotifyUrl must not
+  // downgrade it.
+  const httpAllowed = new URL(base).protocol === "http:";
 
   async function call(
     api: OutboundApi,
     body: object | string,
     callOptions: CallOptions = {},
   ): Promise<CallResult> {
-    const target = resolveTarget(callOptions.url ?? `${base}${OUTBOUND_PATHS[api]}`, allowed);
+    const target = resolveTarget(
+      callOptions.url ?? `${base}${OUTBOUND_PATHS[api]}`,
+      allowed,
+      httpAllowed,
+    );
     if (!target.ok) {
       // The host is no secret and says which paymentNotifyUrl was refused; the path may be.
       logEvent(
@@ -282,10 +290,11 @@ export function createAlipayPlusClient(options: AlipayPlusClientOptions): Alipay
   return { call };
 }
 
-/** The target if its host is allowed (API.md §7: no request at all otherwise). */
+/** The target if its host is allowed, over https unless http is (no request at all otherwise). */
 function resolveTarget(
   href: string,
   allowed: ReadonlySet<string>,
+  httpAllowed: boolean,
 ): { ok: true; url: URL } | { ok: false; reason: RefusalReason; host?: string } {
   let url: URL;
   try {
@@ -296,6 +305,9 @@ function resolveTarget(
   // Credentials in the URL would be sent as Authorization: no Alipay+ endpoint uses them.
   if ((url.protocol !== "https:" && url.protocol !== "http:") || url.username || url.password) {
     return { ok: false, reason: "invalid url" };
+  }
+  if (url.protocol === "http:" && !httpAllowed) {
+    return { ok: false, reason: "not https", host: url.host };
   }
   // URL.host drops the scheme's default port, so "host" allows only 443/80 and "host:port"
   // exactly that port.

@@ -80,7 +80,7 @@ export const INBOUND_APIS = {
   cancelPayment: api(ZPaymentReference, (db, call) => cancelPayment(db, call.request)),
   inquiryPayment: api(ZPaymentReference, (db, call) => inquirePayment(db, call.request)),
   applyToken: api(ZApplyTokenRequest, (db, call, gateway) =>
-    applyToken(db, call, gateway.tokenLifetimes),
+    applyToken(db, call, gateway.autoDebit),
   ),
   /** Not a payment API: Alipay+ raising a risk case (issue 6), signed and answered the same way. */
   riskCases: api(ZRiskCaseRequest, receiveRiskCase),
@@ -197,6 +197,13 @@ async function answer(
   if (verdict !== "VALID") {
     return { body: resultOnlyBody("INVALID_SIGNATURE"), httpStatus: 401, verdict };
   }
+  if (apiName === "applyToken") {
+    const stale = staleRequestTime(
+      request.headers.get("request-time"),
+      deps.gateway.autoDebit.requestTimeWindowMs,
+    );
+    if (stale) return paramIllegal(stale, verdict);
+  }
   const json = parseStrictJson(body);
   if (!json.ok) return paramIllegal(json.reason, verdict);
   if (json.value === null || typeof json.value !== "object" || Array.isArray(json.value)) {
@@ -279,7 +286,21 @@ function storedHeaders(headers: Headers): Record<string, string> {
   return Object.fromEntries([...headers.entries()].filter(([name]) => !UNSTORED_HEADERS.has(name)));
 }
 
-/** Request-Time is not enforced (a retry may carry the original time), only logged. */
+/**
+ * Why applyToken's Request-Time (signed with the request) is refused, or null. Its answer hands
+ * out bearer tokens, so a captured request must stop working: outside the window it is
+ * PARAM_ILLEGAL naming the header (the signature itself verified; nothing is parsed or looked up).
+ * The payment APIs are not checked (README "Replays"): Alipay+ retries them with the original
+ * time, and their idempotency makes a replay harmless; their skew is only logged.
+ */
+function staleRequestTime(requestTime: string | null, windowMs: number): string | null {
+  const skew = skewMs(requestTime, new Date());
+  if (skew === null) return "Request-Time: must be an ISO 8601 date-time with an offset";
+  if (Math.abs(skew) <= windowMs) return null;
+  return `Request-Time: must be within ${windowMs / 1000} s of the wallet's clock`;
+}
+
+/** How far Request-Time is behind the receipt (negative: ahead), or null when unreadable. */
 function skewMs(requestTime: string | null, receivedAt: Date): number | null {
   if (!requestTime) return null;
   const millis = /^\d+$/.test(requestTime) ? Number(requestTime) : Date.parse(requestTime);

@@ -1,8 +1,8 @@
 /**
  * Access tokens, refresh tokens, auth codes and payment codes appear in logs and stored requests
- * only as their last 4 characters (API.md §7 "Secrets in storage and logs").
+ * only as their last 4 characters (API.md §7 "Secrets in storage and logs"); stored for lookup only
+ * as ./secret-hash.ts makes them.
  */
-import { createHash } from "node:crypto";
 import type { JsonValue } from "./strict-json";
 
 const SECRET_FIELDS = ["paymentMethodId", "accessToken", "refreshToken", "authCode", "paymentCode"];
@@ -11,15 +11,6 @@ const SECRET_IN_TEXT = new RegExp(
   `("(?:${SECRET_FIELDS.join("|")})"\\s*:\\s*")((?:[^"\\\\]|\\\\.)*)(")`,
   "g",
 );
-
-/**
- * The lookup form of a payment code or token: stored instead of the value itself.
- * A keyed HMAC would resist offline guessing of short numeric codes better; switch when codes
- * are looked up (getPaymentCode, outbound issue), before any hash is relied on.
- */
-export function hashSecret(value: string): string {
-  return createHash("sha256").update(value).digest("base64url");
-}
 
 export function maskSecret(value: string): string {
   return `****${value.slice(-4)}`;

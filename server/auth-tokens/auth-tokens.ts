@@ -2,7 +2,8 @@
  * Auto Debit authorization (issue 4 "applyToken", API.md §3, §7 "Who pays", "Secrets in storage and
  * logs"): the wallet app backend gets an auth code for a customer, Alipay+ exchanges it (or a
  * refresh token) for an access/refresh token set, and an Auto Debit `pay` names its payer by the
- * access token. Codes and tokens are stored only as hashes.
+ * access token. Codes and tokens are stored only as hashes (../alipayplus/secret-hash.ts; found
+ * by findByHash, so rows from before HASH_SECRET still work).
  *
  * Lifetimes (issue 4): auth code 10 minutes; access and refresh tokens as configured
  * (AUTODEBIT_ACCESS_TOKEN_DAYS, AUTODEBIT_REFRESH_TOKEN_DAYS: 90 and 365 days unless set), handed in
@@ -18,10 +19,11 @@ import type { Db, DbOrTx, Tx } from "@/db";
 import { authCodes, authTokens, customers } from "@/db/schema";
 import { formatAlipayTime, resultOnlyBody } from "../alipayplus/answers";
 import type { InboundCall } from "../alipayplus/inbound-call";
-import { hashSecret } from "../alipayplus/redact";
+import { findByHash, keyedHash } from "../alipayplus/secret-hash";
 import { result } from "../alipayplus/result-codes";
 import type { ApplyTokenRequest } from "../alipayplus/wire";
 import { requireActiveCustomer, WalletApiError } from "../customers/customers";
+import { logEvent } from "../log";
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 24 * 60 * MINUTE_MS;
@@ -37,6 +39,18 @@ export function tokenLifetimesInDays(accessDays: number, refreshDays: number): T
   return { accessTokenMs: accessDays * DAY_MS, refreshTokenMs: refreshDays * DAY_MS };
 }
 
+/** What applyToken is configured with (README "Configuration"), handed in by the caller. */
+export interface AutoDebitSettings {
+  /** AUTODEBIT_ACCESS_TOKEN_DAYS, AUTODEBIT_REFRESH_TOKEN_DAYS. */
+  tokenLifetimes: TokenLifetimes;
+  /** AUTH_CODE_REUSE_GRACE_MS: a code is exchanged again only this long after its first use. */
+  codeReuseGraceMs: number;
+  /** APPLY_TOKEN_MAX_SKEW_MS: the inbound dispatcher checks Request-Time with it. */
+  requestTimeWindowMs: number;
+  /** HASH_SECRET: the key of the stored code and token hashes. */
+  hashSecret: string;
+}
+
 /** 256 random bits, URL-safe: codes and tokens are bearer secrets. */
 function newSecret(): string {
   return randomBytes(32).toString("base64url");
@@ -46,6 +60,7 @@ function newSecret(): string {
 export async function issueAuthCode(
   db: Db,
   customerId: string,
+  hashSecret: string,
 ): Promise<{ authCode: string; expiresAt: string }> {
   return db.transaction(async (tx) => {
     // Serialised with revokeAuthorizations: a code is issued either before a revocation (which
@@ -54,7 +69,9 @@ export async function issueAuthCode(
     await requireActiveCustomer(tx, customerId);
     const authCode = newSecret();
     const expiresAt = new Date(Date.now() + AUTH_CODE_LIFETIME_MS);
-    await tx.insert(authCodes).values({ codeHash: hashSecret(authCode), customerId, expiresAt });
+    await tx
+      .insert(authCodes)
+      .values({ codeHash: keyedHash(hashSecret, authCode), customerId, expiresAt });
     return { authCode, expiresAt: formatAlipayTime(expiresAt) };
   });
 }
@@ -62,39 +79,56 @@ export async function issueAuthCode(
 /**
  * Alipay+ `applyToken`. Unlike pay, the answer is never stored for replay: it carries the tokens
  * themselves, which may exist only as hashes (API.md §7). A retry with the same still-valid code
- * therefore revokes the set that code issued before and answers a new one. The auth code's row
- * lock serialises concurrent exchanges of one code (and refreshes of its tokens), so at most one
- * set per code is ever live.
+ * therefore revokes the set that code issued before and answers a new one — but only within
+ * `codeReuseGraceMs` of the code's first exchange (the retry of an answer that was lost). Later,
+ * the same code is INVALID_CODE and the set it issued stays as it is: a replayed request cannot
+ * take the authorization over, nor cut off Alipay+'s working set. The auth code's row lock
+ * serialises concurrent exchanges of one code (and refreshes of its tokens), so at most one set
+ * per code is ever live.
  */
 export async function applyToken(
   db: Db,
   call: InboundCall<ApplyTokenRequest>,
-  lifetimes: TokenLifetimes,
+  settings: AutoDebitSettings,
 ): Promise<string> {
   const { request } = call;
+  const { hashSecret } = settings;
   return db.transaction(async (tx) => {
     if (request.grantType === "AUTHORIZATION_CODE") {
-      const codeHash = hashSecret(request.authCode ?? "");
-      const code = await lockAuthCode(tx, codeHash);
+      const code = await findByHash(hashSecret, request.authCode ?? "", (hash) =>
+        lockAuthCode(tx, hash),
+      );
       // The clock is read after the lock: a revocation that held it closed the code at its own
       // time, which must count as past here.
       const now = new Date();
       if (!code || code.expiresAt <= now) return resultOnlyBody("INVALID_CODE");
+      const sinceFirstUseMs = code.firstUsedAt && now.getTime() - code.firstUsedAt.getTime();
+      if (sinceFirstUseMs !== null && sinceFirstUseMs > settings.codeReuseGraceMs) {
+        logEvent(
+          "auto_debit.code_reuse_refused",
+          { customerId: code.customerId, sinceFirstUseMs },
+          "warn",
+        );
+        return resultOnlyBody("INVALID_CODE");
+      }
       if (!code.firstUsedAt) {
         await tx
           .update(authCodes)
           .set({ firstUsedAt: now })
-          .where(eq(authCodes.codeHash, codeHash));
+          .where(eq(authCodes.codeHash, code.codeHash));
       }
-      return issueTokens(tx, codeHash, code.customerId, now, lifetimes);
+      return issueTokens(tx, code.codeHash, code.customerId, now, settings);
     }
 
-    const refreshHash = hashSecret(request.refreshToken ?? "");
-    const [found] = await tx
-      .select({ authCodeHash: authTokens.authCodeHash })
-      .from(authTokens)
-      .where(eq(authTokens.refreshTokenHash, refreshHash));
+    const found = await findByHash(hashSecret, request.refreshToken ?? "", async (hash) => {
+      const [row] = await tx
+        .select({ refreshHash: authTokens.refreshTokenHash, authCodeHash: authTokens.authCodeHash })
+        .from(authTokens)
+        .where(eq(authTokens.refreshTokenHash, hash));
+      return row;
+    });
     if (!found) return resultOnlyBody("INVALID_REFRESH_TOKEN");
+    const { refreshHash } = found;
     await lockAuthCode(tx, found.authCodeHash);
     const now = new Date();
     // Re-read under the lock: a concurrent refresh, code retry or revocation may have revoked it.
@@ -109,13 +143,14 @@ export async function applyToken(
     if (!set || set.revokedAt || set.refreshTokenExpiresAt <= now) {
       return resultOnlyBody("INVALID_REFRESH_TOKEN");
     }
-    return issueTokens(tx, found.authCodeHash, set.customerId, now, lifetimes);
+    return issueTokens(tx, found.authCodeHash, set.customerId, now, settings);
   });
 }
 
 async function lockAuthCode(tx: Tx, codeHash: string) {
   const [code] = await tx
     .select({
+      codeHash: authCodes.codeHash,
       customerId: authCodes.customerId,
       expiresAt: authCodes.expiresAt,
       firstUsedAt: authCodes.firstUsedAt,
@@ -132,7 +167,7 @@ async function issueTokens(
   authCodeHash: string,
   customerId: string,
   now: Date,
-  lifetimes: TokenLifetimes,
+  { tokenLifetimes: lifetimes, hashSecret }: AutoDebitSettings,
 ): Promise<string> {
   await tx
     .update(authTokens)
@@ -143,8 +178,8 @@ async function issueTokens(
   const accessTokenExpiresAt = new Date(now.getTime() + lifetimes.accessTokenMs);
   const refreshTokenExpiresAt = new Date(now.getTime() + lifetimes.refreshTokenMs);
   await tx.insert(authTokens).values({
-    accessTokenHash: hashSecret(accessToken),
-    refreshTokenHash: hashSecret(refreshToken),
+    accessTokenHash: keyedHash(hashSecret, accessToken),
+    refreshTokenHash: keyedHash(hashSecret, refreshToken),
     customerId,
     authCodeHash,
     issuedAt: now,
@@ -168,20 +203,24 @@ export type AccessTokenLookup =
 export async function findAccessToken(
   db: DbOrTx,
   accessToken: string | undefined,
+  hashSecret: string,
 ): Promise<AccessTokenLookup> {
   if (!accessToken) return { kind: "invalid" };
-  const [row] = await db
-    .select({
-      customerId: authTokens.customerId,
-      revokedAt: authTokens.revokedAt,
-      accessTokenExpiresAt: authTokens.accessTokenExpiresAt,
-    })
-    .from(authTokens)
-    .where(eq(authTokens.accessTokenHash, hashSecret(accessToken)))
-    // FOR SHARE: a revocation (an UPDATE of this row) waits for the pay that read the token to
-    // commit, and a pay waits for a revocation in flight, so no pay commits after a revocation
-    // has answered. (FOR KEY SHARE would not conflict with that UPDATE.)
-    .for("share");
+  const row = await findByHash(hashSecret, accessToken, async (hash) => {
+    const [found] = await db
+      .select({
+        customerId: authTokens.customerId,
+        revokedAt: authTokens.revokedAt,
+        accessTokenExpiresAt: authTokens.accessTokenExpiresAt,
+      })
+      .from(authTokens)
+      .where(eq(authTokens.accessTokenHash, hash))
+      // FOR SHARE: a revocation (an UPDATE of this row) waits for the pay that read the token to
+      // commit, and a pay waits for a revocation in flight, so no pay commits after a revocation
+      // has answered. (FOR KEY SHARE would not conflict with that UPDATE.)
+      .for("share");
+    return found;
+  });
   if (!row || row.revokedAt) return { kind: "invalid" };
   if (row.accessTokenExpiresAt <= new Date()) return { kind: "expired" };
   return { kind: "valid", customerId: row.customerId };

@@ -17,7 +17,7 @@ import { formatAlipayTime } from "../alipayplus/answers";
 import { recordStaffAction, type StaffActor } from "../audit/audit-log";
 import { DomainError } from "../errors";
 import { toWireAmount, type Money } from "../money/amount";
-import { csvField } from "../stores/csv";
+import { spreadsheetCell } from "../stores/csv";
 import { paymentsOfItems, type CasePayment, type ItemPayments } from "./case-payments";
 
 export const CASE_EXPORT_FORMATS = ["JSON", "CSV"] as const;
@@ -192,62 +192,77 @@ export const CASE_EXPORT_CSV_COLUMNS = [
   "decidedAt",
 ] as const;
 
-type CsvRow = Record<(typeof CASE_EXPORT_CSV_COLUMNS)[number], string>;
+/** A cell: text (quoted, never read as a formula), a number (bare), or null (empty). */
+type CsvRow = Record<(typeof CASE_EXPORT_CSV_COLUMNS)[number], string | bigint | number | null>;
 
-/** RFC 4180: CRLF line ends, fields quoted when they hold a comma, quote or line break. */
+/** Minor units as the number they are: written bare, so the spreadsheet can sum them. */
+function minorUnits(money: WireMoney | undefined): bigint | null {
+  return money ? BigInt(money.value) : null;
+}
+
+/**
+ * RFC 4180 (CRLF line ends) with spreadsheet-safe cells (server/stores/csv.ts spreadsheetCell):
+ * Alipay+'s ids and merchant names and staff's summaries are text a spreadsheet must not run.
+ */
 export function conclusionCsv(conclusion: CaseConclusion): string {
   const rows: CsvRow[] = [];
   for (const item of conclusion.items) {
     const itemCells = {
       caseId: conclusion.caseId,
       status: conclusion.status,
-      finding: conclusion.finding ?? "",
-      summary: conclusion.summary ?? "",
-      concludedAt: conclusion.concludedAt ?? "",
-      concludedBy: conclusion.concludedBy ?? "",
-      itemPaymentRequestId: item.paymentRequestId ?? "",
-      itemCustomerId: item.customerId ?? "",
-      itemDeviceId: item.deviceId ?? "",
+      finding: conclusion.finding,
+      summary: conclusion.summary,
+      concludedAt: conclusion.concludedAt,
+      concludedBy: conclusion.concludedBy,
+      itemPaymentRequestId: item.paymentRequestId,
+      itemCustomerId: item.customerId,
+      itemDeviceId: item.deviceId,
       lookup: item.lookup,
-      windowFrom: item.window?.from ?? "",
-      windowTo: item.window?.to ?? "",
-      windowTruncated: item.window ? String(item.window.truncated) : "",
+      windowFrom: item.window?.from ?? null,
+      windowTo: item.window?.to ?? null,
+      windowTruncated: item.window ? String(item.window.truncated) : null,
     };
     const payments: (ConclusionPayment | null)[] = item.payments.length ? item.payments : [null];
     for (const payment of payments) {
       const decision = payment?.decisions.at(-1);
       rows.push({
         ...itemCells,
-        paymentId: payment?.paymentId ?? "",
-        paymentRequestId: payment?.paymentRequestId ?? "",
-        paymentStatus: payment?.status ?? "",
-        resultCode: payment?.resultCode ?? "",
-        customerId: payment?.customerId ?? "",
-        deviceId: payment?.deviceId ?? "",
-        referenceMerchantId: payment?.referenceMerchantId ?? "",
-        merchantName: payment?.merchantName ?? "",
-        paymentCurrency: payment?.paymentAmount?.currency ?? "",
-        paymentValue: payment?.paymentAmount?.value ?? "",
-        payToCurrency: payment?.payToAmount?.currency ?? "",
-        payToValue: payment?.payToAmount?.value ?? "",
-        paymentTime: payment?.paymentTime ?? "",
-        promotions: (payment?.promotions ?? [])
-          .map((p) =>
-            [p.promoId ?? "", p.savingsAmount?.currency, p.savingsAmount?.value].join(" "),
-          )
-          .join("; "),
-        decisionOutcome: decision?.outcome ?? "",
-        ruleSetVersion: decision ? String(decision.ruleSetVersion) : "",
-        rulesHit: (decision?.rulesHit ?? [])
-          .map((hit) => (hit.campaign ? `${hit.rule}@${hit.campaign}` : hit.rule))
-          .join("; "),
-        decidedAt: decision?.decidedAt ?? "",
+        paymentId: payment?.paymentId ?? null,
+        paymentRequestId: payment?.paymentRequestId ?? null,
+        paymentStatus: payment?.status ?? null,
+        resultCode: payment?.resultCode ?? null,
+        customerId: payment?.customerId ?? null,
+        deviceId: payment?.deviceId ?? null,
+        referenceMerchantId: payment?.referenceMerchantId ?? null,
+        merchantName: payment?.merchantName ?? null,
+        paymentCurrency: payment?.paymentAmount?.currency ?? null,
+        paymentValue: minorUnits(payment?.paymentAmount),
+        payToCurrency: payment?.payToAmount?.currency ?? null,
+        payToValue: minorUnits(payment?.payToAmount),
+        paymentTime: payment?.paymentTime ?? null,
+        promotions: payment
+          ? payment.promotions
+              .map((p) =>
+                [p.promoId ?? "", p.savingsAmount?.currency, p.savingsAmount?.value].join(" "),
+              )
+              .join("; ")
+          : null,
+        decisionOutcome: decision?.outcome ?? null,
+        ruleSetVersion: decision?.ruleSetVersion ?? null,
+        rulesHit: decision
+          ? decision.rulesHit
+              .map((hit) => (hit.campaign ? `${hit.rule}@${hit.campaign}` : hit.rule))
+              .join("; ")
+          : null,
+        decidedAt: decision?.decidedAt ?? null,
       });
     }
   }
   const lines = [
     CASE_EXPORT_CSV_COLUMNS.join(","),
-    ...rows.map((row) => CASE_EXPORT_CSV_COLUMNS.map((column) => csvField(row[column])).join(",")),
+    ...rows.map((row) =>
+      CASE_EXPORT_CSV_COLUMNS.map((column) => spreadsheetCell(row[column])).join(","),
+    ),
   ];
   return `${lines.join("\r\n")}\r\n`;
 }

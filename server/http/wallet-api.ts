@@ -2,7 +2,6 @@
  * The wallet app backend → Plusdesk API (server to server): bearer-key auth, JSON in and out,
  * 400 naming the field, 401 without the key — never an HTML page or a stack trace.
  */
-import { timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import { customerPaths } from "@/components/customer-paths";
 import { ZAmount } from "../alipayplus/wire";
@@ -14,7 +13,7 @@ import {
   type CustomerView,
 } from "../customers/customers";
 import { issueAuthCode, revokeAuthorizations } from "../auth-tokens/auth-tokens";
-import { getEnv } from "../env";
+import { acceptedWalletApiKeys, getEnv } from "../env";
 import { logEvent } from "../log";
 import { toWireAmount } from "../money/amount";
 import { limitsInForce } from "../payments/limits";
@@ -30,6 +29,7 @@ import {
 } from "../signals/device-events";
 import { zOffsetDateTime } from "../signals/timestamps";
 import { readLimitedBody } from "./read-limited-body";
+import { matchWalletApiKey, walletApiKeys, type WalletApiKey } from "./wallet-api-keys";
 
 const ZCustomerId = z
   .string()
@@ -130,8 +130,8 @@ export const postTopUp = walletRoute(async (request, customerId) => {
 export function postPaymentCodes(request: Request): Promise<Response> {
   return walletCall(request, async () => {
     const body = ZPaymentCodesBody.parse(await readJson(request));
-    const { db, alipayplus } = getRuntime();
-    const outcome = await requestPaymentCodes(db, alipayplus, body);
+    const { db, alipayplus, hashSecret } = getRuntime();
+    const outcome = await requestPaymentCodes(db, alipayplus, body, hashSecret);
     switch (outcome.kind) {
       case "issued":
         return Response.json({ paymentCodes: outcome.paymentCodes });
@@ -153,8 +153,8 @@ export function postPaymentCodes(request: Request): Promise<Response> {
 export function postMpmOrders(request: Request): Promise<Response> {
   return walletCall(request, async () => {
     const body = ZMpmOrderBody.parse(await readJson(request));
-    const { db, alipayplus, customerLinks } = getRuntime();
-    const outcome = await createMpmOrder(db, alipayplus, body, customerLinks);
+    const { db, alipayplus, customerLinks, hashSecret } = getRuntime();
+    const outcome = await createMpmOrder(db, alipayplus, body, customerLinks, hashSecret);
     switch (outcome.kind) {
       case "created":
       case "existing":
@@ -193,7 +193,8 @@ export function postMpmOrders(request: Request): Promise<Response> {
 export function postAuthCodes(request: Request): Promise<Response> {
   return walletCall(request, async () => {
     const body = ZAuthCodesBody.parse(await readJson(request));
-    return Response.json(await issueAuthCode(getRuntime().db, body.customerId), { status: 201 });
+    const { db, hashSecret } = getRuntime();
+    return Response.json(await issueAuthCode(db, body.customerId, hashSecret), { status: 201 });
   });
 }
 
@@ -244,11 +245,32 @@ function walletRoute(handler: (request: Request, customerId: string) => Promise<
     });
 }
 
-/** Bearer auth, then the handler with its errors mapped to JSON answers (never a stack trace). */
+/**
+ * Bearer auth, then the handler; one log line per call names the key id it came with (README
+ * "Wallet app backend API": it shows when nothing uses an old key any more), never the key.
+ */
 async function walletCall(request: Request, handler: () => Promise<Response>): Promise<Response> {
-  if (!authorized(request.headers.get("authorization"))) {
-    return errorResponse(401, "UNAUTHORIZED", null, "missing or wrong bearer key");
-  }
+  const started = performance.now();
+  const key = matchWalletApiKey(request.headers.get("authorization"), acceptedKeys());
+  const response = key
+    ? await handled(request, handler)
+    : errorResponse(401, "UNAUTHORIZED", null, "missing or wrong bearer key");
+  logEvent(
+    "wallet_api.call",
+    {
+      keyId: key?.keyId ?? null,
+      method: request.method,
+      path: new URL(request.url).pathname,
+      status: response.status,
+      latencyMs: Math.round(performance.now() - started),
+    },
+    key ? "info" : "warn",
+  );
+  return response;
+}
+
+/** The handler with its errors mapped to JSON answers (never a stack trace). */
+async function handled(request: Request, handler: () => Promise<Response>): Promise<Response> {
   try {
     return await handler();
   } catch (error) {
@@ -276,10 +298,11 @@ async function walletCall(request: Request, handler: () => Promise<Response>): P
   }
 }
 
-function authorized(header: string | null): boolean {
-  const expected = Buffer.from(`Bearer ${getEnv().WALLET_API_KEY}`);
-  const given = Buffer.from(header ?? "");
-  return given.length === expected.length && timingSafeEqual(given, expected);
+let cachedKeys: WalletApiKey[] | undefined;
+
+function acceptedKeys(): WalletApiKey[] {
+  cachedKeys ??= walletApiKeys(acceptedWalletApiKeys(getEnv()));
+  return cachedKeys;
 }
 
 async function readJson(request: Request): Promise<unknown> {

@@ -83,6 +83,8 @@ export async function payOrder(
       customerId: payer ? customerId : null,
       resultCode,
       deviceId: order.deviceId,
+      // The order answer's payment names the customer, never a payment code or token.
+      paymentMethodIdHash: null,
     });
     if (screened.decision) await recordDecision(tx, screened.decision, paymentId);
     const refused = resultCode !== "SUCCESS";

@@ -10,7 +10,7 @@ import type { Db } from "@/db";
 import { mpmOrders } from "@/db/schema";
 import { newId } from "../alipayplus/answers";
 import { outcomeOf, type AlipayPlusClient } from "../alipayplus/client";
-import { hashSecret } from "../alipayplus/redact";
+import { keyedHash } from "../alipayplus/secret-hash";
 import { requireActiveCustomer, WalletApiError } from "../customers/customers";
 import { recordEntryCodeScan } from "./entry-codes";
 import type { CustomerLinks } from "./merchant-url";
@@ -42,6 +42,7 @@ export async function createMpmOrder(
   client: AlipayPlusClient,
   scan: ScannedCode,
   links: CustomerLinks,
+  hashSecret: string,
 ): Promise<CreateOrderOutcome> {
   await requireActiveCustomer(db, scan.customerId);
   const answer = await client.call("userInitiatedPay", {
@@ -53,7 +54,7 @@ export async function createMpmOrder(
 
   const order = readScanAnswer(outcome.json, scan.customerId, links);
   if (order.kind === "merchant-page") {
-    await recordEntryCodeScan(db, scan, order.url);
+    await recordEntryCodeScan(db, scan, order.url, hashSecret);
     return order;
   }
   if (order.kind === "store-code") return order;
@@ -70,7 +71,7 @@ export async function createMpmOrder(
       paymentRequestId: request.paymentRequestId,
       customerId: scan.customerId,
       deviceId: scan.deviceId,
-      codeValueHash: hashSecret(scan.codeValue),
+      codeValueHash: keyedHash(hashSecret, scan.codeValue),
       payToAmountMinor: request.payToAmount.amountMinor,
       payToCurrency: request.payToAmount.currency,
       expiresAt: order.expiresAt,

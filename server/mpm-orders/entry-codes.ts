@@ -9,7 +9,7 @@
 import { and, desc, eq, gte, lte } from "drizzle-orm";
 import type { Db, Tx } from "@/db";
 import { entryCodeScans } from "@/db/schema";
-import { hashSecret } from "../alipayplus/redact";
+import { keyedHash } from "../alipayplus/secret-hash";
 import type { PayRequest } from "../alipayplus/wire";
 
 /** Ordering on a merchant's page takes minutes; a scan older than this names no payment's device. */
@@ -25,11 +25,12 @@ export async function recordEntryCodeScan(
   db: Db,
   scan: EntryCodeScan,
   merchantPageUrl: string,
+  hashSecret: string,
 ): Promise<void> {
   await db.insert(entryCodeScans).values({
     customerId: scan.customerId,
     deviceId: scan.deviceId,
-    codeValueHash: hashSecret(scan.codeValue),
+    codeValueHash: keyedHash(hashSecret, scan.codeValue),
     merchantPageUrl,
   });
 }

@@ -3,7 +3,8 @@
  * process runs one (instrumentation.ts): it claims due rows with a lease (./outbox-store.ts), sends
  * each body exactly as stored through the Alipay+ client, and records the result:
  * - a correctly signed answer with `result.resultStatus` S → DELIVERED;
- * - refused by the client without a request (host not allowed, invalid url) → FAILED at once;
+ * - refused by the client without a request (host not allowed, invalid url, plain http while
+ *   ALIPAYPLUS_BASE_URL is https) → FAILED at once;
  * - anything else (F, U, no answer, a bad signature) → retried 5 s later, doubling, at most 1 h
  *   apart, until the row's 24 h window (`give_up_at`) would be passed → FAILED.
  *

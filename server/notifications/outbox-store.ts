@@ -122,7 +122,7 @@ export async function scheduleRetry(
   return row?.status ?? null;
 }
 
-/** Never sent (host not allowed, invalid url): FAILED at once, attempts unchanged. */
+/** Never sent (host not allowed, invalid url, not https): FAILED at once, attempts unchanged. */
 export async function markRefused(
   db: DbOrTx,
   claimed: ClaimedNotification,

@@ -8,7 +8,7 @@ import { z } from "zod";
 import type { Db, DbOrTx } from "@/db";
 import { paymentCodes } from "@/db/schema";
 import { outcomeOf, type AlipayPlusClient } from "../alipayplus/client";
-import { hashSecret } from "../alipayplus/redact";
+import { findByHash, keyedHash } from "../alipayplus/secret-hash";
 import { requireActiveCustomer } from "../customers/customers";
 
 export interface PaymentCodeRequest {
@@ -52,6 +52,7 @@ export async function requestPaymentCodes(
   db: Db,
   client: AlipayPlusClient,
   input: PaymentCodeRequest,
+  hashSecret: string,
 ): Promise<PaymentCodeOutcome> {
   await requireActiveCustomer(db, input.customerId);
 
@@ -73,7 +74,7 @@ export async function requestPaymentCodes(
     .insert(paymentCodes)
     .values(
       codes.map((code) => ({
-        codeHash: hashSecret(code.paymentCode),
+        codeHash: keyedHash(hashSecret, code.paymentCode),
         codeLast4: code.paymentCode.slice(-4),
         customerId: input.customerId,
         deviceId: input.env.deviceTokenId,
@@ -106,12 +107,15 @@ export async function requestPaymentCodes(
 export async function findPaymentCode(
   db: DbOrTx,
   paymentCode: string,
+  hashSecret: string,
 ): Promise<{ customerId: string; deviceId: string } | null> {
-  const [row] = await db
-    .select({ customerId: paymentCodes.customerId, deviceId: paymentCodes.deviceId })
-    .from(paymentCodes)
-    .where(eq(paymentCodes.codeHash, hashSecret(paymentCode)));
-  return row ?? null;
+  return findByHash(hashSecret, paymentCode, async (codeHash) => {
+    const [row] = await db
+      .select({ customerId: paymentCodes.customerId, deviceId: paymentCodes.deviceId })
+      .from(paymentCodes)
+      .where(eq(paymentCodes.codeHash, codeHash));
+    return row;
+  });
 }
 
 /** `codeExpiryTime` as a date; Alipay+'s 1-minute validity when it cannot be read. */

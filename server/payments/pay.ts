@@ -3,7 +3,7 @@ import type { Db, Tx } from "@/db";
 import { customers, paymentPromotions, payments, walletAccounts } from "@/db/schema";
 import { formatAlipayTime, newId, resultOnlyBody } from "../alipayplus/answers";
 import type { InboundCall } from "../alipayplus/inbound-call";
-import { hashSecret } from "../alipayplus/redact";
+import { keyedHash } from "../alipayplus/secret-hash";
 import { result, type ResultCode } from "../alipayplus/result-codes";
 import type { PayRequest } from "../alipayplus/wire";
 import { findAccessToken, type AccessTokenLookup } from "../auth-tokens/auth-tokens";
@@ -33,6 +33,8 @@ export interface PaySettings {
   expiryGraceMs: number;
   /** DEFAULT_SINGLE_PAYMENT_MAX, DEFAULT_DAILY_AMOUNT_MAX, DEFAULT_DAILY_COUNT_MAX. */
   defaultLimits: DefaultLimits;
+  /** HASH_SECRET: payment codes and access tokens are looked up, paymentMethodId stored, by it. */
+  hashSecret: string;
 }
 
 /**
@@ -70,13 +72,16 @@ export async function pay(
     const refusal = refuseBeforePayer(request, call.receivedAt, settings.expiryGraceMs);
     if (refusal) {
       if (evaluation) return resultOnlyBody(refusal);
-      return recordPayment(tx, call, null, { code: refusal, decision: null }, undefined);
+      const screened = { code: refusal, decision: null };
+      return recordPayment(tx, call, settings, null, screened, undefined);
     }
-    if (factor?.isAgreementPayment) return autoDebit(tx, call, evaluation, settings.defaultLimits);
+    if (factor?.isAgreementPayment) return autoDebit(tx, call, evaluation, settings);
     // UPM (API.md §7 "Who pays"): a code Plusdesk obtained through getPaymentCode names the
     // payer and the device; a code it does not know leaves paymentMethod.customerId to do it.
     const { paymentMethodId, customerId: claimed } = request.paymentMethod;
-    const code = paymentMethodId ? await findPaymentCode(tx, paymentMethodId) : null;
+    const code = paymentMethodId
+      ? await findPaymentCode(tx, paymentMethodId, settings.hashSecret)
+      : null;
     if (code && claimed && claimed !== code.customerId) {
       throw new ParamIllegalError(
         "paymentMethod.customerId",
@@ -96,7 +101,7 @@ export async function pay(
     const payer = await findPayer(tx, customerId, settings.defaultLimits);
     const payerRefusal = payer ? checkPayer(payer, request) : "USER_NOT_EXIST";
     const screened = await screenPayment(tx, "PAY", call, payer, payerRefusal, deviceId);
-    return recordPayment(tx, call, payer, screened, deviceId);
+    return recordPayment(tx, call, settings, payer, screened, deviceId);
   });
 }
 
@@ -162,22 +167,22 @@ async function autoDebit(
   tx: Tx,
   call: InboundCall<PayRequest>,
   evaluation: boolean,
-  defaultLimits: DefaultLimits,
+  settings: PaySettings,
 ): Promise<string> {
   const { request } = call;
   const deviceId = request.order.env?.deviceTokenId;
   const { paymentMethodId, customerId: claimed } = request.paymentMethod;
-  const token = await findAccessToken(tx, paymentMethodId);
+  const token = await findAccessToken(tx, paymentMethodId, settings.hashSecret);
   const tokenRefusal = refuseToken(token, claimed);
   const payer =
     token.kind === "valid" && !tokenRefusal
-      ? await findPayer(tx, token.customerId, defaultLimits)
+      ? await findPayer(tx, token.customerId, settings.defaultLimits)
       : null;
   const refusal = tokenRefusal ?? (payer ? checkPayer(payer, request) : "USER_NOT_EXIST");
   const context = evaluation ? "EVALUATION" : "PAY";
   const screened = await screenPayment(tx, context, call, payer, refusal, deviceId);
 
-  if (!evaluation) return recordPayment(tx, call, payer, screened, deviceId);
+  if (!evaluation) return recordPayment(tx, call, settings, payer, screened, deviceId);
   // An evaluation's decision is recorded without a payment: it is risk-checked and logged (§7).
   if (screened.decision) await recordDecision(tx, screened.decision, null);
   if (screened.code !== "SUCCESS" || !payer) return resultOnlyBody(screened.code);
@@ -249,6 +254,7 @@ export function checkPayer(payer: Payer, request: PayRequest): ResultCode | null
 async function recordPayment(
   tx: Tx,
   call: InboundCall<PayRequest>,
+  { hashSecret }: PaySettings,
   payer: Payer | null,
   screened: Screening,
   deviceId: string | undefined,
@@ -260,11 +266,13 @@ async function recordPayment(
       ? await debitPayer(tx, payer.customerId, call.request, paymentId)
       : false;
   const code = outcome === "SUCCESS" && !debited ? "USER_BALANCE_NOT_ENOUGH" : outcome;
+  const methodId = call.request.paymentMethod.paymentMethodId;
   const written = await insertPayment(tx, call, {
     paymentId,
     customerId: payer?.customerId ?? null,
     resultCode: code,
     deviceId,
+    paymentMethodIdHash: methodId ? keyedHash(hashSecret, methodId) : null,
   });
   if (screened.decision) await recordDecision(tx, screened.decision, paymentId);
   if (code === "SUCCESS" && !call.request.paymentFactor?.isAgreementPayment) {
@@ -317,6 +325,8 @@ export interface PaymentRecord {
   /** SUCCESS (the debit is already posted) or the business failure code. */
   resultCode: ResultCode;
   deviceId: string | undefined;
+  /** The request's `paymentMethodId` as stored (a payment code or access token: keyed hash). */
+  paymentMethodIdHash: string | null;
 }
 
 /**
@@ -382,7 +392,7 @@ export async function insertPayment(
     storeName: store?.storeName,
     storeMcc: store?.storeMCC,
     isInStorePayment: request.paymentFactor?.isInStorePayment ?? null,
-    paymentMethodIdHash: methodId ? hashSecret(methodId) : null,
+    paymentMethodIdHash: record.paymentMethodIdHash,
     paymentMethodIdLast4: methodId ? methodId.slice(-4) : null,
     deviceTokenId: record.deviceId,
     paymentNotifyUrl: request.paymentNotifyUrl,

@@ -22,8 +22,8 @@ export interface AppServerOptions {
   port: number;
   host?: string;
   env: Record<string, string>;
-  /** Where the server's output goes; default: inherited. */
-  stdio?: "inherit" | "ignore";
+  /** Where the server's output goes; default: inherited ("pipe": the caller reads it). */
+  stdio?: "inherit" | "ignore" | "pipe";
   /** How long to wait for the first answer. */
   readyTimeoutMs?: number;
 }

@@ -17,41 +17,52 @@ export interface DevSecrets {
   walletApiKey: string;
   walletLaunchSecret: string;
   authSecret: string;
+  hashSecret: string;
+}
+
+/** 256 random bits, URL-safe. */
+function newSecret(): string {
+  return randomBytes(32).toString("base64url");
 }
 
 export function generateDevSecrets(): DevSecrets {
   const mpp = generateRsaKeyPair();
   const simulator = generateRsaKeyPair();
-  const secret = () => randomBytes(32).toString("base64url");
   return {
     clientId: "SANDBOX_PLUSDESK_DEV",
     mppPrivateKeyPem: mpp.privateKeyPem,
     mppPublicKeyPem: mpp.publicKeyPem,
     simulatorPrivateKeyPem: simulator.privateKeyPem,
     simulatorPublicKeyPem: simulator.publicKeyPem,
-    walletApiKey: secret(),
-    walletLaunchSecret: secret(),
-    authSecret: secret(),
+    walletApiKey: newSecret(),
+    walletLaunchSecret: newSecret(),
+    authSecret: newSecret(),
+    hashSecret: newSecret(),
   };
 }
 
-/** Reads `<dir>/secrets.json`, creating it (mode 0600) the first time. */
+/**
+ * Reads `<dir>/secrets.json`, creating it (mode 0600) the first time. A file written before
+ * HASH_SECRET existed gets one added; everything else in it is kept.
+ */
 export async function loadOrCreateDevSecrets(
   dir: string,
 ): Promise<{ secrets: DevSecrets; file: string; created: boolean }> {
   const file = path.join(dir, "secrets.json");
+  let stored: DevSecrets;
   try {
-    return {
-      secrets: JSON.parse(await fs.readFile(file, "utf8")) as DevSecrets,
-      file,
-      created: false,
-    };
+    stored = JSON.parse(await fs.readFile(file, "utf8")) as DevSecrets;
   } catch {
     await fs.mkdir(dir, { recursive: true, mode: 0o700 });
     const secrets = generateDevSecrets();
     await fs.writeFile(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
     return { secrets, file, created: true };
   }
+  if (!stored.hashSecret) {
+    stored.hashSecret = newSecret();
+    await fs.writeFile(file, JSON.stringify(stored, null, 2), { mode: 0o600 });
+  }
+  return { secrets: stored, file, created: false };
 }
 
 /** The app's environment for these secrets: Alipay+'s public key is the simulator's. */
@@ -60,8 +71,9 @@ export function appEnvironment(secrets: DevSecrets): Record<string, string> {
     ALIPAYPLUS_CLIENT_ID: secrets.clientId,
     ALIPAYPLUS_PUBLIC_KEY: secrets.simulatorPublicKeyPem,
     MPP_PRIVATE_KEY: secrets.mppPrivateKeyPem,
-    WALLET_API_KEY: secrets.walletApiKey,
+    WALLET_API_KEYS: secrets.walletApiKey,
     WALLET_LAUNCH_SECRET: secrets.walletLaunchSecret,
     AUTH_SECRET: secrets.authSecret,
+    HASH_SECRET: secrets.hashSecret,
   };
 }

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { csvField, parseCsv } from "./csv";
+import { csvField, parseCsv, spreadsheetCell } from "./csv";
 
 describe("parseCsv", () => {
   it.each([
@@ -92,6 +92,60 @@ describe("parseCsv", () => {
           expect(parseCsv(text).map((r) => ("fields" in r ? r.fields : r.error))).toEqual(rows);
         },
       ),
+    );
+  });
+});
+
+describe("spreadsheetCell (OWASP CSV Injection)", () => {
+  it.each([
+    ['=HYPERLINK("http://evil.example","x")', '"\'=HYPERLINK(""http://evil.example"",""x"")"'],
+    ["+1+cmd|' /C calc'!A0", `"'+1+cmd|' /C calc'!A0"`],
+    ["-2+3", `"'-2+3"`],
+    ["-5", `"'-5"`],
+    ["@SUM(A1:A9)", `"'@SUM(A1:A9)"`],
+    ["\tanything", `"'\tanything"`],
+    ["\ranything", `"'\ranything"`],
+    ["  =1+1", `"'  =1+1"`],
+    ["\n=1+1", `"'\n=1+1"`],
+    ["\u3000=1+1", `"'\u3000=1+1"`],
+    ["\uFEFF=1+1", `"'\uFEFF=1+1"`],
+    ["\uFF1D1+1", `"'\uFF1D1+1"`], // ＝ full-width
+    ["\uFF0B1", `"'\uFF0B1"`], // ＋
+    ["\uFF0D1", `"'\uFF0D1"`], // －
+    ["\uFF20A1", `"'\uFF20A1"`], // ＠
+    ["\uFE661+1", `"'\uFE661+1"`], // ﹦ small
+  ])("text %j that starts like a formula is written %s", (text, written) => {
+    expect(spreadsheetCell(text)).toBe(written);
+    expect(parseCsv(spreadsheetCell(text))).toEqual([{ line: 1, fields: [`'${text}`] }]);
+  });
+
+  it.each([
+    ["Uji Sabo Ginza", '"Uji Sabo Ginza"'],
+    ["a;=1+1", '"a;=1+1"'],
+    ["1+1=2", '"1+1=2"'],
+    ["", '""'],
+    ["PROMO-1 KRW 930; PROMO-2 KRW 10", '"PROMO-1 KRW 930; PROMO-2 KRW 10"'],
+  ])("other text %j is quoted as is: %s", (text, written) => {
+    expect(spreadsheetCell(text)).toBe(written);
+  });
+
+  it("writes numbers bare, a negative one too, and null as an empty cell", () => {
+    expect(spreadsheetCell(16740n)).toBe("16740");
+    expect(spreadsheetCell(-16740n)).toBe("-16740");
+    expect(spreadsheetCell(3)).toBe("3");
+    expect(spreadsheetCell(null)).toBe("");
+  });
+
+  it("no text cell ever starts like a formula once read back", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: "binary" }), (text) => {
+        const [record] = parseCsv(`${spreadsheetCell(text)},x`);
+        const cell = record && "fields" in record ? record.fields[0]! : "";
+        expect(cell === text || cell === `'${text}`).toBe(true);
+        expect(
+          /^[\t\r]|^\s*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20\uFE62\uFE63\uFE66\uFE6B]/u.test(cell),
+        ).toBe(false);
+      }),
     );
   });
 });

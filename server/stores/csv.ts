@@ -123,3 +123,31 @@ function countLineBreaks(text: string): number {
 export function csvField(value: string): string {
   return /[",\r\n]|^\uFEFF/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 }
+
+/** What makes a spreadsheet read a cell as a formula (after NFKC: full-width and small forms too). */
+const FORMULA_STARTS = new Set(["=", "+", "-", "@"]);
+
+/**
+ * Text a spreadsheet would run as a formula: it starts with a tab or a carriage return, or its
+ * first character after any white space is `=`, `+`, `-` or `@` in any width (OWASP "CSV
+ * Injection", owasp.org/www-community/attacks/CSV_Injection; leading spaces count because an
+ * import that trims them would otherwise reveal the formula).
+ */
+function startsLikeFormula(text: string): boolean {
+  if (text.startsWith("\t") || text.startsWith("\r")) return true;
+  const first = text.trimStart().charAt(0);
+  return first !== "" && FORMULA_STARTS.has(first.normalize("NFKC"));
+}
+
+/**
+ * One cell of a file made for a spreadsheet, as OWASP advises: text is always quoted (so a `;`
+ * list separator inside it cannot start a cell of its own), and text that starts like a formula
+ * gets a leading `'`, which spreadsheets read as "this is text". Numbers (bigint or integer) are
+ * written bare and stay numbers, a negative amount too; null is an empty cell.
+ */
+export function spreadsheetCell(value: string | bigint | number | null): string {
+  if (value === null) return "";
+  if (typeof value !== "string") return String(value);
+  const text = startsLikeFormula(value) ? `'${value}` : value;
+  return `"${text.replaceAll('"', '""')}"`;
+}

@@ -238,7 +238,8 @@ export default async function CasePage({
           <p className="mt-2 break-words font-mono text-xs">{CASE_EXPORT_CSV_COLUMNS.join(",")}</p>
           <p className="mt-1 text-xs text-slate-600">
             Case fields repeat on every row; promotions are “promoId currency value” joined by “; ”;
-            the decision is the payment’s latest; actions are in the JSON export.
+            the decision is the payment’s latest; actions are in the JSON export. Text that a
+            spreadsheet would run as a formula starts with an apostrophe; amounts are numbers.
           </p>
         </details>
         <h3 className="mb-2 text-base font-semibold">Past exports</h3>
