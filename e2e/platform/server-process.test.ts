@@ -228,7 +228,10 @@ describe("npm run dev", () => {
         SIMULATOR_PORT: String(simulatorPort),
       });
       const npmPid = run.child.pid!;
-      await run.printed("[app] ready");
+      // Once the simulator runs, `next dev` is started; listening on its port is enough (its
+      // first compile, which "[app] ready" waits for, can take minutes on a loaded machine).
+      await run.printed("[simulator]");
+      await eventually(async () => (await canConnect(port)) || undefined, START_MS);
       // "[db] postgres://plusdesk_app@127.0.0.1:<port>/plusdesk (data in <dir>)"
       const [, postgresPort, dir] =
         /\[db\] postgres:\/\/\S+:(\d+)\/\S+ \(data in (.+)\)/.exec(run.output()) ?? [];
