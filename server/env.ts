@@ -23,7 +23,8 @@ const ZOptionalText = z
   .transform((v) => (v === "" ? undefined : v))
   .optional();
 
-const ZTokenDays = z.coerce
+/** A lifetime or a retention in whole days; ten years at most. */
+const ZDays = z.coerce
   .number()
   .int("must be a whole number of days")
   .min(1, "must be at least 1 day")
@@ -98,8 +99,8 @@ const ZEnv = z.object({
   ALIPAYPLUS_ALLOWED_HOSTS: ZOptionalText,
   SIMULATOR_PORT: z.coerce.number().int().min(1).max(65535).default(3100),
   /** Auto Debit token lifetimes in whole days (issue 4 "applyToken"); ten years at most. */
-  AUTODEBIT_ACCESS_TOKEN_DAYS: ZTokenDays.default(90),
-  AUTODEBIT_REFRESH_TOKEN_DAYS: ZTokenDays.default(365),
+  AUTODEBIT_ACCESS_TOKEN_DAYS: ZDays.default(90),
+  AUTODEBIT_REFRESH_TOKEN_DAYS: ZDays.default(365),
   /** First notifyPayment retry delay, doubled per failed attempt (API.md §7: 5 s); tests shorten it. */
   OUTBOX_BACKOFF_BASE_MS: z.coerce.number().int().min(1).max(3_600_000).default(5000),
   /** Clock skew allowed on a pay's `paymentExpiryTime` before it is refused as closed. */
@@ -122,6 +123,11 @@ const ZEnv = z.object({
       message: "must be a path on this site, an https URL or the wallet app's own link",
     },
   ),
+  /** Days each kind of record is kept; the retention job of every app process prunes older ones. */
+  INBOUND_CALLS_RETENTION_DAYS: ZDays.default(180),
+  DEVICE_EVENTS_RETENTION_DAYS: ZDays.default(180),
+  LAUNCH_TOKEN_USES_RETENTION_DAYS: ZDays.default(7),
+  SIGN_IN_FAILURES_RETENTION_DAYS: ZDays.default(30),
   /** A reverse proxy's path prefix: Alipay+ signs the public Request-URI, which includes it. */
   PUBLIC_BASE_PATH: z
     .string()

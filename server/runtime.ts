@@ -15,6 +15,7 @@ import { tokenLifetimesInDays, type TokenLifetimes } from "./auth-tokens/auth-to
 import { getEnv, type Env } from "./env";
 import type { CustomerLinks } from "./mpm-orders/merchant-url";
 import type { PaySettings } from "./payments/pay";
+import { retentionSettingsOf, type RetentionSettings } from "./retention/retention";
 
 export interface GatewayConfig {
   /** The client id Alipay+ assigned to this wallet: expected on requests, sent on answers. */
@@ -35,6 +36,8 @@ interface Runtime {
   alipayplus: AlipayPlusClient;
   /** Where the customer's web view may be sent (WALLET_HOME_URL, merchant pages). */
   customerLinks: CustomerLinks;
+  /** Days kept per kind of record (the *_RETENTION_DAYS variables). */
+  retention: RetentionSettings;
 }
 
 const holder = globalThis as typeof globalThis & { plusdeskRuntime?: Runtime };
@@ -67,6 +70,7 @@ export function getRuntime(): Runtime {
         walletHome: env.WALLET_HOME_URL,
         allowHttpMerchantPages: new URL(env.ALIPAYPLUS_BASE_URL).protocol === "http:",
       },
+      retention: retentionSettingsOf(env),
     };
   }
   return holder.plusdeskRuntime;
