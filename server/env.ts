@@ -30,6 +30,13 @@ const ZDays = z.coerce
   .min(1, "must be at least 1 day")
   .max(3650, "must be at most 3650 days");
 
+/** Calls a minute whose signature did not verify that are answered as usual and logged. */
+const ZCallsPerMinute = z.coerce
+  .number()
+  .int("must be a whole number")
+  .min(1, "must be at least 1")
+  .max(1_000_000, "must be at most 1000000");
+
 /**
  * A default wallet limit per wallet currency, `KRW:5000000,JPY:500000`: ISO 4217 code, colon,
  * amount in minor units as Alipay+ writes them; each currency once. Unset or empty: none.
@@ -128,6 +135,9 @@ const ZEnv = z.object({
   DEVICE_EVENTS_RETENTION_DAYS: ZDays.default(180),
   LAUNCH_TOKEN_USES_RETENTION_DAYS: ZDays.default(7),
   SIGN_IN_FAILURES_RETENTION_DAYS: ZDays.default(30),
+  /** Call-log rows for calls whose signature did not verify, per app process (README "Call log"). */
+  UNVERIFIED_CALLS_PER_SOURCE_PER_MINUTE: ZCallsPerMinute.default(10),
+  UNVERIFIED_CALLS_PER_MINUTE: ZCallsPerMinute.default(100),
   /** A reverse proxy's path prefix: Alipay+ signs the public Request-URI, which includes it. */
   PUBLIC_BASE_PATH: z
     .string()

@@ -11,6 +11,10 @@ import {
   type AlipayPlusClient,
 } from "./alipayplus/client";
 import { parsePrivateKey, parsePublicKey } from "./alipayplus/keys";
+import {
+  createUnverifiedCallLimiter,
+  type UnverifiedCallLimiter,
+} from "./alipayplus/unverified-calls";
 import { tokenLifetimesInDays, type TokenLifetimes } from "./auth-tokens/auth-tokens";
 import { getEnv, type Env } from "./env";
 import type { CustomerLinks } from "./mpm-orders/merchant-url";
@@ -36,6 +40,8 @@ interface Runtime {
   alipayplus: AlipayPlusClient;
   /** Where the customer's web view may be sent (WALLET_HOME_URL, merchant pages). */
   customerLinks: CustomerLinks;
+  /** This process's count of calls whose signature did not verify (UNVERIFIED_CALLS_*). */
+  unverifiedCalls: UnverifiedCallLimiter;
   /** Days kept per kind of record (the *_RETENTION_DAYS variables). */
   retention: RetentionSettings;
 }
@@ -70,6 +76,10 @@ export function getRuntime(): Runtime {
         walletHome: env.WALLET_HOME_URL,
         allowHttpMerchantPages: new URL(env.ALIPAYPLUS_BASE_URL).protocol === "http:",
       },
+      unverifiedCalls: createUnverifiedCallLimiter({
+        perSourcePerMinute: env.UNVERIFIED_CALLS_PER_SOURCE_PER_MINUTE,
+        totalPerMinute: env.UNVERIFIED_CALLS_PER_MINUTE,
+      }),
       retention: retentionSettingsOf(env),
     };
   }
