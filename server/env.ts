@@ -133,10 +133,10 @@ const ZEnv = z.object({
   /** Days each kind of record is kept; the retention job of every app process prunes older ones. */
   INBOUND_CALLS_RETENTION_DAYS: ZDays.default(180),
   DEVICE_EVENTS_RETENTION_DAYS: ZDays.default(180),
-  LAUNCH_TOKEN_USES_RETENTION_DAYS: ZDays.default(7),
-  SIGN_IN_FAILURES_RETENTION_DAYS: ZDays.default(30),
+  LAUNCH_TOKENS_RETENTION_DAYS: ZDays.default(7),
+  FAILED_LOGINS_RETENTION_DAYS: ZDays.default(30),
   /** Call-log rows for calls whose signature did not verify, per app process (README "Call log"). */
-  UNVERIFIED_CALLS_PER_SOURCE_PER_MINUTE: ZCallsPerMinute.default(10),
+  UNVERIFIED_CALLS_PER_SOURCE: ZCallsPerMinute.default(10),
   UNVERIFIED_CALLS_PER_MINUTE: ZCallsPerMinute.default(100),
   /** A reverse proxy's path prefix: Alipay+ signs the public Request-URI, which includes it. */
   PUBLIC_BASE_PATH: z

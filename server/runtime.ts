@@ -77,7 +77,7 @@ export function getRuntime(): Runtime {
         allowHttpMerchantPages: new URL(env.ALIPAYPLUS_BASE_URL).protocol === "http:",
       },
       unverifiedCalls: createUnverifiedCallLimiter({
-        perSourcePerMinute: env.UNVERIFIED_CALLS_PER_SOURCE_PER_MINUTE,
+        perSourcePerMinute: env.UNVERIFIED_CALLS_PER_SOURCE,
         totalPerMinute: env.UNVERIFIED_CALLS_PER_MINUTE,
       }),
       retention: retentionSettingsOf(env),

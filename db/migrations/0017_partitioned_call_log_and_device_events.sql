@@ -14,17 +14,18 @@ CREATE TABLE "retention_horizons" (
 );
 --> statement-breakpoint
 -- Monthly partitions (UTC months), named <table>_YYYY_MM, for every month from first_at to
--- last_at that has none yet; answers how many it created. Each is created as a plain table and
+-- last_at that has none yet; answers how many it attached. Each is created as a plain table and
 -- then attached: ATTACH PARTITION locks the parent only in SHARE UPDATE EXCLUSIVE mode, so reads
--- and inserts go on meanwhile (CREATE TABLE … PARTITION OF would lock them out). Several app
--- instances call it (server/retention): one at a time per table.
+-- and inserts go on meanwhile (CREATE TABLE … PARTITION OF would lock them out). A month a
+-- retention run detached but did not drop (it was interrupted) is attached again, rows and all.
+-- Several app instances call it (server/retention): one at a time per table.
 CREATE FUNCTION "ensure_month_partitions"(parent regclass, first_at timestamptz, last_at timestamptz)
 RETURNS integer LANGUAGE plpgsql AS $$
 DECLARE
   month_start timestamptz := date_trunc('month', first_at, 'UTC');
   next_month timestamptz;
   partition_name text;
-  created integer := 0;
+  attached integer := 0;
 BEGIN
   PERFORM pg_advisory_xact_lock(hashtextextended('partitions:' || parent::text, 0));
   WHILE month_start <= last_at LOOP
@@ -32,13 +33,15 @@ BEGIN
     partition_name := parent::text || '_' || to_char(month_start AT TIME ZONE 'UTC', 'YYYY_MM');
     IF to_regclass(partition_name) IS NULL THEN
       EXECUTE format('CREATE TABLE %I (LIKE %s)', partition_name, parent);
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_inherits WHERE inhrelid = to_regclass(partition_name)) THEN
       EXECUTE format('ALTER TABLE %s ATTACH PARTITION %I FOR VALUES FROM (%L) TO (%L)',
                      parent, partition_name, month_start, next_month);
-      created := created + 1;
+      attached := attached + 1;
     END IF;
     month_start := next_month;
   END LOOP;
-  RETURN created;
+  RETURN attached;
 END $$;
 --> statement-breakpoint
 -- inbound_calls, partitioned by month of received_at: the rows move over, the id sequence stays.

@@ -14,7 +14,7 @@ let server: AppServer | undefined;
 
 beforeAll(async () => {
   server = await startOwnServer({
-    UNVERIFIED_CALLS_PER_SOURCE_PER_MINUTE: "3",
+    UNVERIFIED_CALLS_PER_SOURCE: "3",
     UNVERIFIED_CALLS_PER_MINUTE: "5",
   });
 }, 120_000);

@@ -20,11 +20,14 @@ export interface MonthPartition {
   /** The month it holds: [start, end). */
   start: Date;
   end: Date;
-  /** Left half-detached by an interrupted `DETACH PARTITION … CONCURRENTLY`. */
-  detachPending: boolean;
+  /**
+   * `detaching`: left half-detached by an interrupted `DETACH PARTITION … CONCURRENTLY`;
+   * `detached`: detached, not yet dropped.
+   */
+  state: "attached" | "detaching" | "detached";
 }
 
-/** Makes every missing month from `from`'s to `to`'s; answers how many it made. */
+/** Makes (or attaches again) every missing month from `from`'s to `to`'s; answers how many. */
 export async function ensureMonthPartitions(
   db: DbOrTx,
   table: MonthlyTable,
@@ -37,18 +40,19 @@ export async function ensureMonthPartitions(
   return row?.created ?? 0;
 }
 
-/** The table's partitions, oldest first. */
+/** The table's monthly tables, attached or left by an interrupted drop, oldest first. */
 export async function monthPartitions(db: DbOrTx, table: MonthlyTable): Promise<MonthPartition[]> {
-  const rows = await db.execute<{ name: string; detachPending: boolean }>(sql`
-    select c.relname as name, i.inhdetachpending as "detachPending"
-      from pg_inherits i join pg_class c on c.oid = i.inhrelid
-     where i.inhparent = ${table}::regclass`);
+  const rows = await db.execute<{ name: string; state: MonthPartition["state"] }>(sql`
+    select c.relname as name,
+           case when i.inhrelid is null then 'detached'
+                when i.inhdetachpending then 'detaching' else 'attached' end as state
+      from pg_class c
+      left join pg_inherits i on i.inhrelid = c.oid and i.inhparent = ${table}::regclass
+     where c.relkind = 'r'
+       and c.relnamespace = (select relnamespace from pg_class where oid = ${table}::regclass)
+       and c.relname ~ ${`^${table}_[0-9]{4}_[0-9]{2}$`}`);
   return rows
-    .map((row) => ({
-      ...monthOfName(table, row.name),
-      name: row.name,
-      detachPending: row.detachPending,
-    }))
+    .map((row) => ({ ...monthOfName(table, row.name), ...row }))
     .sort((a, b) => a.start.getTime() - b.start.getTime());
 }
 

@@ -8,7 +8,7 @@
  * at a time, the others skip the round. Detaching runs CONCURRENTLY: it waits for the readers of
  * the month (a backtest's snapshot) instead of blocking payments, and needs its own session.
  */
-import { inArray, lt, sql, type SQL } from "drizzle-orm";
+import { eq, inArray, lt, sql, type SQL } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import { createDb, type Db, type DbOrTx } from "@/db";
 import {
@@ -39,8 +39,8 @@ export function retentionSettingsOf(env: Env): RetentionSettings {
   return {
     inboundCallsDays: env.INBOUND_CALLS_RETENTION_DAYS,
     deviceEventsDays: env.DEVICE_EVENTS_RETENTION_DAYS,
-    launchTokenUsesDays: env.LAUNCH_TOKEN_USES_RETENTION_DAYS,
-    signInFailuresDays: env.SIGN_IN_FAILURES_RETENTION_DAYS,
+    launchTokenUsesDays: env.LAUNCH_TOKENS_RETENTION_DAYS,
+    signInFailuresDays: env.FAILED_LOGINS_RETENTION_DAYS,
   };
 }
 
@@ -167,12 +167,12 @@ async function dropOldMonths(db: Db, table: MonthlyTable, before: Date): Promise
     });
   for (const partition of old) {
     const [parent, child] = [sql.identifier(table), sql.identifier(partition.name)];
-    // An earlier run stopped between the two steps of a concurrent detach: finish it.
-    await db.execute(
-      partition.detachPending
-        ? sql`alter table ${parent} detach partition ${child} finalize`
-        : sql`alter table ${parent} detach partition ${child} concurrently`,
-    );
+    // An interrupted run may have left a month half-detached (finish it) or detached (drop it).
+    if (partition.state === "detaching") {
+      await db.execute(sql`alter table ${parent} detach partition ${child} finalize`);
+    } else if (partition.state === "attached") {
+      await db.execute(sql`alter table ${parent} detach partition ${child} concurrently`);
+    }
     await db.execute(sql`drop table ${child}`);
   }
   return old.map((p) => p.name);
@@ -183,7 +183,7 @@ export async function keptSince(db: DbOrTx, table: MonthlyTable): Promise<Date |
   const [row] = await db
     .select({ keptSince: retentionHorizons.keptSince })
     .from(retentionHorizons)
-    .where(sql`${retentionHorizons.tableName} = ${table}`);
+    .where(eq(retentionHorizons.tableName, table));
   return row?.keptSince ?? null;
 }
 
