@@ -1,8 +1,8 @@
 /**
  * Next.js calls register() once when a server process starts (`next dev`, `next start`; not
- * during `next build`). Every app server process runs the notifyPayment outbox worker and the
- * MPM order expiry sweep: leases and row locks make several of them (cluster workers, instances)
- * safe.
+ * during `next build`). Every app server process runs the notifyPayment outbox worker, the MPM
+ * order expiry sweep and the retention job: leases, row locks and an advisory lock make several
+ * of them (cluster workers, instances) safe.
  */
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
@@ -11,4 +11,6 @@ export async function register(): Promise<void> {
   startProcessOutboxWorkerInBackground();
   const { startOrderExpirySweeper } = await import("./server/mpm-orders/expiry-sweeper");
   startOrderExpirySweeper();
+  const { startRetentionJob } = await import("./server/retention/retention-job");
+  startRetentionJob();
 }

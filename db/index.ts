@@ -10,6 +10,8 @@ export type DbOrTx = Db | Tx;
 export interface DbOptions {
   /** Pool size; Postgres work per request is short, so a small pool serves many requests. */
   max?: number;
+  /** Statement and lock timeout; default 6 s. Background maintenance may wait longer. */
+  timeoutMs?: number;
 }
 
 /**
@@ -25,8 +27,8 @@ export function createDb(url: string, options: DbOptions = {}) {
     onnotice: () => undefined,
     connection: {
       application_name: "plusdesk",
-      statement_timeout: 6000,
-      lock_timeout: 6000,
+      statement_timeout: options.timeoutMs ?? 6000,
+      lock_timeout: options.timeoutMs ?? 6000,
       idle_in_transaction_session_timeout: 15000,
     },
   });

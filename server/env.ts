@@ -52,11 +52,19 @@ const ZWalletApiKeys = z
     return keys;
   });
 
-const ZTokenDays = z.coerce
+/** A lifetime or a retention in whole days; ten years at most. */
+const ZDays = z.coerce
   .number()
   .int("must be a whole number of days")
   .min(1, "must be at least 1 day")
   .max(3650, "must be at most 3650 days");
+
+/** Calls a minute whose signature did not verify that are answered as usual and logged. */
+const ZCallsPerMinute = z.coerce
+  .number()
+  .int("must be a whole number")
+  .min(1, "must be at least 1")
+  .max(1_000_000, "must be at most 1000000");
 
 /**
  * A default wallet limit per wallet currency, `KRW:5000000,JPY:500000`: ISO 4217 code, colon,
@@ -135,8 +143,8 @@ const ZEnv = z.object({
   ALIPAYPLUS_ALLOWED_HOSTS: ZOptionalText,
   SIMULATOR_PORT: z.coerce.number().int().min(1).max(65535).default(3100),
   /** Auto Debit token lifetimes in whole days (issue 4 "applyToken"); ten years at most. */
-  AUTODEBIT_ACCESS_TOKEN_DAYS: ZTokenDays.default(90),
-  AUTODEBIT_REFRESH_TOKEN_DAYS: ZTokenDays.default(365),
+  AUTODEBIT_ACCESS_TOKEN_DAYS: ZDays.default(90),
+  AUTODEBIT_REFRESH_TOKEN_DAYS: ZDays.default(365),
   /** How long after its first exchange an auth code may be exchanged again (a lost answer). */
   AUTH_CODE_REUSE_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(30_000),
   /** How far applyToken's Request-Time may be from this server's clock, either way. */
@@ -168,6 +176,14 @@ const ZEnv = z.object({
    * X-Forwarded-For (README "Staff console"); 0: the socket's address is the client's.
    */
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  /** Days each kind of record is kept; the retention job of every app process prunes older ones. */
+  INBOUND_CALLS_RETENTION_DAYS: ZDays.default(180),
+  DEVICE_EVENTS_RETENTION_DAYS: ZDays.default(180),
+  LAUNCH_TOKENS_RETENTION_DAYS: ZDays.default(7),
+  FAILED_LOGINS_RETENTION_DAYS: ZDays.default(30),
+  /** Call-log rows for calls whose signature did not verify, per app process (README "Call log"). */
+  UNVERIFIED_CALLS_PER_SOURCE: ZCallsPerMinute.default(10),
+  UNVERIFIED_CALLS_PER_MINUTE: ZCallsPerMinute.default(100),
   /** A reverse proxy's path prefix: Alipay+ signs the public Request-URI, which includes it. */
   PUBLIC_BASE_PATH: z
     .string()

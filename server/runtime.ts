@@ -11,10 +11,15 @@ import {
   type AlipayPlusClient,
 } from "./alipayplus/client";
 import { parsePrivateKey, parsePublicKey } from "./alipayplus/keys";
+import {
+  createUnverifiedCallLimiter,
+  type UnverifiedCallLimiter,
+} from "./alipayplus/unverified-calls";
 import { tokenLifetimesInDays, type AutoDebitSettings } from "./auth-tokens/auth-tokens";
 import { getEnv, type Env } from "./env";
 import type { CustomerLinks } from "./mpm-orders/merchant-url";
 import type { PaySettings } from "./payments/pay";
+import { retentionSettingsOf, type RetentionSettings } from "./retention/retention";
 
 export interface GatewayConfig {
   /** The client id Alipay+ assigned to this wallet: expected on requests, sent on answers. */
@@ -37,6 +42,12 @@ interface Runtime {
   customerLinks: CustomerLinks;
   /** HASH_SECRET: the key of the stored hashes of codes and tokens the wallet API stores. */
   hashSecret: string;
+  /** This process's count of calls whose signature did not verify (UNVERIFIED_CALLS_*). */
+  unverifiedCalls: UnverifiedCallLimiter;
+  /** TRUSTED_PROXY_HOPS: which address a request came from (server/auth/client-address.ts). */
+  trustedProxyHops: number;
+  /** Days kept per kind of record (the *_RETENTION_DAYS variables). */
+  retention: RetentionSettings;
 }
 
 const holder = globalThis as typeof globalThis & { plusdeskRuntime?: Runtime };
@@ -75,6 +86,12 @@ export function getRuntime(): Runtime {
         allowHttpMerchantPages: new URL(env.ALIPAYPLUS_BASE_URL).protocol === "http:",
       },
       hashSecret: env.HASH_SECRET,
+      unverifiedCalls: createUnverifiedCallLimiter({
+        perSourcePerMinute: env.UNVERIFIED_CALLS_PER_SOURCE,
+        totalPerMinute: env.UNVERIFIED_CALLS_PER_MINUTE,
+      }),
+      trustedProxyHops: env.TRUSTED_PROXY_HOPS,
+      retention: retentionSettingsOf(env),
     };
   }
   return holder.plusdeskRuntime;

@@ -121,9 +121,17 @@ export function BacktestReportView({
         </h2>
         <p className="text-sm text-slate-600">
           {report.from.slice(0, 10)} – {report.to.slice(0, 10)} (UTC): {report.payments} payments,{" "}
-          {report.undecided} undecided (no recorded decision), {report.changedTotal} would change
-          outcome; {(report.durationMs / 1000).toFixed(1)} s.
+          {report.undecided} undecided (no recorded decision
+          {report.undecidedBeforeEventsKept > 0 && ", or older than the kept device events"}),{" "}
+          {report.changedTotal} would change outcome; {(report.durationMs / 1000).toFixed(1)} s.
         </p>
+        {report.eventsKeptSince && report.eventsKeptSince > report.from && (
+          <p role="note" className="mt-2 text-sm font-medium text-amber-900">
+            Device events are kept since {report.eventsKeptSince.slice(0, 10)} (UTC): the part of
+            the window before it cannot be judged again, and its {report.undecidedBeforeEventsKept}{" "}
+            payments are reported as undecided.
+          </p>
+        )}
       </div>
 
       <ConsoleTable

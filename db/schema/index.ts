@@ -13,6 +13,7 @@ export * from "./payments";
 export * from "./promotion-reading";
 export * from "./promotions";
 export * from "./refunds";
+export * from "./retention";
 export * from "./reviews";
 export * from "./risk";
 export * from "./staff";

@@ -3,7 +3,7 @@
  * recorded after it is answered — method, path, headers, the raw body with payment codes redacted
  * to their last 4 characters, the signature verdict, the answer and the latency.
  */
-import { randomInt } from "node:crypto";
+import { createHash, randomInt } from "node:crypto";
 import { describe, it } from "vitest";
 import {
   alipay,
@@ -24,6 +24,8 @@ interface CallRow {
   path: string;
   headers: Record<string, string>;
   raw_body: string;
+  body_bytes: number | null;
+  body_sha256: string | null;
   signature_verdict: string;
   http_status: number;
   result_status: string | null;
@@ -40,7 +42,8 @@ interface CallRow {
 async function callsMentioning(text: string, atLeast = 1): Promise<CallRow[]> {
   return eventually(async () => {
     const rows = await database.sql<CallRow[]>`
-      select method, path, headers, raw_body, signature_verdict::text as signature_verdict,
+      select method, path, headers, raw_body, body_bytes, body_sha256,
+             signature_verdict::text as signature_verdict,
              http_status, result_status, result_code, response_body, latency_ms,
              payment_request_id, refund_request_id,
              (extract(epoch from now() - received_at) * 1000)::int as age_ms,
@@ -185,6 +188,53 @@ describe.concurrent("inbound call log", () => {
     expect(row?.raw_body).toContain(`"paymentMethodId":"****${code.slice(-4)}"`);
     expect(await nowhereElse(code)).toBe(0);
     expect(await paymentRows(request.paymentRequestId)).toEqual([]);
+  });
+
+  it("keeps the first 4 KiB and the SHA-256 of a body whose signature did not verify", async ({
+    expect,
+  }) => {
+    const code = paymentCode();
+    const customerId = await createCustomer();
+    const request = payRequest(customerId, {
+      paymentMethod: { paymentMethodType: "CONNECT_WALLET", paymentMethodId: code, customerId },
+      // 100 KiB of three-byte characters: one of them straddles the 4,096th byte.
+      padding: "払".repeat(34_000),
+    });
+    const body = JSON.stringify(request);
+    const bytes = Buffer.from(body);
+    const answer = await rawCall({ path: PAY, body, headers: { Signature: "garbage" } });
+    expect(answer.status).toBe(401);
+
+    const [row] = await callsMentioning(request.paymentRequestId);
+    expect(row).toMatchObject({
+      signature_verdict: "INVALID",
+      body_bytes: bytes.length,
+      body_sha256: createHash("sha256").update(bytes).digest("hex"),
+      response_body: answer.text,
+    });
+    const kept = Buffer.from(row!.raw_body);
+    expect(kept.length).toBeLessThanOrEqual(4096);
+    expect(kept.length).toBeGreaterThan(4093); // cut before the split character, not earlier
+    const redacted = body.replace(code, `****${code.slice(-4)}`);
+    expect(redacted.startsWith(row!.raw_body)).toBe(true);
+    expect(await nowhereElse(code)).toBe(0);
+
+    // A call Alipay+ signed keeps its body whole, and no digest.
+    const other = paymentCode();
+    const signed = JSON.stringify(
+      payRequest(customerId, {
+        paymentMethod: { paymentMethodType: "CONNECT_WALLET", paymentMethodId: other, customerId },
+        padding: "払".repeat(2_000),
+      }),
+    );
+    await alipay.call(PAY, signed);
+    const [valid] = await callsMentioning((JSON.parse(signed) as typeof request).paymentRequestId);
+    expect(valid).toMatchObject({
+      signature_verdict: "VALID",
+      raw_body: signed.replace(other, `****${other.slice(-4)}`),
+      body_bytes: Buffer.byteLength(signed),
+      body_sha256: null,
+    });
   });
 
   it("redacts the code when the key is spelled with a JSON escape", async ({ expect }) => {

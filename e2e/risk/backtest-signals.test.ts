@@ -109,7 +109,6 @@ beforeAll(async () => {
     fields: Partial<typeof deviceEvents.$inferInsert> = {},
   ) => ({
     eventId,
-    eventHash: eventId,
     type,
     deviceId: "EDGE-D1",
     at: new Date(at),
@@ -146,9 +145,9 @@ beforeAll(async () => {
   ]);
   // Events between the window's end (ms) and the payment's own time (µs): outside the window.
   await db.execute(sql`
-    insert into device_events (event_id, event_hash, type, device_id, customer_id, at, raw)
-    values ('EDGE-E7', 'EDGE-E7', 'login', 'EDGE-D1', 'EDGE-C5', ${EDGE_AT}::timestamptz, '{}'),
-           ('EDGE-E8', 'EDGE-E8', 'location', 'EDGE-D1', 'EDGE-C1', ${EDGE_AT}::timestamptz, '{}')`);
+    insert into device_events (event_id, type, device_id, customer_id, at, raw)
+    values ('EDGE-E7', 'login', 'EDGE-D1', 'EDGE-C5', ${EDGE_AT}::timestamptz, '{}'),
+           ('EDGE-E8', 'location', 'EDGE-D1', 'EDGE-C1', ${EDGE_AT}::timestamptz, '{}')`);
   // Statistics are the tables' owner's to gather.
   await vacuumAnalyze(database.migrationUrl);
 }, 120_000);
@@ -337,6 +336,47 @@ describe("a backtest", () => {
     // Changed payments are listed oldest first.
     const times = whole!.changed.map((c) => c.receivedAt.getTime());
     expect(times).toEqual([...times].sort((a, b) => a - b));
+  });
+});
+
+describe("a backtest after retention", () => {
+  it("reports the part of the window older than the kept device events as undecided", async () => {
+    const { db } = database;
+    const live = await liveVersion(db);
+    const window = { from: new Date(anchor.getTime() - 4 * 24 * HOUR), to: anchor };
+    // As retention records it before dropping the months before it.
+    const horizon = new Date(anchor.getTime() - 36 * HOUR);
+    await db.execute(sql`insert into retention_horizons (table_name, kept_since)
+                         values ('device_events', ${horizon.toISOString()}::timestamptz)`);
+    try {
+      const report = await backtest(db, { version: live, against: live, ...window });
+      const [stored] = await db.execute<{
+        all: number;
+        before: number;
+        undecidedAfter: number;
+      }>(sql`
+        select count(*)::int as "all",
+               count(*) filter (where p.received_at < ${horizon.toISOString()}::timestamptz)::int
+                 as "before",
+               count(*) filter (where p.received_at >= ${horizon.toISOString()}::timestamptz
+                                  and not exists (select 1 from risk_decisions d
+                                                   where d.payment_id = p.payment_id))::int
+                 as "undecidedAfter"
+          from payments p
+         where p.received_at between ${window.from.toISOString()}::timestamptz
+                                 and ${window.to.toISOString()}::timestamptz`);
+      expect(stored!.before).toBeGreaterThan(100);
+      expect(report).toMatchObject({
+        payments: stored!.all,
+        eventsKeptSince: horizon,
+        undecidedBeforeEventsKept: stored!.before,
+        undecided: stored!.before + stored!.undecidedAfter,
+      });
+      const judged = Object.values(report.baseline.outcomes).reduce((a, b) => a + b, 0);
+      expect(judged).toBe(stored!.all - report.undecided);
+    } finally {
+      await db.execute(sql`delete from retention_horizons`);
+    }
   });
 });
 

@@ -1,8 +1,8 @@
 /**
  * POST /api/wallet/v1/device-events through real HTTP (issue 5 "Signals in"): bearer auth, 400s
  * naming the field, per-event rejections that keep the good events, each type stored with its
- * fields and its raw JSON, idempotency on eventId (replay, conflict, concurrent copies), the
- * 5-minute future limit and the 1,000-event batch limit.
+ * fields and its raw JSON, idempotency on eventId (replay, conflict, concurrent copies, also
+ * across months), the 5-minute future limit, the retention limit and the 1,000-event batch limit.
  */
 import { describe, expect, it } from "vitest";
 import { baseUrl, secrets, uniqueId } from "../fixtures/gateway";
@@ -16,6 +16,13 @@ import {
   loginEvent,
   sendDeviceEvents,
 } from "../fixtures/signals";
+
+const DAY = 86_400_000;
+
+/** The moment written with the UTC+09:00 offset. */
+function inSeoul(at: Date): string {
+  return new Date(at.getTime() + 9 * 3_600_000).toISOString().replace("Z", "+09:00");
+}
 
 function expectBadRequest(answer: { status: number; json: unknown }, field: string) {
   expect(answer.status, JSON.stringify(answer.json)).toBe(400);
@@ -92,7 +99,9 @@ describe("POST /api/wallet/v1/device-events: the call", () => {
 
 describe("POST /api/wallet/v1/device-events: the events", () => {
   it("stores each type with its fields and the event as received", async () => {
-    const login = loginEvent({ at: "2026-01-15T09:30:00+09:00", appVersion: "5.2.0" });
+    // 40 days ago, written in UTC+09:00: another month's partition than the other two.
+    const loginAt = new Date(Date.now() - 40 * DAY);
+    const login = loginEvent({ at: inSeoul(loginAt), appVersion: "5.2.0" });
     const integrity = integrityEvent({
       appSignatureValid: false,
       emulator: true,
@@ -112,7 +121,6 @@ describe("POST /api/wallet/v1/device-events: the events", () => {
     const common = (event: { eventId: string; deviceId: string; at: string }) => ({
       id: expect.any(BigInt) as bigint,
       eventId: event.eventId,
-      eventHash: expect.any(String) as string,
       deviceId: event.deviceId,
       at: new Date(event.at),
       receivedAt: expect.any(Date) as Date,
@@ -146,7 +154,7 @@ describe("POST /api/wallet/v1/device-events: the events", () => {
       lng: 151.2153,
       accuracyM: 4.25,
     });
-    expect(rows.get(login.eventId)!.at.toISOString()).toBe("2026-01-15T00:30:00.000Z");
+    expect(rows.get(login.eventId)!.at.toISOString()).toBe(loginAt.toISOString());
     for (const row of rows.values()) {
       expect(row.receivedAt.getTime()).toBeGreaterThanOrEqual(before - 1000);
       expect(row.receivedAt.getTime()).toBeLessThanOrEqual(Date.now() + 1000);
@@ -201,7 +209,7 @@ describe("POST /api/wallet/v1/device-events: the events", () => {
     const ahead4 = loginEvent({ at: isoFromNow(4 * 60_000) });
     const aheadWithOffset = loginEvent({
       // 4 minutes ahead, written in UTC+09:00.
-      at: new Date(Date.now() + 4 * 60_000 + 9 * 3_600_000).toISOString().replace("Z", "+09:00"),
+      at: inSeoul(new Date(Date.now() + 4 * 60_000)),
     });
     const answer = await sendDeviceEvents([ahead6, ahead4, aheadWithOffset]);
     expect(answer.json).toStrictEqual({
@@ -209,6 +217,19 @@ describe("POST /api/wallet/v1/device-events: the events", () => {
       rejected: [{ index: 0, reason: "at: is more than 5 minutes in the future" }],
     });
     expect((await deviceEventRows(idsOf([ahead6, ahead4, aheadWithOffset]))).length).toBe(2);
+  });
+
+  it("rejects an `at` older than the 180 days events are kept and takes one just inside", async () => {
+    const tooOld = loginEvent({ at: isoFromNow(-180 * DAY - 60_000) });
+    const inside = loginEvent({ at: isoFromNow(-180 * DAY + 60_000) });
+    const answer = await sendDeviceEvents([tooOld, inside]);
+    expect(answer.json).toStrictEqual({
+      accepted: 1,
+      rejected: [{ index: 0, reason: "at: is older than the 180 days device events are kept" }],
+    });
+    expect((await deviceEventRows(idsOf([tooOld, inside]))).map((r) => r.eventId)).toEqual([
+      inside.eventId,
+    ]);
   });
 
   it("accepts the same event again without a second row, whatever its key order or spacing", async () => {
@@ -302,5 +323,21 @@ describe("POST /api/wallet/v1/device-events: concurrent copies", () => {
     const rows = await deviceEventRows([eventId]);
     expect(rows).toHaveLength(1);
     expect(rows[0]!.raw).toStrictEqual(variants[winners[0]!]);
+  });
+
+  it("one id at different times, months apart, at once: exactly one is stored", async () => {
+    // The events are partitioned by month of `at`: the id stays unique across months.
+    const eventId = uniqueId("EV");
+    const variants = [0, 35, 70, 105, 140, 175].map((days) =>
+      loginEvent({ eventId, at: isoFromNow(-days * DAY - 60_000) }),
+    );
+    const answers = await Promise.all(variants.map((event) => sendDeviceEvents([event])));
+    const accepted = answers.map(
+      (answer) => (answer.json as unknown as { accepted: number }).accepted,
+    );
+    expect(accepted.filter((n) => n === 1)).toHaveLength(1);
+    const rows = await deviceEventRows([eventId]);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.raw).toStrictEqual(variants[accepted.indexOf(1)]);
   });
 });

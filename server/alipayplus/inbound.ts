@@ -1,13 +1,17 @@
 /**
  * Every Alipay+ → wallet call goes through here, in the order API.md §7 fixes: size, signature over
  * the exact raw bytes (before any parsing), strict JSON, schema, then the domain function inside
- * its own transaction. Every answer is signed; the call is logged after it is answered.
+ * its own transaction. Every answer is signed; the call is logged after it is answered. A call
+ * whose signature did not verify is logged with the first UNVERIFIED_BODY_BYTES of its body and the
+ * SHA-256 of all of it, within the limits of ./unverified-calls.ts (README "Call log").
  */
+import { createHash } from "node:crypto";
 import type { z } from "zod";
 import type { Db } from "@/db";
 import type { InboundCallRecord } from "../call-log/record-inbound-call";
 import { ParamIllegalError } from "../errors";
 import { logEvent } from "../log";
+import { clientAddress } from "../auth/client-address";
 import { applyToken } from "../auth-tokens/auth-tokens";
 import { receiveRiskCase, ZRiskCaseRequest } from "../cases/risk-case-api";
 import { cancelPayment } from "../payments/cancel";
@@ -20,6 +24,7 @@ import type { InboundCall } from "./inbound-call";
 import { redactJson, redactText } from "./redact";
 import { RESULT_CODES, type ResultCode } from "./result-codes";
 import { signedHeaders, verifyRequestSignature } from "./signature";
+import type { UnverifiedCallLimiter } from "./unverified-calls";
 import { parseStrictJson, requestHash, type JsonValue } from "./strict-json";
 import {
   describeIssue,
@@ -31,6 +36,8 @@ import {
 import { readLimitedBody } from "../http/read-limited-body";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
+/** What the call log keeps of the body of a call whose signature did not verify. */
+export const UNVERIFIED_BODY_BYTES = 4096;
 
 /**
  * Alipay+ waits 8 s for pay, refund and cancel, 5 s for inquiry and applyToken (API.md §1). Per-statement
@@ -105,7 +112,13 @@ export interface InboundResult {
 export async function handleInbound(
   request: Request,
   apiName: InboundApiName,
-  deps: { db: Db; gateway: GatewayConfig },
+  deps: {
+    db: Db;
+    gateway: GatewayConfig;
+    unverifiedCalls: UnverifiedCallLimiter;
+    /** TRUSTED_PROXY_HOPS: which address is the caller's (server/auth/client-address.ts). */
+    trustedProxyHops: number;
+  },
 ): Promise<InboundResult> {
   const receivedAt = new Date();
   const started = performance.now();
@@ -115,20 +128,30 @@ export async function handleInbound(
 
   const outcome =
     body === "too-large" ? tooLarge() : await answer(body, request, requestUri, apiName, deps);
+  // Asked only once the verdict is known: a valid call never meets the limiter. The source is
+  // the client address the sign-in throttle counts: not an X-Forwarded-For a caller wrote.
+  const limited =
+    outcome.verdict !== "VALID" &&
+    !deps.unverifiedCalls.admit(clientAddress(request.headers, deps.trustedProxyHops));
   const response = new Response(outcome.body, {
-    status: outcome.httpStatus,
-    headers: signedHeaders(
-      "answer",
-      {
-        method: request.method,
-        requestUri,
-        clientId: deps.gateway.clientId,
-        body: outcome.body,
-        time: formatAlipayTime(new Date()),
-      },
-      deps.gateway.mppPrivateKey,
-    ),
+    status: limited ? 429 : outcome.httpStatus,
+    headers: {
+      ...signedHeaders(
+        "answer",
+        {
+          method: request.method,
+          requestUri,
+          clientId: deps.gateway.clientId,
+          body: outcome.body,
+          time: formatAlipayTime(new Date()),
+        },
+        deps.gateway.mppPrivateKey,
+      ),
+      ...(limited && { "Retry-After": "60" }),
+    },
   });
+  // Over the limit: answered, but neither logged nor recorded (the limiter logs a summary).
+  if (limited) return { response, recordCall: () => Promise.resolve() };
 
   const latencyMs = Math.round(performance.now() - started);
   const resultOf = readResult(outcome.body);
@@ -153,11 +176,7 @@ export async function handleInbound(
           method: request.method,
           path: requestUri,
           headers: storedHeaders(request.headers),
-          // Postgres text cannot hold NUL: a body that carries one is stored with U+FFFD instead.
-          rawBody:
-            body === "too-large"
-              ? ""
-              : redactText(Buffer.from(body).toString("utf8")).replaceAll("\u0000", "\uFFFD"),
+          ...storedBody(body, outcome.verdict),
           signatureVerdict: outcome.verdict,
           httpStatus: outcome.httpStatus,
           resultStatus: resultOf.resultStatus ?? null,
@@ -278,6 +297,34 @@ function readIds(parsed: JsonValue | undefined): {
     paymentRequestId: text(fields.paymentRequestId),
     refundRequestId: text(fields.refundRequestId),
   };
+}
+
+/**
+ * The body as the call log keeps it: redacted, then (signature not verified) cut to its first
+ * UNVERIFIED_BODY_BYTES, beside the SHA-256 of the exact bytes received.
+ */
+function storedBody(
+  body: Uint8Array | "too-large",
+  verdict: Verdict,
+): Pick<InboundCallRecord, "rawBody" | "bodyBytes" | "bodySha256"> {
+  if (body === "too-large") return { rawBody: "", bodyBytes: null, bodySha256: null };
+  // Postgres text cannot hold NUL: a body that carries one is stored with U+FFFD instead.
+  const text = redactText(Buffer.from(body).toString("utf8")).replaceAll("\u0000", "\uFFFD");
+  if (verdict === "VALID") return { rawBody: text, bodyBytes: body.byteLength, bodySha256: null };
+  return {
+    rawBody: utf8Prefix(text, UNVERIFIED_BODY_BYTES),
+    bodyBytes: body.byteLength,
+    bodySha256: createHash("sha256").update(body).digest("hex"),
+  };
+}
+
+/** The longest start of `text` within `maxBytes` of UTF-8 that does not split a character. */
+function utf8Prefix(text: string, maxBytes: number): string {
+  const bytes = Buffer.from(text);
+  if (bytes.length <= maxBytes) return text;
+  let end = maxBytes;
+  while (end > 0 && (bytes[end]! & 0xc0) === 0x80) end--; // a continuation byte: back up
+  return bytes.subarray(0, end).toString("utf8");
 }
 
 const UNSTORED_HEADERS = new Set(["authorization", "cookie"]);

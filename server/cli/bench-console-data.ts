@@ -38,6 +38,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db";
 import type { StaffActor } from "../audit/audit-log";
+import { ensureMonthPartitions } from "../retention/partitions";
 import { evaluateGroup, outcomeOf, type RiskOutcome } from "../risk/evaluate";
 import {
   DEFAULT_RULE_SET_CONFIG,
@@ -463,12 +464,17 @@ export async function loadConsoleBenchSet(
     run(
       db,
       sql`
-    insert into inbound_calls (received_at, method, path, headers, raw_body, signature_verdict,
-                               http_status, result_status, result_code, response_body, latency_ms,
-                               payment_request_id, refund_request_id)
+    insert into inbound_calls (received_at, method, path, headers, raw_body, body_bytes,
+                               body_sha256, signature_verdict, http_status, result_status,
+                               result_code, response_body, latency_ms, payment_request_id,
+                               refund_request_id)
     select k.at, 'POST', k.path,
            ${headers(sql`k.at`, sql`k.body_chars`)},
-           k.body, k.verdict::signature_verdict, k.http_status, k.result_status, k.result_code,
+           k.body,
+           case when k.http_status <> 413 then octet_length(k.body) end,
+           case when k.verdict not in ('VALID', 'NOT_CHECKED')
+                then encode(sha256(convert_to(k.body, 'UTF8')), 'hex') end,
+           k.verdict::signature_verdict, k.http_status, k.result_status, k.result_code,
            case when k.http_status = 413 then null else ${resultBody} end,
            8 + abs(hashint4(k.n)) % 120 + case when k.api = 'pay' then 40 else 0 end,
            k.ref, k.refund_ref
@@ -582,6 +588,13 @@ export async function loadConsoleBenchSet(
     );
 
   await loadCases();
+  // The calls' months: the span, a day either side (inquiries and cancels follow their pays).
+  await ensureMonthPartitions(
+    db,
+    "inbound_calls",
+    new Date(set.anchor.getTime() - (set.spanDays + 1) * 86_400_000),
+    new Date(set.anchor.getTime() + 86_400_000),
+  );
   await Promise.all([
     (async () => {
       await loadDecisions();

@@ -20,6 +20,7 @@
  */
 import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db";
+import { ensureMonthPartitions } from "../retention/partitions";
 
 export interface RiskBenchSet {
   /** Prefix of every id of the set; sets with different prefixes never share a row. */
@@ -110,12 +111,14 @@ export async function loadRiskBenchSet(db: Db, set: RiskBenchSet): Promise<void>
       from generate_series(99, ${shape.merchants}::int - 1, 100) k`,
   );
 
+  const spanStart = new Date(set.anchor.getTime() - set.spanDays * 86_400_000);
+  await ensureMonthPartitions(db, "device_events", spanStart, set.anchor);
   const events = run(
     db,
     sql`
-    insert into device_events (event_id, event_hash, type, device_id, customer_id, at, received_at,
+    insert into device_events (event_id, type, device_id, customer_id, at, received_at,
                                app_signature_valid, emulator, rooted, hooked, lat, lng, accuracy_m, raw)
-    select e.event_id, md5(e.event_id), e.type, e.device_id, e.customer_id, e.at, e.at,
+    select e.event_id, e.type, e.device_id, e.customer_id, e.at, e.at,
            e.signature_ok, e.emulator, false, false, e.lat, e.lng, e.accuracy_m,
            jsonb_strip_nulls(jsonb_build_object(
              'eventId', e.event_id, 'type', e.type, 'deviceId', e.device_id,

@@ -113,6 +113,10 @@ async function main(): Promise<number> {
       ALIPAYPLUS_ALLOWED_HOSTS: new URL(simulator.url).host,
       // notifyPayment retries 200 ms, 400 ms, … apart instead of 5 s, 10 s, … (README).
       OUTBOX_BACKOFF_BASE_MS: String(TEST_OUTBOX_BACKOFF_BASE_MS),
+      // Every test file calls from 127.0.0.1, many with bad signatures on purpose: the limits
+      // have a server of their own (e2e/gateway/unverified-calls.test.ts).
+      UNVERIFIED_CALLS_PER_SOURCE: "1000000",
+      UNVERIFIED_CALLS_PER_MINUTE: "1000000",
     };
     server = await startAppServer({
       mode: "start",

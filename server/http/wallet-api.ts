@@ -228,7 +228,13 @@ export function postDeviceEvents(request: Request): Promise<Response> {
     const json = parseStrictJson(bytes);
     if (!json.ok) throw new WalletApiError("invalid", "body", json.reason);
     const body = ZDeviceEventsBody.parse(json.value);
-    return Response.json(await recordDeviceEvents(getRuntime().db, body.events));
+    const { db, retention } = getRuntime();
+    return Response.json(
+      await recordDeviceEvents(db, body.events, {
+        now: Date.now,
+        keptDays: retention.deviceEventsDays,
+      }),
+    );
   });
 }
 

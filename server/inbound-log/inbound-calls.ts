@@ -72,6 +72,13 @@ export interface InboundCallSummary {
   resultStatus: string | null;
   resultCode: string | null;
   latencyMs: number;
+  /** The request body's size in bytes as received (null: not read, or logged before it was). */
+  bodyBytes: number | null;
+  /**
+   * Set when the signature did not verify: the SHA-256 (hex) of the body as received, of which
+   * only the first 4 KiB were kept.
+   */
+  bodySha256: string | null;
   /** The first BODY_PREVIEW_CHARS characters of each body, and its whole length. */
   requestBody: string;
   requestChars: number;
@@ -122,6 +129,8 @@ type BaseRow = {
   resultStatus: string | null;
   resultCode: string | null;
   latencyMs: number;
+  bodyBytes: number | null;
+  bodySha256: string | null;
   requestBody: string;
   responseBody: string | null;
 };
@@ -190,7 +199,9 @@ const BASE_COLUMNS = sql.raw(`c.id::text as "id",
            c.http_status as "httpStatus",
            c.result_status as "resultStatus",
            c.result_code as "resultCode",
-           c.latency_ms as "latencyMs"`);
+           c.latency_ms as "latencyMs",
+           c.body_bytes as "bodyBytes",
+           c.body_sha256 as "bodySha256"`);
 
 /** The fields a list row and a call's own view share. */
 function callOf(row: BaseRow): Omit<InboundCallDetail, "headers"> {
@@ -208,6 +219,8 @@ function callOf(row: BaseRow): Omit<InboundCallDetail, "headers"> {
     resultStatus: row.resultStatus,
     resultCode: row.resultCode,
     latencyMs: row.latencyMs,
+    bodyBytes: row.bodyBytes,
+    bodySha256: row.bodySha256,
     requestBody: redactText(row.requestBody),
     responseBody: redactText(row.responseBody ?? ""),
   };

@@ -5,36 +5,21 @@
  * locks and re-checks it, so instances sweeping at once close each order once.
  */
 import { logEvent } from "../log";
+import { startPeriodicJob } from "../platform/periodic-job";
 import { getRuntime } from "../runtime";
 import { closeExpiredOrders } from "./cashier";
 
 /** How often to look: an expired order closes within this much of its expiry. */
 const SWEEP_INTERVAL_MS = 5_000;
 
-const holder = globalThis as typeof globalThis & { plusdeskOrderSweeper?: NodeJS.Timeout };
-
 export function startOrderExpirySweeper(): void {
-  if (holder.plusdeskOrderSweeper) return;
-  let running = false;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = true;
-    closeExpiredOrders(getRuntime().db)
-      .then((closed) => {
-        if (closed > 0) logEvent("mpm.orders_expired", { closed });
-      })
-      .catch((error: unknown) =>
-        logEvent(
-          "mpm.expiry_sweep_failed",
-          { error: error instanceof Error ? error.message : String(error) },
-          "error",
-        ),
-      )
-      .finally(() => {
-        running = false;
-      });
-  }, SWEEP_INTERVAL_MS);
-  timer.unref();
-  holder.plusdeskOrderSweeper = timer;
-  process.once("SIGTERM", () => clearInterval(timer));
+  startPeriodicJob({
+    name: "mpm-order-expiry",
+    everyMs: SWEEP_INTERVAL_MS,
+    failureEvent: "mpm.expiry_sweep_failed",
+    pass: async () => {
+      const closed = await closeExpiredOrders(getRuntime().db);
+      if (closed > 0) logEvent("mpm.orders_expired", { closed });
+    },
+  });
 }

@@ -11,6 +11,15 @@ import postgres from "postgres";
  */
 export const APPEND_ONLY_TABLES = ["ledger_entries", "staff_audit_log"];
 
+/**
+ * The app's only DDL, as functions that run as the owner (migration 0018): the months of the
+ * partitioned call log and device events. Not executable by PUBLIC.
+ */
+const MAINTENANCE_FUNCTIONS = [
+  "ensure_month_partitions(regclass, timestamptz, timestamptz)",
+  "drop_month_partition(regclass, text)",
+];
+
 interface AppRole {
   name: string;
   database: string;
@@ -63,6 +72,7 @@ export async function grantAppRole(owner: postgres.Sql, appUrl: string): Promise
     await tx.unsafe(`grant select, insert, update, delete on all tables in schema public to ${to}`);
     await tx.unsafe(`grant usage, select on all sequences in schema public to ${to}`);
     await tx.unsafe(`revoke update, delete on ${appendOnly} from ${to}`);
+    await tx.unsafe(`grant execute on function ${MAINTENANCE_FUNCTIONS.join(", ")} to ${to}`);
   });
 }
 

@@ -4,7 +4,8 @@
  * (logins, integrity, locations, redemptions, refunds) are recomputed as of each payment's time —
  * so a changed window or threshold is honoured; state signals (credit, account age, lists, store
  * position) are the values recorded in the payment's decision. A payment without a recorded
- * decision is reported as undecided. Read-only.
+ * decision is reported as undecided, and so is one older than the device events retention kept
+ * (README "Retention"): its event signals could no longer be recomputed. Read-only.
  *
  * Set-based: the window's payments are read through one cursor a page at a time, and the event
  * signals of a whole page are read with one statement (./signals.ts `readEventSignals`, the same
@@ -16,6 +17,7 @@ import { sql, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "@/db";
 import type { RiskOutcome, RuleVerdict } from "./evaluate";
 import { judge, subjectOf, type Judgement, type RiskCase } from "./judge";
+import { keptSince } from "../retention/retention";
 import { liveVersion, publishedConfig, ruleSetConfig } from "./rule-sets";
 import {
   readEventSignals,
@@ -60,8 +62,12 @@ export interface BacktestReport {
   from: Date;
   to: Date;
   payments: number;
-  /** No recorded decision to take state signals from. */
+  /** No recorded decision to take state signals from, or older than the kept device events. */
   undecided: number;
+  /** Device events before this moment were pruned by retention; null: none ever were. */
+  eventsKeptSince: Date | null;
+  /** Of `undecided`, the payments received before `eventsKeptSince`. */
+  undecidedBeforeEventsKept: number;
   candidate: BacktestSide;
   baseline: BacktestSide;
   changedTotal: number;
@@ -106,6 +112,8 @@ export async function backtest(db: Db, options: BacktestOptions): Promise<Backte
     to: options.to,
     payments: 0,
     undecided: 0,
+    eventsKeptSince: null,
+    undecidedBeforeEventsKept: 0,
     candidate,
     baseline,
     changedTotal: 0,
@@ -119,7 +127,7 @@ export async function backtest(db: Db, options: BacktestOptions): Promise<Backte
     const loader = new SignalLoader(db);
     return Promise.all(
       page.map(async (payment) => {
-        if (!payment.recorded) return null;
+        if (!payment.recorded || beforeEventsKept(payment)) return null;
         const riskCase = caseOf(payment);
         const signalsFor = signalSource(loader, riskCase, payment);
         const [before, after] = await Promise.all([
@@ -157,6 +165,9 @@ export async function backtest(db: Db, options: BacktestOptions): Promise<Backte
     }
   };
 
+  const beforeEventsKept = (payment: StoredPayment) =>
+    report.eventsKeptSince !== null && payment.receivedAt < report.eventsKeptSince;
+
   // One ordered scan of the window's payments through a cursor, read a page at a time (bounded
   // memory; payments has no index on received_at, so paging by a key would scan it per page) in
   // a read-only snapshot. The next page is fetched while earlier ones are judged — Postgres and
@@ -165,6 +176,11 @@ export async function backtest(db: Db, options: BacktestOptions): Promise<Backte
   try {
     await db.transaction(
       async (tx) => {
+        // Retention detaches a month of device events only once every transaction holding a lock
+        // on the table has ended: with this one held, the months the horizon says are kept stay
+        // there until the last signal of this backtest is read.
+        await tx.execute(sql`lock table device_events in access share mode`);
+        report.eventsKeptSince = await keptSince(tx, "device_events");
         await tx.execute(
           sql`declare backtest_payments no scroll cursor for ${storedPayments(options)}`,
         );
@@ -172,6 +188,7 @@ export async function backtest(db: Db, options: BacktestOptions): Promise<Backte
           const page = await fetchPage(tx, options.pageSize ?? PAGE_SIZE);
           if (page.length === 0) break;
           report.payments += page.length;
+          report.undecidedBeforeEventsKept += page.filter(beforeEventsKept).length;
           const judging = judgePage(page);
           judging.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
           inFlight.push(judging);

@@ -3,7 +3,7 @@ import { requestHash } from "../alipayplus/strict-json";
 import { judgeDeviceEvent, ZDeviceEventsBody } from "./device-events";
 
 const NOW = Date.parse("2026-11-26T03:00:00Z");
-const now = () => NOW;
+const window = { now: () => NOW, keptDays: 180 };
 
 const login = {
   eventId: "E-1",
@@ -34,14 +34,14 @@ const location = {
 };
 
 function reason(event: unknown): string | null {
-  const judged = judgeDeviceEvent(event, now);
+  const judged = judgeDeviceEvent(event, window);
   return judged.ok ? null : judged.reason;
 }
 
 describe("judgeDeviceEvent", () => {
   it("turns each type into its row, the event kept whole with its hash", () => {
     const withExtra = { ...login, appVersion: "5.2.0" };
-    expect(judgeDeviceEvent(withExtra, now)).toEqual({
+    expect(judgeDeviceEvent(withExtra, window)).toEqual({
       ok: true,
       row: {
         eventId: "E-1",
@@ -53,11 +53,11 @@ describe("judgeDeviceEvent", () => {
         raw: withExtra,
       },
     });
-    expect(judgeDeviceEvent(integrity, now)).toMatchObject({
+    expect(judgeDeviceEvent(integrity, window)).toMatchObject({
       ok: true,
       row: { appSignatureValid: true, emulator: false, rooted: false, hooked: false },
     });
-    const judged = judgeDeviceEvent(location, now);
+    const judged = judgeDeviceEvent(location, window);
     expect(judged).toMatchObject({
       ok: true,
       row: { customerId: "C-1", lat: 35.6714, lng: 139.7658, accuracyM: 12.5 },
@@ -67,8 +67,8 @@ describe("judgeDeviceEvent", () => {
 
   it("hashes the JSON value: key order does not matter", () => {
     const reordered = Object.fromEntries(Object.entries(login).reverse());
-    const a = judgeDeviceEvent(login, now);
-    const b = judgeDeviceEvent(reordered, now);
+    const a = judgeDeviceEvent(login, window);
+    const b = judgeDeviceEvent(reordered, window);
     expect(a.ok && b.ok && a.row.eventHash === b.row.eventHash).toBe(true);
   });
 
@@ -105,6 +105,11 @@ describe("judgeDeviceEvent", () => {
       "at: must be an ISO 8601 date-time with seconds and an offset (Z or ±hh:mm)",
     ],
     [{ ...login, at: "2026-11-26T03:05:00.001Z" }, "at: is more than 5 minutes in the future"],
+    // 180 days and a millisecond before the server clock: retention would prune it at once.
+    [
+      { ...login, at: "2026-05-30T02:59:59.999Z" },
+      "at: is older than the 180 days device events are kept",
+    ],
     [{ ...integrity, rooted: undefined }, "rooted: is required"],
     [{ ...integrity, emulator: "false" }, "emulator: must be a boolean (true or false)"],
     [{ ...integrity, hooked: 0 }, "hooked: must be a boolean (true or false)"],
@@ -124,7 +129,7 @@ describe("judgeDeviceEvent", () => {
 
   it.each([
     { ...login, at: "2026-11-26T03:05:00Z" }, // exactly 5 minutes ahead
-    { ...login, at: "2020-01-01T00:00:00-12:00" },
+    { ...login, at: "2026-05-30T12:00:00+09:00" }, // exactly the 180 days kept
     { ...location, lat: -90, lng: 180, accuracyM: 0 },
     { ...location, lat: 90, lng: -180 },
     { ...login, deviceId: "Pixel 8 · 7f3c" },

@@ -7,12 +7,19 @@
  * Idempotent on `eventId`, as a database constraint (ARCHITECTURE.md convention 2): the same id
  * with the same event (the same JSON value: key order and whitespace do not matter, API.md §7
  * "Idempotency") is accepted again without a second row; with another event it is a conflict.
+ * The constraint is the primary key of `device_event_ids`, beside the events, which are
+ * partitioned by month of `at` (a unique index there would have to include `at`, and the same id
+ * at another time would pass it).
+ *
+ * Events are kept DEVICE_EVENTS_RETENTION_DAYS (README "Retention"): an event older than that is
+ * refused, as it would be pruned at once.
  */
 import { inArray } from "drizzle-orm";
 import { z } from "zod";
-import type { DbOrTx } from "@/db";
-import { deviceEvents } from "@/db/schema";
+import type { Db } from "@/db";
+import { deviceEventIds, deviceEvents } from "@/db/schema";
 import { requestHash, type JsonValue } from "../alipayplus/strict-json";
+import { insertIntoMonths } from "../retention/partitions";
 import { zOffsetDateTime } from "./timestamps";
 
 export const MAX_EVENTS_PER_CALL = 1000;
@@ -23,6 +30,14 @@ export const MAX_DEVICE_EVENTS_BODY_BYTES = 2 * 1024 * 1024;
 export const CONFLICT = "conflict";
 
 export type DeviceEventType = (typeof deviceEvents.$inferSelect)["type"];
+
+/** The server's clock, and how many days back from it events are kept. */
+export interface EventWindow {
+  now: () => number;
+  keptDays: number;
+}
+
+const DAY_MS = 86_400_000;
 
 /** What the wallet app backend sends (extra fields are kept in `raw`, never rejected). */
 export type DeviceEventInput =
@@ -97,8 +112,11 @@ const ZCoordinate = (min: number, max: number) =>
     .min(min, `must be between ${min} and ${max}`)
     .max(max, `must be between ${min} and ${max}`);
 
-function eventSchemas(now: () => number) {
-  const base = { eventId: ZAsciiId, deviceId: ZDeviceId, at: zOffsetDateTime(now) };
+function eventSchemas({ now, keptDays }: EventWindow) {
+  const at = zOffsetDateTime(now).refine((date) => date.getTime() >= now() - keptDays * DAY_MS, {
+    message: `is older than the ${keptDays} days device events are kept`,
+  });
+  const base = { eventId: ZAsciiId, deviceId: ZDeviceId, at };
   return {
     login: z.object({ ...base, type: z.literal("login"), customerId: ZAsciiId }),
     integrity: z.object({
@@ -120,12 +138,12 @@ function eventSchemas(now: () => number) {
   };
 }
 
-type Row = typeof deviceEvents.$inferInsert & { eventId: string; eventHash: string };
+type Row = typeof deviceEvents.$inferInsert & { eventId: string; eventHash: string; at: Date };
 
 type Judged = { ok: true; row: Row } | { ok: false; reason: string };
 
 /** One event → its row, or the reason it is refused ("lat: must be between -90 and 90"). */
-export function judgeDeviceEvent(event: unknown, now: () => number = Date.now): Judged {
+export function judgeDeviceEvent(event: unknown, window: EventWindow): Judged {
   if (event === null || typeof event !== "object" || Array.isArray(event)) {
     return { ok: false, reason: "event: must be a JSON object" };
   }
@@ -136,7 +154,7 @@ export function judgeDeviceEvent(event: unknown, now: () => number = Date.now): 
       reason: `type: ${type === undefined ? "is required" : "must be login, integrity or location"}`,
     };
   }
-  const parsed = eventSchemas(now)[type].safeParse(event);
+  const parsed = eventSchemas(window)[type].safeParse(event);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     return {
@@ -183,27 +201,27 @@ export function judgeDeviceEvent(event: unknown, now: () => number = Date.now): 
 }
 
 /**
- * Stores a batch: each valid event once (one INSERT … ON CONFLICT (event_id) DO NOTHING), then
- * tells a replay from a conflict by the stored hash. As if the events had come one after the
- * other: under an id stored before, that event decides; under a new id, the batch's first event
- * with it is stored and decides for the later ones.
+ * Stores a batch: each valid event once, then tells a replay from a conflict by the stored hash.
+ * As if the events had come one after the other: under an id stored before, that event decides;
+ * under a new id, the batch's first event with it is stored and decides for the later ones.
  *
- * Without a transaction on purpose: a concurrent request inserting the same id makes this INSERT
- * wait for that row's commit (the unique index), so the SELECT after it always finds the winner's
- * committed row. Rows go in sorted by id, so two batches that share ids wait for each other in one
- * order and never deadlock.
+ * One transaction inserts the ids (`INSERT … ON CONFLICT (event_id) DO NOTHING`) and the events
+ * whose ids it inserted, so an id is never stored without its event. A concurrent request
+ * inserting the same id waits for that row's commit (the primary key), so the SELECT after it
+ * always finds the winner's committed row. Ids go in sorted, so two batches that share ids wait
+ * for each other in one order and never deadlock.
  */
 export async function recordDeviceEvents(
-  db: DbOrTx,
+  db: Db,
   events: readonly unknown[],
-  now: () => number = Date.now,
+  window: EventWindow,
 ): Promise<DeviceEventsResult> {
   const rejected: DeviceEventsResult["rejected"] = [];
   /** Per id: the batch's first valid event with it, and every valid event with it (first included). */
   const byId = new Map<string, { first: Row; members: { index: number; hash: string }[] }>();
 
   events.forEach((event, index) => {
-    const judged = judgeDeviceEvent(event, now);
+    const judged = judgeDeviceEvent(event, window);
     if (!judged.ok) return void rejected.push({ index, reason: judged.reason });
     const member = { index, hash: judged.row.eventHash };
     const group = byId.get(judged.row.eventId);
@@ -218,20 +236,15 @@ export async function recordDeviceEvents(
   // A stored event that vanishes between the INSERT and the SELECT (a retention purge) is
   // inserted again: a bounded retry, never an answer about a row that does not exist.
   for (let attempt = 0; pending.length > 0 && attempt < 3; attempt++) {
-    const inserted = await db
-      .insert(deviceEvents)
-      .values(pending)
-      .onConflictDoNothing({ target: deviceEvents.eventId })
-      .returning({ eventId: deviceEvents.eventId, eventHash: deviceEvents.eventHash });
-    for (const row of inserted) storedHash.set(row.eventId, row.eventHash);
+    for (const row of await storeNew(db, pending)) storedHash.set(row.eventId, row.eventHash);
     const others = pending.filter((row) => !storedHash.has(row.eventId));
     if (others.length === 0) break;
     const stored = await db
-      .select({ eventId: deviceEvents.eventId, eventHash: deviceEvents.eventHash })
-      .from(deviceEvents)
+      .select({ eventId: deviceEventIds.eventId, eventHash: deviceEventIds.eventHash })
+      .from(deviceEventIds)
       .where(
         inArray(
-          deviceEvents.eventId,
+          deviceEventIds.eventId,
           others.map((row) => row.eventId),
         ),
       );
@@ -248,4 +261,25 @@ export async function recordDeviceEvents(
   }
   rejected.sort((a, b) => a.index - b.index);
   return { accepted: events.length - rejected.length, rejected };
+}
+
+/** Inserts the rows whose ids are new, with their ids; answers the ids it inserted. */
+function storeNew(db: Db, rows: Row[]): Promise<{ eventId: string; eventHash: string }[]> {
+  const times = rows.map((row) => row.at.getTime());
+  const range: [Date, Date] = [new Date(Math.min(...times)), new Date(Math.max(...times))];
+  return insertIntoMonths(db, "device_events", range, () =>
+    db.transaction(async (tx) => {
+      const inserted = await tx
+        .insert(deviceEventIds)
+        .values(rows.map(({ eventId, eventHash, at }) => ({ eventId, eventHash, at })))
+        .onConflictDoNothing({ target: deviceEventIds.eventId })
+        .returning({ eventId: deviceEventIds.eventId, eventHash: deviceEventIds.eventHash });
+      const fresh = new Set(inserted.map((row) => row.eventId));
+      const events = rows
+        .filter((row) => fresh.has(row.eventId))
+        .map(({ eventHash: _hash, ...event }) => event);
+      if (events.length > 0) await tx.insert(deviceEvents).values(events);
+      return inserted;
+    }),
+  );
 }

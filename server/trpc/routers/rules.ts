@@ -39,6 +39,8 @@ function toBacktestDto(report: BacktestReport) {
     to: report.to.toISOString(),
     payments: report.payments,
     undecided: report.undecided,
+    eventsKeptSince: report.eventsKeptSince?.toISOString() ?? null,
+    undecidedBeforeEventsKept: report.undecidedBeforeEventsKept,
     candidate: toSideDto(report.candidate),
     baseline: toSideDto(report.baseline),
     changedTotal: report.changedTotal,

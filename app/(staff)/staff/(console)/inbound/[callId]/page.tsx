@@ -36,6 +36,17 @@ export default async function InboundCallPage({ params }: { params: Promise<{ ca
     ["HTTP status", call.httpStatus],
     ["Latency", `${call.latencyMs} ms`],
   ];
+  if (call.bodyBytes !== null) {
+    facts.push(["Request body", `${call.bodyBytes.toLocaleString("en")} bytes as received`]);
+  }
+  if (call.bodySha256) {
+    facts.push([
+      "Body SHA-256",
+      <span key="h" className="break-all font-mono text-xs">
+        {call.bodySha256}
+      </span>,
+    ]);
+  }
   const headers = Object.entries(call.headers);
 
   return (
@@ -81,7 +92,15 @@ export default async function InboundCallPage({ params }: { params: Promise<{ ca
         <h2 id="call-bodies" className="sr-only">
           Bodies
         </h2>
-        <CallBody title="Request body" text={call.requestBody} whole />
+        <CallBody
+          title={
+            call.bodySha256
+              ? "Request body (signature not verified: its first 4 KiB)"
+              : "Request body"
+          }
+          text={call.requestBody}
+          whole
+        />
         <CallBody
           title={`Response body (HTTP ${call.httpStatus})`}
           text={call.responseBody}
