@@ -32,6 +32,13 @@ export const staffMembers = pgTable(
      * and a copy of the cookie would stay good until it expired.
      */
     signedOutAt: timestamp({ withTimezone: true }),
+    /**
+     * The one session begun before `signedOutAt` that is still good: the session that changed the
+     * password (the others end). Keeping it, rather than signing its browser in again, leaves a
+     * request of that browser still in flight nothing to undo: the proxy re-issues the session's
+     * own cookie, which stays valid. Cleared by a sign-out and a disable.
+     */
+    keptSessionId: text(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     createdBy: text().notNull(),
   },

@@ -85,7 +85,8 @@ describe("npm run staff:create", () => {
 });
 
 /** A session begun by a real sign-in, as the tRPC router sees it. */
-async function sessionOf(account: StaffAccount) {
+/** A signed-in caller; `withoutSessionId`: as a session begun before session ids existed. */
+async function sessionOf(account: StaffAccount, { withoutSessionId = false } = {}) {
   const result = await signInStaff(db, {
     email: account.email,
     password: account.password,
@@ -95,7 +96,11 @@ async function sessionOf(account: StaffAccount) {
   return createCaller({
     db,
     session: {
-      staff: { staffId: account.staffId, signedInAt: result.signedInAt.getTime() },
+      staff: {
+        staffId: account.staffId,
+        signedInAt: result.signedInAt.getTime(),
+        ...(!withoutSessionId && { sessionId: result.sessionId }),
+      },
       expires: new Date(Date.now() + 60_000).toISOString(),
     },
   });
@@ -111,6 +116,7 @@ describe("sign-in", () => {
       ok: true,
       staff: actorOf(account),
       signedInAt: expect.any(Date) as Date,
+      sessionId: expect.stringMatching(/^[0-9a-f-]{36}$/) as string,
     });
     expect(
       await signInStaff(db, { email: account.email, password: "wrong password!", clientAddress }),
@@ -170,18 +176,32 @@ describe("sign-in", () => {
     expect(await (await sessionOf(account)).staff.me()).toEqual(actorOf(account));
   });
 
-  it("a password change ends every session begun before it", async () => {
+  it("a password change ends every other session; the changer's own goes on until it signs out", async () => {
     const account = await createStaffAccount("VIEWER", "password-ends");
     const [laptop, phone] = [await sessionOf(account), await sessionOf(account)];
     await laptop.staff.changeOwnPassword({
       currentPassword: account.password,
       newPassword: "a brand new password",
     });
-    // The console signs the laptop in again (account/actions.ts); its old session is over too.
-    for (const session of [laptop, phone])
-      await expect(session.staff.me()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    await expect(phone.staff.me()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    // The laptop's cookie, re-issued by a request that was in flight meanwhile, is still good.
+    expect(await laptop.staff.me()).toEqual(actorOf(account));
     const again = await sessionOf({ ...account, password: "a brand new password" });
     expect(await again.staff.me()).toEqual(actorOf(account));
+    // A sign-out ends the kept session with the others.
+    await again.staff.signOut();
+    for (const session of [laptop, again])
+      await expect(session.staff.me()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+  });
+
+  it("a session from before session ids ends with a password change, its own included", async () => {
+    const account = await createStaffAccount("VIEWER", "password-ends-old");
+    const old = await sessionOf(account, { withoutSessionId: true });
+    await old.staff.changeOwnPassword({
+      currentPassword: account.password,
+      newPassword: "a brand new password",
+    });
+    await expect(old.staff.me()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
   });
 
   it("refuses a disabled account", async () => {

@@ -9,6 +9,7 @@
  */
 import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
+import type { JWT } from "next-auth/jwt";
 import { getEnv } from "../env";
 import { getRuntime } from "../runtime";
 import { signInStaff } from "../staff/sign-in";
@@ -26,6 +27,7 @@ declare module "next-auth" {
   interface User {
     kind?: "customer" | "staff";
     signedInAt?: number;
+    sessionId?: string;
     locale?: string;
     timeZone?: string;
   }
@@ -37,6 +39,17 @@ export class StaffSignInRefused extends CredentialsSignin {
     super();
     this.code = reason;
   }
+}
+
+/** What a staff session's token claims, or undefined for any other token. */
+function staffClaimsOf(token: JWT): StaffSessionClaims | undefined {
+  if (token.role !== "staff" || !token.sub || typeof token.signedInAt !== "number")
+    return undefined;
+  return {
+    staffId: token.sub,
+    signedInAt: token.signedInAt,
+    ...(typeof token.sessionId === "string" && { sessionId: token.sessionId }),
+  };
 }
 
 /** Carries why a launch token was refused (its `code`) to the launch route. */
@@ -82,6 +95,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
             id: result.staff.staffId,
             kind: "staff",
             signedInAt: result.signedInAt.getTime(),
+            sessionId: result.sessionId,
           };
         },
       }),
@@ -92,6 +106,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
           token.sub = user.id;
           token.role = "staff";
           token.signedInAt = user.signedInAt;
+          token.sessionId = user.sessionId;
         } else if (user?.id) {
           token.sub = user.id;
           token.role = "customer";
@@ -109,11 +124,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
                 timeZone: typeof token.timeZone === "string" ? token.timeZone : undefined,
               }
             : undefined;
-        const staff =
-          token.role === "staff" && token.sub && typeof token.signedInAt === "number"
-            ? { staffId: token.sub, signedInAt: token.signedInAt }
-            : undefined;
-        return { ...session, customer, staff };
+        return { ...session, customer, staff: staffClaimsOf(token) };
       },
     },
     events: {
@@ -123,13 +134,11 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
        * still in force can do that (a stale copy cannot sign its account's newer sessions out).
        */
       async signOut(message) {
-        const token = "token" in message ? message.token : null;
-        if (token?.role !== "staff" || !token.sub || typeof token.signedInAt !== "number") return;
+        const claims =
+          "token" in message && message.token ? staffClaimsOf(message.token) : undefined;
+        if (!claims) return;
         const { db } = getRuntime();
-        const staff = await findActiveStaff(db, {
-          staffId: token.sub,
-          signedInAt: token.signedInAt,
-        });
+        const staff = await findActiveStaff(db, claims);
         if (staff) await signOutStaff(db, staff.staffId);
       },
     },

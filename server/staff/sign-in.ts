@@ -10,6 +10,7 @@
  * takes its own record back. The check itself runs after the lock is released, so a flood of
  * guesses never holds database connections for the length of an argon2 hash.
  */
+import { randomUUID } from "node:crypto";
 import { and, eq, gt, isNull, or, sql } from "drizzle-orm";
 import type { Db } from "@/db";
 import { staffMembers, staffSignInFailures } from "@/db/schema";
@@ -27,7 +28,7 @@ export const FAILURES_PER_CLIENT = 30;
 export const FAILURE_WINDOW_MS = 15 * 60 * 1000;
 
 export type SignInResult =
-  | { ok: true; staff: StaffActor; signedInAt: Date }
+  | { ok: true; staff: StaffActor; signedInAt: Date; sessionId: string }
   | { ok: false; reason: "invalid" | "rate_limited" };
 
 /**
@@ -104,5 +105,6 @@ export async function signInStaff(
     ok: true,
     staff: { staffId: staff.staffId, email: staff.email, role: staff.role },
     signedInAt: session!.signedInAt,
+    sessionId: randomUUID(),
   };
 }

@@ -86,6 +86,8 @@ export interface StaffSessionClaims {
   staffId: string;
   /** Epoch milliseconds, the database's clock at sign-in. */
   signedInAt: number;
+  /** Random, per sign-in; absent from sessions begun before it existed. */
+  sessionId?: string;
 }
 
 /**
@@ -99,6 +101,7 @@ export async function findActiveStaff(
   const startedAfterSignOut = or(
     isNull(staffMembers.signedOutAt),
     lt(staffMembers.signedOutAt, new Date(session.signedInAt)),
+    session.sessionId === undefined ? undefined : eq(staffMembers.keptSessionId, session.sessionId),
   );
   const [row] = await db
     .select({ staffId: staffMembers.staffId, email: staffMembers.email, role: staffMembers.role })
@@ -120,7 +123,7 @@ export async function findActiveStaff(
 export async function signOutStaff(db: DbOrTx, staffId: string): Promise<void> {
   await db
     .update(staffMembers)
-    .set({ signedOutAt: sql`now()` })
+    .set({ signedOutAt: sql`now()`, keptSessionId: null })
     .where(eq(staffMembers.staffId, staffId));
 }
 
@@ -187,7 +190,11 @@ export async function setStaffDisabled(
       .update(staffMembers)
       .set(
         disabled
-          ? { disabledAt: before.disabledAt ?? new Date(), signedOutAt: sql`now()` }
+          ? {
+              disabledAt: before.disabledAt ?? new Date(),
+              signedOutAt: sql`now()`,
+              keptSessionId: null,
+            }
           : { disabledAt: null },
       )
       .where(eq(staffMembers.staffId, staffId))
@@ -204,15 +211,16 @@ export async function setStaffDisabled(
 }
 
 /**
- * Changes the caller's password and ends every session of the account, the caller's own included
- * (whoever else held one knew the old password): the console signs its caller in again with the
- * new one.
+ * Changes the caller's password and ends every other session of the account (whoever held one
+ * knew the old password). The caller's own, `keepSessionId`, goes on; without one (a session from
+ * before session ids) it ends too.
  */
 export async function changeOwnPassword(
   db: Db,
   actor: StaffActor,
   currentPassword: string,
   newPassword: string,
+  keepSessionId?: string,
 ): Promise<void> {
   const problem = passwordProblem(newPassword);
   if (problem) throw new DomainError("invalid", `new password ${problem}`);
@@ -226,7 +234,12 @@ export async function changeOwnPassword(
   await db.transaction(async (tx) => {
     await tx
       .update(staffMembers)
-      .set({ passwordHash, passwordChangedAt: sql`now()`, signedOutAt: sql`now()` })
+      .set({
+        passwordHash,
+        passwordChangedAt: sql`now()`,
+        signedOutAt: sql`now()`,
+        keptSessionId: keepSessionId ?? null,
+      })
       .where(eq(staffMembers.staffId, actor.staffId));
     await recordStaffAction(tx, actor, {
       action: "staff.change-password",

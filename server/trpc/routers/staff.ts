@@ -58,7 +58,13 @@ export const staffRouter = createTRPCRouter({
       z.strictObject({ currentPassword: z.string().max(1024), newPassword: z.string().max(1024) }),
     )
     .mutation(async ({ ctx, input }) => {
-      await changeOwnPassword(ctx.db, ctx.staff, input.currentPassword, input.newPassword);
+      await changeOwnPassword(
+        ctx.db,
+        ctx.staff,
+        input.currentPassword,
+        input.newPassword,
+        ctx.session?.staff?.sessionId,
+      );
       return { changed: true as const };
     }),
 
