@@ -151,8 +151,9 @@ test("an analyst investigates a case Alipay+ posted, concludes it and exports JS
     /^caseId,status,finding,summary,concludedAt,concludedBy,itemPaymentRequestId,/,
   );
   expect(lines.filter((line) => line.includes(flagged.paymentId))).toHaveLength(2);
+  // Text cells are quoted (server/stores/csv.ts spreadsheetCell).
   expect(lines[1]).toContain(
-    `${flagged.caseId},CONCLUDED,CONFIRMED_ABUSE,The account was farmed for promotions.`,
+    `"${flagged.caseId}","CONCLUDED","CONFIRMED_ABUSE","The account was farmed for promotions."`,
   );
   await screenshotScreen(page, testInfo, "case-concluded-exported");
 
