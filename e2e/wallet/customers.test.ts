@@ -279,6 +279,28 @@ describe("400 naming the field", () => {
     }
   });
 
+  it("a body over 64 KiB is not read past the limit: 413, nothing changed", async () => {
+    const id = await newCustomer();
+    const padding = "x".repeat(64 * 1024);
+    expectFieldError(
+      await walletApi("PUT", customerPath(id), { displayName: padding }),
+      413,
+      "body",
+    );
+    const topUpId = uniqueId("T");
+    expectFieldError(
+      await walletApi("POST", topUpPath(id), {
+        topUpId,
+        amount: { currency: "KRW", value: "100" },
+        padding,
+      }),
+      413,
+      "body",
+    );
+    expect(await balance(id)).toBe("0");
+    expect((await walletApi("GET", customerPath(id))).json.displayName).toBe("Kim Minji");
+  });
+
   it("currency or displayName missing on create, and nothing is created", async () => {
     const noCurrency = uniqueId("C");
     expectFieldError(

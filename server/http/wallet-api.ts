@@ -215,19 +215,7 @@ export const deleteAuthorizations = walletRoute(async (_request, customerId) =>
  */
 export function postDeviceEvents(request: Request): Promise<Response> {
   return walletCall(request, async () => {
-    const bytes = await readLimitedBody(request, MAX_DEVICE_EVENTS_BODY_BYTES);
-    if (bytes === "too-large") {
-      return errorResponse(
-        413,
-        "PAYLOAD_TOO_LARGE",
-        "body",
-        `body exceeds ${MAX_DEVICE_EVENTS_BODY_BYTES} bytes`,
-      );
-    }
-    // Strict JSON (UTF-8, ≤ 64 levels, no NUL): each event is kept whole as jsonb.
-    const json = parseStrictJson(bytes);
-    if (!json.ok) throw new WalletApiError("invalid", "body", json.reason);
-    const body = ZDeviceEventsBody.parse(json.value);
+    const body = ZDeviceEventsBody.parse(await readJson(request, MAX_DEVICE_EVENTS_BODY_BYTES));
     const { db, retention } = getRuntime();
     return Response.json(
       await recordDeviceEvents(db, body.events, {
@@ -291,6 +279,9 @@ async function handled(request: Request, handler: () => Promise<Response>): Prom
         `${field}: ${issue?.message ?? "invalid"}`,
       );
     }
+    if (error instanceof BodyTooLarge) {
+      return errorResponse(413, "PAYLOAD_TOO_LARGE", "body", error.message);
+    }
     if (error instanceof WalletApiError) {
       const status = { invalid: 400, not_found: 404, conflict: 409 }[error.kind];
       return errorResponse(status, error.kind.toUpperCase(), error.field, error.message);
@@ -311,12 +302,25 @@ function acceptedKeys(): WalletApiKey[] {
   return cachedKeys;
 }
 
-async function readJson(request: Request): Promise<unknown> {
-  try {
-    return (await request.json()) as unknown;
-  } catch {
-    throw new WalletApiError("invalid", "body", "body must be JSON");
+/** The other routes' bodies hold a few fields each: 64 KiB is far more than any needs. */
+const MAX_BODY_BYTES = 64 * 1024;
+
+class BodyTooLarge extends Error {
+  constructor(readonly limit: number) {
+    super(`body exceeds ${limit} bytes`);
   }
+}
+
+/**
+ * The body as strict JSON (UTF-8, ≤ 64 levels, no NUL: device events are kept whole as jsonb), read
+ * no further than `limit` bytes (413 past it) — only once the key is known good.
+ */
+async function readJson(request: Request, limit = MAX_BODY_BYTES): Promise<unknown> {
+  const bytes = await readLimitedBody(request, limit);
+  if (bytes === "too-large") throw new BodyTooLarge(limit);
+  const json = parseStrictJson(bytes);
+  if (!json.ok) throw new WalletApiError("invalid", "body", json.reason);
+  return json.value;
 }
 
 function errorResponse(
