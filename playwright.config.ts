@@ -1,6 +1,11 @@
 import { defineConfig } from "@playwright/test";
+import { chromiumSearchOf, findChromium } from "./server/platform/chromium";
 
-/** Browser tests in Debian's Chromium (no browser downloads here); `npm test` starts the server. */
+/**
+ * Browser tests in the Chromium server/platform/chromium.ts finds (`npm test` passes the one it
+ * found as CHROMIUM_PATH, and starts the server). Debian's Chromium run as root needs
+ * --no-sandbox, and has no GPU to use here.
+ */
 export default defineConfig({
   testDir: "e2e",
   testMatch: "**/*.spec.ts",
@@ -14,7 +19,7 @@ export default defineConfig({
   use: {
     baseURL: process.env.PLUSDESK_BASE_URL,
     launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      executablePath: findChromium(chromiumSearchOf(process.env))?.path,
       args: [
         "--no-sandbox",
         "--disable-gpu",

@@ -2,9 +2,9 @@
  * `npm test`: the whole suite against real things. Starts a throwaway embedded Postgres (or uses
  * DATABASE_URL), applies migrations, builds and starts the production server with freshly
  * generated keys and the simulated Alipay+ server it calls (on a free port), runs Vitest (unit,
- * integration, HTTP) then Playwright in Debian's Chromium, and ends with one plain line
- * `N passed, N failed`. Arguments select files: `*.spec.ts` ones run in Playwright, the others
- * are Vitest filters; either kind alone skips the other runner.
+ * integration, HTTP) then Playwright in a system Chromium or Chrome (or Playwright's own), and
+ * ends with one plain line `N passed, N failed`. Arguments select files: `*.spec.ts` ones run in
+ * Playwright, the others are Vitest filters; either kind alone skips the other runner.
  *
  * PLUSDESK_SKIP_BUILD=1 reuses the last `next build` (local iteration only).
  */
@@ -25,6 +25,7 @@ import {
   type RunningPostgres,
 } from "../platform/embedded-postgres";
 import { applyMigrations } from "../platform/migrate";
+import { chromiumSearchOf, findChromium, missingChromiumLine } from "../platform/chromium";
 
 const root = path.resolve(import.meta.dirname, "../..");
 /** The test server's notifyPayment backoff base (production: 5 s). */
@@ -40,6 +41,20 @@ const specArgs = args.filter((arg) => arg.endsWith(".spec.ts"));
 const vitestArgs = args.filter((arg) => !arg.endsWith(".spec.ts"));
 const runVitest = args.length === 0 || vitestArgs.length > 0;
 const runBrowser = args.length === 0 || specArgs.length > 0;
+
+/**
+ * The browser tests' Chromium, found before anything starts: without one, one line says how to
+ * get one instead of minutes of database and build ending in failed tests.
+ */
+const chromiumPath = runBrowser ? requireChromium() : undefined;
+
+function requireChromium(): string {
+  const search = chromiumSearchOf(process.env);
+  const found = findChromium(search);
+  if (found) return found.path;
+  console.error(missingChromiumLine(search));
+  process.exit(1);
+}
 
 /**
  * Ctrl-C or a SIGTERM stops the run in order: the running child gets the signal, the next step
@@ -153,10 +168,11 @@ async function main(): Promise<number> {
 
     let browser = { passed: 0, failed: 0 };
     let playwrightCode = 0;
-    if (runBrowser) {
+    if (chromiumPath) {
       const playwrightReport = path.join(work, "playwright.json");
       playwrightCode = await run(bin("playwright"), ["test", ...specArgs], {
         ...testEnv,
+        CHROMIUM_PATH: chromiumPath,
         PLAYWRIGHT_JSON_OUTPUT: playwrightReport,
       });
       stopIfInterrupted();
