@@ -108,8 +108,9 @@ describe("/healthz and /readyz", () => {
       closed?.close();
     });
 
-    it("is alive but not ready", async () => {
+    it("is alive but not ready (and serves no metrics on its port without METRICS_TOKEN)", async () => {
       expect((await fetch(`${server!.url}/healthz`)).status).toBe(200);
+      expect((await fetch(`${server!.url}/metrics`)).status).toBe(404);
       const ready = await fetch(`${server!.url}/readyz`);
       expect(ready.status).toBe(503);
       expect(await ready.json()).toEqual({
@@ -144,20 +145,25 @@ describe("/healthz and /readyz", () => {
   });
 });
 
-describe("a cluster's metrics port", () => {
+describe("metrics of a cluster of two workers", () => {
   let server: AppServer | undefined;
   let metricsPort = 0;
+  const clusterToken = "a-token-of-this-cluster-0123456789abcdef";
   beforeAll(async () => {
     metricsPort = await freePort();
-    // No METRICS_TOKEN: the app's port does not serve metrics, the metrics port does.
-    server = await startOwnServer({ WEB_CONCURRENCY: "2", METRICS_PORT: String(metricsPort) });
+    server = await startOwnServer({
+      WEB_CONCURRENCY: "2",
+      METRICS_PORT: String(metricsPort),
+      METRICS_TOKEN: clusterToken,
+    });
   }, 120_000);
   afterAll(async () => {
     await server?.stop();
   });
 
-  it("adds up every worker's counts; the app's port serves no metrics without a token", async () => {
-    expect((await scrape(`${server!.url}/metrics`)).status).toBe(404);
+  it("add up both workers' counts, on the app's port and on the metrics port", async () => {
+    const onMetricsPort = `http://127.0.0.1:${metricsPort}/metrics`;
+    expect((await scrape(onMetricsPort)).status).toBe(401);
     const customers = await Promise.all(
       Array.from({ length: 8 }, () => createCustomer({ balance: INITIAL_BALANCE })),
     );
@@ -166,12 +172,13 @@ describe("a cluster's metrics port", () => {
     const answers = await Promise.all(customers.map((c) => client.call(PAY, payRequest(c))));
     for (const answer of answers)
       expect(answer.json).toMatchObject({ result: { resultCode: "SUCCESS" } });
-    const metrics = await scrape(`http://127.0.0.1:${metricsPort}/metrics`);
-    expect(metrics.status).toBe(200);
     // A server of its own: its counters started at zero, so the sum is exactly these pays.
-    expect(sample(metrics.text, PAY_SUCCESS)).toBe(8);
-    expect(
-      sample(metrics.text, 'plusdesk_risk_decisions_total{context="PAY",outcome="ALLOW"}'),
-    ).toBe(8);
+    for (const url of [`${server!.url}/metrics`, onMetricsPort]) {
+      const metrics = await scrape(url, `Bearer ${clusterToken}`);
+      expect(metrics.status, url).toBe(200);
+      expect(sample(metrics.text, PAY_SUCCESS), url).toBe(8);
+      const allowed = 'plusdesk_risk_decisions_total{context="PAY",outcome="ALLOW"}';
+      expect(sample(metrics.text, allowed), url).toBe(8);
+    }
   });
 });
