@@ -28,15 +28,6 @@ const holder = globalThis as typeof globalThis & {
   plusdeskMetricsRequests?: Map<string, (response: ClusterMetricsResponse) => void>;
 };
 
-/**
- * In a cluster worker: answers the primary's requests for this worker's metrics (prom-client's
- * listener, which the AggregatorRegistry constructor adds). Call once when the worker starts, so
- * that a scrape never waits on a worker that has not loaded the metrics yet.
- */
-export function answerClusterMetricsRequests(): void {
-  if (cluster.isWorker) new AggregatorRegistry();
-}
-
 /** The Prometheus text of every worker of this cluster added up, or of this process alone. */
 export async function metricsText(): Promise<string> {
   if (!cluster.isWorker || !process.send) return register.metrics();

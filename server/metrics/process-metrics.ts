@@ -1,10 +1,9 @@
 /**
  * Sets up this app server process's metrics (instrumentation.ts, at start): the counters, Node's
- * defaults, the database gauges on the process's pool, and in a cluster worker the answers to the
- * primary's requests for them.
+ * defaults and the database gauges on the process's pool. In a cluster worker, next-worker.mjs
+ * answers the primary's requests for them.
  */
 import { getRuntime } from "../runtime";
-import { answerClusterMetricsRequests } from "./cluster-metrics";
 import { getMetrics, registerDatabaseGauges } from "./metrics";
 
 const holder = globalThis as typeof globalThis & { plusdeskProcessMetrics?: true };
@@ -14,5 +13,4 @@ export function startProcessMetrics(): void {
   holder.plusdeskProcessMetrics = true;
   getMetrics();
   registerDatabaseGauges(() => getRuntime().db);
-  answerClusterMetricsRequests();
 }
