@@ -120,16 +120,22 @@ describe("/healthz and /readyz", () => {
     });
   });
 
-  describe("a server on a database that lacks the build's last migration", () => {
+  describe("a server on a database of its own, lacking the build's last migration", () => {
     let server: AppServer | undefined;
     let database: IsolatedDatabase | undefined;
+    const ownToken = "a-token-of-this-server-0123456789abcdef";
     beforeAll(async () => {
       database = await createIsolatedDatabase();
       const owner = postgres(database.migrationUrl, { max: 1, onnotice: () => undefined });
       await owner`delete from drizzle.__drizzle_migrations
                    where id = (select max(id) from drizzle.__drizzle_migrations)`;
+      // One notification pending for an hour after 3 attempts, next due tomorrow (not sent now).
+      await owner`insert into payment_notifications
+                    (payment_request_id, body, attempts, created_at, next_attempt_at, give_up_at)
+                  values ('METRICS-OUTBOX', '{}', 3, now() - interval '1 hour',
+                          now() + interval '1 day', now() + interval '2 days')`;
       await owner.end();
-      server = await startOwnServer({ DATABASE_URL: database.url });
+      server = await startOwnServer({ DATABASE_URL: database.url, METRICS_TOKEN: ownToken });
     }, 120_000);
     afterAll(async () => {
       await server?.stop();
@@ -141,6 +147,16 @@ describe("/healthz and /readyz", () => {
       expect(ready.status).toBe(503);
       const body = (await ready.json()) as { reason: string };
       expect(body.reason).toMatch(/^migrations: the database has \d+ \(last \d+\), this build \d+/);
+    });
+
+    it("reports the outbox's pending depth, oldest age and attempts", async () => {
+      const { text } = await scrape(`${server!.url}/metrics`, `Bearer ${ownToken}`);
+      expect(sample(text, "plusdesk_outbox_pending")).toBe(1);
+      expect(sample(text, "plusdesk_outbox_oldest_pending_age_seconds")).toBeGreaterThanOrEqual(
+        3600,
+      );
+      expect(sample(text, "plusdesk_outbox_oldest_pending_age_seconds")).toBeLessThan(3700);
+      expect(sample(text, "plusdesk_outbox_pending_attempts_max")).toBe(3);
     });
   });
 });
