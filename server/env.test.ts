@@ -227,6 +227,7 @@ describe("metrics (METRICS_TOKEN, METRICS_PORT)", () => {
     ["METRICS_TOKEN", "t".repeat(31), "METRICS_TOKEN: must be at least 32 characters"],
     ["METRICS_PORT", "0", "METRICS_PORT:"],
     ["METRICS_PORT", "port", "METRICS_PORT:"],
+    ["METRICS_PORT", "3000", "METRICS_PORT: must be another port than PORT"],
   ])("refuse %s=%j", (name, value, message) => {
     expect(() => parseEnv({ ...base, [name]: value })).toThrow(message);
   });

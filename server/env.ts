@@ -221,13 +221,18 @@ const ZConsistentEnv = ZWalletKeysEnv.refine(
     path: ["AUTODEBIT_REFRESH_TOKEN_DAYS"],
     message: "must be at least AUTODEBIT_ACCESS_TOKEN_DAYS",
   },
-).refine(
-  (env) =>
-    env.ALIPAYPLUS_NOTIFY_URL === undefined ||
-    new URL(env.ALIPAYPLUS_NOTIFY_URL).protocol !== "http:" ||
-    new URL(env.ALIPAYPLUS_BASE_URL).protocol === "http:",
-  { path: ["ALIPAYPLUS_NOTIFY_URL"], message: "must be https while ALIPAYPLUS_BASE_URL is" },
-);
+)
+  .refine(
+    (env) =>
+      env.ALIPAYPLUS_NOTIFY_URL === undefined ||
+      new URL(env.ALIPAYPLUS_NOTIFY_URL).protocol !== "http:" ||
+      new URL(env.ALIPAYPLUS_BASE_URL).protocol === "http:",
+    { path: ["ALIPAYPLUS_NOTIFY_URL"], message: "must be https while ALIPAYPLUS_BASE_URL is" },
+  )
+  .refine((env) => env.METRICS_PORT !== env.PORT, {
+    path: ["METRICS_PORT"],
+    message: "must be another port than PORT",
+  });
 
 export type Env = z.infer<typeof ZEnv>;
 

@@ -197,4 +197,16 @@ describe("metrics of a cluster of two workers", () => {
       expect(sample(metrics.text, allowed), url).toBe(8);
     }
   });
+
+  it("a metrics port already taken ends the start", async () => {
+    const port = await freePort();
+    const taken = createServer().listen(port, "0.0.0.0");
+    try {
+      await expect(startOwnServer({ METRICS_PORT: String(port) })).rejects.toThrow(
+        "the app server exited with code 1",
+      );
+    } finally {
+      taken.close();
+    }
+  }, 120_000);
 });

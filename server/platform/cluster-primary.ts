@@ -137,6 +137,11 @@ function serveMetricsPort(
       },
     );
   });
+  // A port taken (by another process) ends the start like any other failure to serve.
+  server.once("error", (error) => {
+    console.error(`refusing to start: METRICS_PORT ${port}: ${error.message}`);
+    process.exit(1);
+  });
   server.listen(port, hostname);
   return server;
 }
