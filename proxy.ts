@@ -42,8 +42,8 @@ export const config = {
   matcher: [
     // Every page. Not the Alipay+ gateway (/aps), the APIs (/api: the wallet app backend's,
     // Alipay+'s risk cases, Auth.js's own), /launch (it starts a session of its own), Next.js's
-    // static files or the icons.
-    "/((?!aps/|api/|_next/|favicon.ico|icon.svg|launch$).*)",
+    // static files, the icons, or metrics and health (answered to machines, with no session).
+    "/((?!aps/|api/|_next/|favicon.ico|icon.svg|launch$|metrics$|healthz$|readyz$).*)",
     "/api/trpc/:path*",
   ],
 };

@@ -209,3 +209,26 @@ describe("WALLET_HOME_URL (Confirm on a payment result without a merchant page)"
     expect(() => parseEnv({ ...base, WALLET_HOME_URL: value })).toThrow("WALLET_HOME_URL: ");
   });
 });
+
+describe("metrics (METRICS_TOKEN, METRICS_PORT)", () => {
+  it("are unset by default, empty counting as unset", () => {
+    const env = parseEnv({ ...base, METRICS_TOKEN: " ", METRICS_PORT: "" });
+    expect(env.METRICS_TOKEN).toBeUndefined();
+    expect(env.METRICS_PORT).toBeUndefined();
+  });
+
+  it("take a token of at least 32 characters and a port", () => {
+    const env = parseEnv({ ...base, METRICS_TOKEN: "t".repeat(32), METRICS_PORT: "9464" });
+    expect(env.METRICS_TOKEN).toBe("t".repeat(32));
+    expect(env.METRICS_PORT).toBe(9464);
+  });
+
+  it.each([
+    ["METRICS_TOKEN", "t".repeat(31), "METRICS_TOKEN: must be at least 32 characters"],
+    ["METRICS_PORT", "0", "METRICS_PORT:"],
+    ["METRICS_PORT", "port", "METRICS_PORT:"],
+    ["METRICS_PORT", "3000", "METRICS_PORT: must be another port than PORT"],
+  ])("refuse %s=%j", (name, value, message) => {
+    expect(() => parseEnv({ ...base, [name]: value })).toThrow(message);
+  });
+});

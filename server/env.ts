@@ -184,6 +184,15 @@ const ZEnv = z.object({
   /** Call-log rows for calls whose signature did not verify, per app process (README "Call log"). */
   UNVERIFIED_CALLS_PER_SOURCE: ZCallsPerMinute.default(10),
   UNVERIFIED_CALLS_PER_MINUTE: ZCallsPerMinute.default(100),
+  /**
+   * Bearer token of /metrics (README "Metrics and health"); unset: the app's port serves metrics
+   * only in development.
+   */
+  METRICS_TOKEN: ZOptionalText.pipe(
+    z.string().min(32, "must be at least 32 characters").optional(),
+  ),
+  /** A port of its own where `npm start`'s primary serves the whole cluster's metrics. */
+  METRICS_PORT: ZOptionalText.pipe(z.coerce.number<string>().int().min(1).max(65535).optional()),
   /** A reverse proxy's path prefix: Alipay+ signs the public Request-URI, which includes it. */
   PUBLIC_BASE_PATH: z
     .string()
@@ -212,13 +221,18 @@ const ZConsistentEnv = ZWalletKeysEnv.refine(
     path: ["AUTODEBIT_REFRESH_TOKEN_DAYS"],
     message: "must be at least AUTODEBIT_ACCESS_TOKEN_DAYS",
   },
-).refine(
-  (env) =>
-    env.ALIPAYPLUS_NOTIFY_URL === undefined ||
-    new URL(env.ALIPAYPLUS_NOTIFY_URL).protocol !== "http:" ||
-    new URL(env.ALIPAYPLUS_BASE_URL).protocol === "http:",
-  { path: ["ALIPAYPLUS_NOTIFY_URL"], message: "must be https while ALIPAYPLUS_BASE_URL is" },
-);
+)
+  .refine(
+    (env) =>
+      env.ALIPAYPLUS_NOTIFY_URL === undefined ||
+      new URL(env.ALIPAYPLUS_NOTIFY_URL).protocol !== "http:" ||
+      new URL(env.ALIPAYPLUS_BASE_URL).protocol === "http:",
+    { path: ["ALIPAYPLUS_NOTIFY_URL"], message: "must be https while ALIPAYPLUS_BASE_URL is" },
+  )
+  .refine((env) => env.METRICS_PORT !== env.PORT, {
+    path: ["METRICS_PORT"],
+    message: "must be another port than PORT",
+  });
 
 export type Env = z.infer<typeof ZEnv>;
 

@@ -129,7 +129,7 @@ describe("npm start", () => {
    * Returns npm's pid, the server's (npm's child) and every process npm's run consists of.
    */
   async function start() {
-    const port = await freePort();
+    const [port, metricsPort] = [await freePort(), await freePort()];
     const run = npm(["start"], {
       ...appEnvironment(generateDevSecrets()),
       NODE_ENV: "production",
@@ -138,6 +138,7 @@ describe("npm start", () => {
       DATABASE_URL: database.url,
       DATABASE_MIGRATION_URL: database.migrationUrl,
       PORT: String(port),
+      METRICS_PORT: String(metricsPort),
       WEB_CONCURRENCY: "2",
     });
     const npmPid = run.child.pid!;
@@ -146,7 +147,7 @@ describe("npm start", () => {
     const tree = descendantsOf(npmPid, table);
     leftovers = tree.map((p) => p.pid);
     const server = tree.find((p) => p.ppid === npmPid);
-    return { run, port, npmPid, server: server!, tree };
+    return { run, port, metricsPort, npmPid, server: server!, tree };
   }
 
   it(
@@ -172,11 +173,15 @@ describe("npm start", () => {
   );
 
   it(
-    "SIGTERM to npm, as a supervisor sends it, stops the server and its workers",
+    "SIGTERM to npm, as a supervisor sends it, stops the server, its workers and its metrics port",
     async () => {
-      const { run, port, npmPid, tree } = await start();
+      const { run, port, metricsPort, npmPid, tree } = await start();
+      // The primary serves the cluster's metrics on METRICS_PORT (README "Metrics and health").
+      const metrics = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
+      expect(metrics.status).toBe(200);
+      expect(await metrics.text()).toMatch(/^nodejs_heap_size_used_bytes \d+/m);
       kill(npmPid, "SIGTERM");
-      await expectAllGone([npmPid, ...tree.map((p) => p.pid)], [port]);
+      await expectAllGone([npmPid, ...tree.map((p) => p.pid)], [port, metricsPort]);
       expect(run.output()).not.toMatch(/starting another/);
     },
     START_MS + STOP_MS,

@@ -11,6 +11,7 @@ import type { Db } from "@/db";
 import type { InboundCallRecord } from "../call-log/record-inbound-call";
 import { ParamIllegalError } from "../errors";
 import { logEvent } from "../log";
+import { getMetrics } from "../metrics/metrics";
 import { clientAddress } from "../auth/client-address";
 import { applyToken } from "../auth-tokens/auth-tokens";
 import { receiveRiskCase, ZRiskCaseRequest } from "../cases/risk-case-api";
@@ -150,11 +151,12 @@ export async function handleInbound(
       ...(limited && { "Retry-After": "60" }),
     },
   });
+  const resultOf = readResult(outcome.body);
+  countCall(apiName, resultOf, performance.now() - started);
   // Over the limit: answered, but neither logged nor recorded (the limiter logs a summary).
   if (limited) return { response, recordCall: () => Promise.resolve() };
 
   const latencyMs = Math.round(performance.now() - started);
-  const resultOf = readResult(outcome.body);
   const ids = readIds(outcome.parsed);
   logEvent("alipayplus.inbound", {
     api: apiName,
@@ -285,6 +287,23 @@ function readResult(body: string): { resultStatus?: string; resultCode?: ResultC
     resultStatus: parsed.result?.resultStatus,
     resultCode: code && code in RESULT_CODES ? code : undefined,
   };
+}
+
+/** Every answered call, over the limit too; the code only when it is one of RESULT_CODES. */
+function countCall(
+  api: InboundApiName,
+  { resultStatus, resultCode }: { resultStatus?: string; resultCode?: ResultCode },
+  elapsedMs: number,
+): void {
+  const labels = {
+    api,
+    result_status:
+      resultStatus === "S" || resultStatus === "F" || resultStatus === "U" ? resultStatus : "NONE",
+    result_code: resultCode ?? "NONE",
+  };
+  const metrics = getMetrics();
+  metrics.alipayplusRequests.inc(labels);
+  metrics.alipayplusDuration.observe(labels, elapsedMs / 1000);
 }
 
 function readIds(parsed: JsonValue | undefined): {

@@ -24,7 +24,13 @@ try {
   const appEnv = { DATABASE_URL: database.url, NODE_ENV: "production" } as const;
   const env = parseEnv({ ...process.env, ...appEnv });
   Object.assign(process.env, appEnv, { NEXT_TELEMETRY_DISABLED: "1" });
-  await serveCluster({ port: env.PORT, hostname: "0.0.0.0", afterStop: database.stop });
+  await serveCluster({
+    port: env.PORT,
+    hostname: "0.0.0.0",
+    metricsPort: env.METRICS_PORT,
+    metricsToken: env.METRICS_TOKEN,
+    afterStop: database.stop,
+  });
   console.log(`plusdesk listening on port ${env.PORT}`);
 } catch (error) {
   console.error(`refusing to start: ${error instanceof Error ? error.message : String(error)}`);

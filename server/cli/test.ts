@@ -9,7 +9,7 @@
  * PLUSDESK_SKIP_BUILD=1 reuses the last `next build` (local iteration only).
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { createPrivateKey, createPublicKey } from "node:crypto";
+import { createPrivateKey, createPublicKey, randomBytes } from "node:crypto";
 import { promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -114,6 +114,8 @@ async function main(): Promise<number> {
       if (built !== 0) throw new Error("next build failed");
     }
     const secrets = generateDevSecrets();
+    // The suite's server serves /metrics to this token only (README "Metrics and health").
+    const metricsToken = randomBytes(32).toString("base64url");
     simulator = await startAlipayPlusSimulator({
       clientId: secrets.clientId,
       mppPublicKey: createPublicKey(secrets.mppPublicKeyPem),
@@ -132,6 +134,7 @@ async function main(): Promise<number> {
       // have a server of their own (e2e/gateway/unverified-calls.test.ts).
       UNVERIFIED_CALLS_PER_SOURCE: "1000000",
       UNVERIFIED_CALLS_PER_MINUTE: "1000000",
+      METRICS_TOKEN: metricsToken,
     };
     server = await startAppServer({
       mode: "start",
@@ -148,6 +151,7 @@ async function main(): Promise<number> {
       PLUSDESK_BASE_URL: server.url,
       PLUSDESK_TEST_SECRETS: JSON.stringify(secrets),
       PLUSDESK_SIMULATOR_URL: simulator.url,
+      PLUSDESK_METRICS_TOKEN: metricsToken,
     };
     const vitestReport = path.join(work, "vitest.json");
     const vitestCode = !runVitest

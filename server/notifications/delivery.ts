@@ -18,6 +18,7 @@ import type { Sql } from "postgres";
 import type { Db } from "@/db";
 import type { AlipayPlusClient, RefusalReason } from "../alipayplus/client";
 import { logEvent } from "../log";
+import { getMetrics } from "../metrics/metrics";
 import { DEFAULT_BACKOFF_BASE_MS, MAX_BACKOFF_MS, retryDelayMs } from "./backoff";
 import {
   claimDueNotifications,
@@ -183,6 +184,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     const startedAt = performance.now();
     const outcome = await sendNotification(client, row, options.notifyUrl);
     const latencyMs = Math.round(performance.now() - startedAt);
+    getMetrics().outboxAttempts.inc({ outcome: outcome.kind });
     const ids = { worker, id: String(row.id), paymentRequestId: row.paymentRequestId };
     try {
       let held: boolean;

@@ -73,6 +73,9 @@ export async function grantAppRole(owner: postgres.Sql, appUrl: string): Promise
     await tx.unsafe(`grant usage, select on all sequences in schema public to ${to}`);
     await tx.unsafe(`revoke update, delete on ${appendOnly} from ${to}`);
     await tx.unsafe(`grant execute on function ${MAINTENANCE_FUNCTIONS.join(", ")} to ${to}`);
+    // Readiness compares the migrations applied with the build's (server/health/readiness.ts).
+    await tx.unsafe(`grant usage on schema drizzle to ${to}`);
+    await tx.unsafe(`grant select on drizzle.__drizzle_migrations to ${to}`);
   });
 }
 

@@ -9,8 +9,11 @@
  * signals the process it started reaches the server (README "Operations").
  */
 import cluster from "node:cluster";
+import http from "node:http";
 import os from "node:os";
 import path from "node:path";
+import { metricsAccess } from "../metrics/access";
+import { METRICS_CONTENT_TYPE, serveClusterMetrics } from "../metrics/cluster-metrics";
 
 /** How long workers get to finish after SIGTERM before they are killed. */
 const WORKER_STOP_MS = 10_000;
@@ -18,6 +21,10 @@ const WORKER_STOP_MS = 10_000;
 export interface ClusterOptions {
   port: number;
   hostname: string;
+  /** METRICS_PORT: where this process serves every worker's metrics added up. */
+  metricsPort?: number;
+  /** METRICS_TOKEN: required there too when set. */
+  metricsToken?: string;
   /** Runs once the workers have exited, before this process does (e.g. stop the database). */
   afterStop?: () => Promise<void>;
 }
@@ -42,10 +49,23 @@ export function serveCluster(options: ClusterOptions): Promise<void> {
     execArgv: [],
   });
 
+  // Workers ask the primary for the cluster's metrics (their /metrics route); METRICS_PORT too.
+  const clusterMetrics = serveClusterMetrics();
+  const metricsServer =
+    options.metricsPort === undefined
+      ? undefined
+      : serveMetricsPort(
+          options.metricsPort,
+          options.hostname,
+          clusterMetrics,
+          options.metricsToken,
+        );
+
   let stopping = false;
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.once(signal, () => {
       stopping = true;
+      metricsServer?.close();
       void stopWorkers()
         .then(() => options.afterStop?.())
         .finally(() => process.exit(0));
@@ -86,4 +106,42 @@ async function stopWorkers(): Promise<void> {
         }),
     ),
   );
+}
+
+/**
+ * GET /metrics on a port of its own (README "Metrics and health"), answered by the primary with
+ * the sum over every worker; METRICS_TOKEN, when set, is required here as on the app's port.
+ */
+function serveMetricsPort(
+  port: number,
+  hostname: string,
+  clusterMetrics: () => Promise<string>,
+  token: string | undefined,
+): http.Server {
+  const server = http.createServer((request, response) => {
+    const access = metricsAccess(request.headers.authorization ?? null, {
+      token,
+      openWithoutToken: true,
+    });
+    if (request.method !== "GET" || new URL(request.url ?? "/", "http://x").pathname !== "/metrics")
+      return void response.writeHead(404).end("not found\n");
+    if (access !== "allowed")
+      return void response
+        .writeHead(401, { "WWW-Authenticate": 'Bearer realm="metrics"' })
+        .end("unauthorized\n");
+    clusterMetrics().then(
+      (text) => response.writeHead(200, { "Content-Type": METRICS_CONTENT_TYPE }).end(text),
+      (error: unknown) => {
+        console.error(`metrics: ${error instanceof Error ? error.message : String(error)}`);
+        response.writeHead(503).end("metrics unavailable\n");
+      },
+    );
+  });
+  // A port taken (by another process) ends the start like any other failure to serve.
+  server.once("error", (error) => {
+    console.error(`refusing to start: METRICS_PORT ${port}: ${error.message}`);
+    process.exit(1);
+  });
+  server.listen(port, hostname);
+  return server;
 }

@@ -12,6 +12,12 @@ import http from "node:http";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import next from "next";
+import { AggregatorRegistry } from "prom-client";
+
+// Answers the primary's requests for this worker's metrics (prom-client's cluster listener, which
+// the constructor adds) from the start, before Next.js is ready: a scrape never waits on a worker
+// still starting. The app's own metrics (server/metrics) land in the same prom-client registry.
+new AggregatorRegistry();
 
 /** server/auth/client-address.ts reads it under this name. */
 const SOCKET_ADDRESS_HEADER = "x-plusdesk-socket-address";

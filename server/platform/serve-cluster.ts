@@ -5,6 +5,7 @@
  * Usage: node --import tsx server/platform/serve-cluster.ts --port 3000 --hostname 0.0.0.0
  */
 import { parseArgs } from "node:util";
+import { parseEnv } from "../env";
 import { serveCluster } from "./cluster-primary";
 
 const { values } = parseArgs({
@@ -13,4 +14,10 @@ const { values } = parseArgs({
     hostname: { type: "string", default: "0.0.0.0" },
   },
 });
-await serveCluster({ port: Number(values.port), hostname: values.hostname });
+const env = parseEnv(process.env);
+await serveCluster({
+  port: Number(values.port),
+  hostname: values.hostname,
+  metricsPort: env.METRICS_PORT,
+  metricsToken: env.METRICS_TOKEN,
+});

@@ -10,6 +10,7 @@ import { drizzle } from "drizzle-orm/postgres-js";
 import type { Tx } from "@/db";
 import { riskDecisions } from "@/db/schema";
 import type { PayRequest } from "../alipayplus/wire";
+import { getMetrics } from "../metrics/metrics";
 import type { RiskOutcome, RuleVerdict } from "./evaluate";
 import { judge, subjectOf, type RiskCase } from "./judge";
 import { liveVersion, publishedConfig } from "./rule-sets";
@@ -109,6 +110,18 @@ export async function recordDecision(
     fillPlaceholders(INSERT_DECISION.params, values) as never[],
     { prepare: true },
   );
+  countDecision(decision);
+}
+
+/**
+ * Counted once written, inside the payment's transaction: the rare transaction that fails after
+ * this point (answered U) is counted too.
+ */
+function countDecision(decision: RiskDecision): void {
+  const metrics = getMetrics();
+  metrics.riskDecisions.inc({ context: decision.input.context, outcome: decision.outcome });
+  for (const { rule, verdict } of decision.verdicts)
+    metrics.riskRuleVerdicts.inc({ rule, verdict });
 }
 
 /** The columns a decision writes (the others keep their defaults). */
