@@ -40,7 +40,7 @@ const ZCustomerPut = z.object({
   currency: z.string().refine(isIsoCurrency, "must be an ISO 4217 currency code").optional(),
   status: z.enum(["ACTIVE", "FROZEN"]).optional(),
   kycStatus: z.enum(["VERIFIED", "PENDING", "REJECTED"]).optional(),
-  // Risk fields (README "Device signals"): null clears a value the wallet no longer knows.
+  // Risk fields (README "Customer risk fields"): null clears a value the wallet no longer knows.
   creditRating: z.enum(["GOOD", "FAIR", "BAD"]).nullable().optional(),
   creditScore: z
     .int("must be a whole number")
