@@ -2,7 +2,10 @@ import js from "@eslint/js";
 import nextVitals from "eslint-config-next/core-web-vitals";
 import tseslint from "typescript-eslint";
 
-/** Dependency direction (ARCHITECTURE.md): app → server → db; db and domain code never reach up. */
+/**
+ * Dependency direction (README, end of "How it works"): app → server → db; db and domain code never
+ * reach up.
+ */
 const layering = {
   "import/no-restricted-paths": [
     "error",

@@ -6,7 +6,7 @@ export const customerPaths = {
   transaction: (paymentId: string) => `/transactions/${encodeURIComponent(paymentId)}`,
   paymentResult: (paymentId: string) => `/payments/${encodeURIComponent(paymentId)}/result`,
   refund: (refundId: string) => `/refunds/${encodeURIComponent(refundId)}`,
-  /** The MPM cashier page the wallet app opens through /launch (issue 4). */
+  /** The MPM cashier page the wallet app opens through /launch (README "MPM / Cashier"). */
   cashier: (orderId: string) => `/pay/${encodeURIComponent(orderId)}`,
   /** The launch refusal page, which asks the customer to reopen the page from the wallet app. */
   signedOut: "/launch/failed?reason=signedOut",

@@ -3,7 +3,7 @@ import type { Money as DomainMoney } from "@/server/money/amount";
 import { formatMoney } from "@/server/money/format";
 
 /**
- * Every amount a customer sees goes through here (ARCHITECTURE.md: one <Money>), with our ISO 4217
+ * Every amount a customer sees goes through here (README "Money": one <Money>), with our ISO 4217
  * exponents (server/money/format.ts). Server pages pass domain Money; what crossed to the browser
  * arrives as MoneyText, since a bigint cannot be serialised.
  */

@@ -5,11 +5,11 @@ import { promotionLabel, promotionTypeLabel } from "./promotion-type-label";
 import { TemplateText } from "./template-text";
 
 /**
- * Every promotion of a payment on its own line (API.md §4: the detail page must show all): name,
- * type, the saving in the wallet currency, and the amount as received when that was another
- * currency. One that could not be converted is shown as received and said to be left out of the
- * total (API.md §7 "Promotion amounts in the wallet currency"); one Alipay+ sent in a shape
- * Plusdesk could not read is still listed, as "Alipay+ promotion", without an amount.
+ * Every promotion of a payment on its own line (docs/protocol.md#promotions: the detail page must
+ * show all): name, type, the saving in the wallet currency, and the amount as received when that
+ * was another currency. One that could not be converted is shown as received and said to be left
+ * out of the total (docs/protocol.md#promotion-amounts-in-the-wallet-currency); one Alipay+ sent in
+ * a shape Plusdesk could not read is still listed, as "Alipay+ promotion", without an amount.
  */
 export function PromotionList({
   promotions,

@@ -1,8 +1,8 @@
 /**
- * The MPM cashier page in Chromium (issue 4): an order with two promotions opened from the wallet
- * app (launch URL → /pay/[orderId]), everything the customer must see before paying, then Pay
- * (double-clicked: one payment) landing on the payment result; a short balance that can be
- * retried after a top-up; Return closing the order; every language fully translated.
+ * The MPM cashier page in Chromium (README "MPM / Cashier"): an order with two promotions opened
+ * from the wallet app (launch URL → /pay/[orderId]), everything the customer must see before
+ * paying, then Pay (double-clicked: one payment) landing on the payment result; a short balance
+ * that can be retried after a top-up; Return closing the order; every language fully translated.
  */
 import { encodeSimulatorQr } from "@/server/simulator/qr-codes";
 import {

@@ -1,7 +1,8 @@
 /**
- * Who sees what on the customer pages (issue 3): another customer's payment and refund ids answer
- * exactly as ids that do not exist (HTTP 404, the same page), a visit without a session goes to
- * the signed-out page in the browser's language, and a launch link opens the pages once.
+ * Who sees what on the customer pages (README "Customer pages"): another customer's payment and
+ * refund ids answer exactly as ids that do not exist (HTTP 404, the same page), a visit without a
+ * session goes to the signed-out page in the browser's language, and a launch link opens the pages
+ * once.
  */
 import type { Page } from "@playwright/test";
 import { createCustomer, createHistory, launch, type History } from "./fixtures/browser";

@@ -1,5 +1,5 @@
 /**
- * The history's pages (issue 3: keyset pagination, infinite scroll): 25 payments show as the 20
+ * The history's pages (keyset pagination, infinite scroll): 25 payments show as the 20
  * newest, then the other 5 arrive when the "Load more" link scrolls into view, rendered in the
  * browser exactly as the server renders the first 20. Without JavaScript the same link opens the
  * older payments as a page of their own, with a way back to the newest.

@@ -1,6 +1,6 @@
 /**
- * The customer pages in Chromium (issue 3): signed in by a launch URL as the wallet app opens
- * them, for a customer whose history has a two-promotion FX payment, a partly and a fully
+ * The customer pages in Chromium (README "Customer pages"): signed in by a launch URL as the wallet
+ * app opens them, for a customer whose history has a two-promotion FX payment, a partly and a fully
  * refunded payment and a failed one (e2e/fixtures/browser.ts). English and Korean are checked
  * against literal texts, so a formatting bug fails even if Intl and the test agree on it; every
  * language is checked against its catalogue and Intl, for missing or English texts, and for its

@@ -142,14 +142,17 @@ const ZEnv = z.object({
   ALIPAYPLUS_NOTIFY_URL: ZOptionalText.pipe(z.url().optional()),
   ALIPAYPLUS_ALLOWED_HOSTS: ZOptionalText,
   SIMULATOR_PORT: z.coerce.number().int().min(1).max(65535).default(3100),
-  /** Auto Debit token lifetimes in whole days (issue 4 "applyToken"); ten years at most. */
+  /** Auto Debit token lifetimes in whole days (README "Auto Debit"); ten years at most. */
   AUTODEBIT_ACCESS_TOKEN_DAYS: ZDays.default(90),
   AUTODEBIT_REFRESH_TOKEN_DAYS: ZDays.default(365),
   /** How long after its first exchange an auth code may be exchanged again (a lost answer). */
   AUTH_CODE_REUSE_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(30_000),
   /** How far applyToken's Request-Time may be from this server's clock, either way. */
   APPLY_TOKEN_MAX_SKEW_MS: z.coerce.number().int().min(1000).max(3_600_000).default(300_000),
-  /** First notifyPayment retry delay, doubled per failed attempt (API.md §7: 5 s); tests shorten it. */
+  /**
+   * First notifyPayment retry delay, doubled per failed attempt (docs/protocol.md#notifications: 5
+   * s); tests shorten it.
+   */
   OUTBOX_BACKOFF_BASE_MS: z.coerce.number().int().min(1).max(3_600_000).default(5000),
   /** Clock skew allowed on a pay's `paymentExpiryTime` before it is refused as closed. */
   PAYMENT_EXPIRY_GRACE_MS: z.coerce.number().int().min(0).max(3_600_000).default(5000),

@@ -1,4 +1,4 @@
-/** One JSON line per event on stdout (ARCHITECTURE §12): ids, codes, latency — never secrets. */
+/** One JSON line per event on stdout (README "Call log"): ids, codes, latency — never secrets. */
 export function logEvent(
   event: string,
   fields: Record<string, unknown>,

@@ -4,7 +4,10 @@ import { LaunchTokenRefused, signIn } from "@/server/auth/config";
 import { safeNextPath } from "@/server/auth/safe-next";
 import { resolveLocale } from "@/server/i18n/locales";
 
-/** GET /launch?token=<JWT>&next=<path>: the wallet app opens the web view here (PRODUCT.md M4). */
+/**
+ * GET /launch?token=<JWT>&next=<path>: the wallet app opens the web view here (README "Customer
+ * pages").
+ */
 export async function GET(request: NextRequest): Promise<Response> {
   const token = request.nextUrl.searchParams.get("token") ?? "";
   const next = safeNextPath(request.nextUrl.searchParams.get("next"));

@@ -1,8 +1,9 @@
 import { formatMoney } from "@/server/money/format";
 
 /**
- * Staff figures per currency, one line each, never summed across currencies (issue 6). Amounts
- * arrive as decimal strings of minor units (a bigint does not cross to the browser).
+ * Staff figures per currency, one line each, never summed across currencies (README "Staff
+ * console"). Amounts arrive as decimal strings of minor units (a bigint does not cross to the
+ * browser).
  */
 export function MoneyByCurrency({ amounts }: { amounts: Record<string, string> }) {
   const currencies = Object.keys(amounts).sort();

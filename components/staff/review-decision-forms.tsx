@@ -5,7 +5,10 @@ import { TextArea } from "./text-area";
 
 type Action = (state: ActionState | null, form: FormData) => Promise<ActionState>;
 
-/** Where "open a case" goes: the case form (issue 6 "Alipay+ risk cases") pre-filled with the item. */
+/**
+ * Where "open a case" goes: the case form (README "Risk cases from Alipay+") pre-filled with the
+ * item.
+ */
 export function caseLinkFor(item: {
   paymentRequestId: string;
   customerId: string | null;

@@ -44,7 +44,8 @@ CREATE INDEX "mpm_orders_open_expiry_idx" ON "mpm_orders" USING btree ("expires_
 CREATE INDEX "payment_notifications_due_idx" ON "payment_notifications" USING btree ("next_attempt_at") WHERE "payment_notifications"."status" = 'PENDING';--> statement-breakpoint
 CREATE INDEX "payment_notifications_payment_request_id_index" ON "payment_notifications" USING btree ("payment_request_id");--> statement-breakpoint
 -- Wakes every listening outbox worker when a notification is written: delivered at commit, so the
--- first attempt goes out within a second of it (API.md §7 "Notifications") without polling fast.
+-- first attempt goes out within a second of it (docs/protocol.md#notifications) without polling
+-- fast.
 CREATE FUNCTION "payment_notifications_wake"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   PERFORM pg_notify('payment_notifications', '');

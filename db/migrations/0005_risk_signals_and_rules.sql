@@ -99,8 +99,8 @@ CREATE INDEX "payments_device_token_id_received_at_index" ON "payments" USING bt
 CREATE INDEX "refunds_customer_id_refund_time_index" ON "refunds" USING btree ("customer_id","refund_time");--> statement-breakpoint
 -- Refunds recorded before this migration get their payment's customer.
 UPDATE "refunds" r SET "customer_id" = p."customer_id" FROM "payments" p WHERE p."payment_id" = r."payment_id";--> statement-breakpoint
--- Published rule-set versions are immutable (PRODUCT.md M7): whatever the code does, a decision's
--- recorded version keeps meaning what it meant.
+-- Published rule-set versions are immutable (docs/protocol.md#risk-rules): whatever the code does,
+-- a decision's recorded version keeps meaning what it meant.
 CREATE FUNCTION "rule_sets_published_immutable"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF OLD.status = 'PUBLISHED' THEN

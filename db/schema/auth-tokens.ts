@@ -2,8 +2,9 @@ import { index, pgTable, text, timestamp } from "drizzle-orm/pg-core";
 import { customers } from "./customers";
 
 /**
- * Auto Debit auth codes (issue 4 "applyToken", API.md §3, §7 "Secrets in storage and logs"): the
- * wallet app backend gets one for a customer, Alipay+ exchanges it for tokens. Stored by hash only.
+ * Auto Debit auth codes (README "Auto Debit", docs/protocol.md#applytoken,
+ * #secrets-in-storage-and-logs): the wallet app backend gets one for a customer, Alipay+ exchanges
+ * it for tokens. Stored by hash only.
  */
 export const authCodes = pgTable(
   "auth_codes",

@@ -15,9 +15,10 @@ export const riskCaseFinding = pgEnum("risk_case_finding", [
 ]);
 
 /**
- * A risk case Alipay+ raised (PRODUCT.md M8): the flagged items, a deadline, the investigation's
- * status, finding and summary. `caseId` is Alipay+'s (idempotency key of the API and CSV import);
- * `requestDigest` is the SHA-256 of what created it, so a repeat with other content is refused.
+ * A risk case Alipay+ raised (README "Staff console"): the flagged items, a deadline, the
+ * investigation's status, finding and summary. `caseId` is Alipay+'s (idempotency key of the API
+ * and CSV import); `requestDigest` is the SHA-256 of what created it, so a repeat with other
+ * content is refused.
  */
 export const riskCases = pgTable(
   "risk_cases",

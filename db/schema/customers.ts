@@ -20,7 +20,10 @@ export const customers = pgTable("customers", {
   displayName: text().notNull(),
   status: customerStatus().notNull(),
   kycStatus: kycStatus().notNull(),
-  /** Risk fields the wallet app backend keeps current (PRODUCT.md M6); null until it sends them. */
+  /**
+   * Risk fields the wallet app backend keeps current (README "Customer risk fields"); null until it
+   * sends them.
+   */
   creditRating: creditRating(),
   /** 0–1000. */
   creditScore: integer(),

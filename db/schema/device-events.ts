@@ -15,7 +15,7 @@ import {
 export const deviceEventType = pgEnum("device_event_type", ["login", "integrity", "location"]);
 
 /**
- * Raw device signals from the wallet app backend (PRODUCT.md M6, `POST
+ * Raw device signals from the wallet app backend (README "Device signals", `POST
  * /api/wallet/v1/device-events`), kept as received so that every risk signal can be recomputed as
  * of any past moment (backtests). "Latest" means latest by `at`, the device's own time.
  *

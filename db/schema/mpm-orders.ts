@@ -21,8 +21,8 @@ import { payments } from "./payments";
 export const mpmOrderStatus = pgEnum("mpm_order_status", ["OPEN", "PAID", "FAILED", "CLOSED"]);
 
 /**
- * One row per merchant-presented order (MPM / Cashier, API.md §3 userInitiatedPay): the answer
- * Alipay+ gave for a scanned code, kept whole (order, amounts, quote, every promotion of
+ * One row per merchant-presented order (MPM / Cashier, docs/protocol.md#userinitiatedpay): the
+ * answer Alipay+ gave for a scanned code, kept whole (order, amounts, quote, every promotion of
  * `paymentPromoInfo`), with the customer and device that scanned it. Its promotions become payment
  * promotions (redemptions) only when the customer pays.
  */

@@ -5,9 +5,10 @@ import { bigserial, index, integer, pgEnum, pgTable, text, timestamp } from "dri
 export const notificationStatus = pgEnum("notification_status", ["PENDING", "DELIVERED", "FAILED"]);
 
 /**
- * The notifyPayment outbox (API.md §7 "Notifications"): a row is written in the same transaction
- * as the payment outcome it reports, then delivered until Alipay+ acknowledges it. Delivery claims a
- * row with a lease (`leaseUntil`), so several app instances never have one message in flight twice.
+ * The notifyPayment outbox (docs/protocol.md#notifications): a row is written in the same
+ * transaction as the payment outcome it reports, then delivered until Alipay+ acknowledges it.
+ * Delivery claims a row with a lease (`leaseUntil`), so several app instances never have one
+ * message in flight twice.
  */
 export const paymentNotifications = pgTable(
   "payment_notifications",

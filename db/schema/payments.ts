@@ -71,7 +71,10 @@ export const payments = pgTable(
     storeName: text(),
     storeMcc: text(),
     isInStorePayment: boolean(),
-    /** The payment code or access token is never stored in clear (API.md §7): hash and last 4. */
+    /**
+     * The payment code or access token is never stored in clear
+     * (docs/protocol.md#secrets-in-storage-and-logs): hash and last 4.
+     */
     paymentMethodIdHash: text(),
     paymentMethodIdLast4: text(),
     deviceTokenId: text(),

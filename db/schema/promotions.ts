@@ -15,7 +15,10 @@ import { payments } from "./payments";
 import { promotionReading } from "./promotion-reading";
 import { refunds } from "./refunds";
 
-/** How the wallet-currency amount was obtained (API.md §7 "Promotion amounts in the wallet currency"). */
+/**
+ * How the wallet-currency amount was obtained
+ * (docs/protocol.md#promotion-amounts-in-the-wallet-currency).
+ */
 export const promotionConversion = pgEnum("promotion_conversion", [
   "SAME_CURRENCY",
   "CONVERTED",

@@ -14,9 +14,9 @@ import { riskDecisions } from "./risk";
 export const reviewVerdict = pgEnum("review_verdict", ["APPROVED", "REJECTED"]);
 
 /**
- * A staff verdict on a payment whose risk decision was REVIEW (PRODUCT.md M8 review queue). The
- * money already moved: REJECTED marks the payment as abuse and nothing else. One verdict per
- * decision (the primary key), so two analysts cannot both decide the same payment.
+ * A staff verdict on a payment whose risk decision was REVIEW (the review queue, README "Staff
+ * console"). The money already moved: REJECTED marks the payment as abuse and nothing else. One
+ * verdict per decision (the primary key), so two analysts cannot both decide the same payment.
  *
  * The decided review queue reads this table alone until its page is full, so it carries what the
  * queue filters on, copied from the decision and its payment by the BEFORE INSERT trigger

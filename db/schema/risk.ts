@@ -16,7 +16,10 @@ import {
 export const riskListKind = pgEnum("risk_list_kind", ["BLOCK", "ALLOW"]);
 export const riskSubjectType = pgEnum("risk_subject_type", ["CUSTOMER", "DEVICE", "MERCHANT"]);
 
-/** Block and allow lists (PRODUCT.md M7, kept in the console's Lists): an entry may expire. */
+/**
+ * Block and allow lists (docs/protocol.md#risk-rules, kept in the console's Lists): an entry may
+ * expire.
+ */
 export const riskListEntries = pgTable(
   "risk_list_entries",
   {
@@ -35,9 +38,9 @@ export const riskListEntries = pgTable(
 export const ruleSetStatus = pgEnum("rule_set_status", ["DRAFT", "PUBLISHED"]);
 
 /**
- * Versioned rule sets (PRODUCT.md M7): at most one DRAFT, PUBLISHED versions never change, and
- * `live_rule_set` names the one in force. `config` is the whole rule set (defaults and campaigns),
- * validated by server/risk/rule-config.ts.
+ * Versioned rule sets (docs/protocol.md#risk-rules): at most one DRAFT, PUBLISHED versions never
+ * change, and `live_rule_set` names the one in force. `config` is the whole rule set (defaults and
+ * campaigns), validated by server/risk/rule-config.ts.
  */
 export const ruleSets = pgTable(
   "rule_sets",
@@ -82,9 +85,9 @@ export const riskOutcome = pgEnum("risk_outcome", ["ALLOW", "REVIEW", "REJECT"])
 export const riskContext = pgEnum("risk_context", ["PAY", "EVALUATION", "CASHIER"]);
 
 /**
- * Every risk decision (PRODUCT.md M7): the rule-set version, each rule's verdict with the signal
- * values it saw, and the state signals used (credit, KYC, account age, lists, store position),
- * which a backtest replays as recorded. Written in the payment's transaction.
+ * Every risk decision (docs/protocol.md#risk-rules): the rule-set version, each rule's verdict with
+ * the signal values it saw, and the state signals used (credit, KYC, account age, lists, store
+ * position), which a backtest replays as recorded. Written in the payment's transaction.
  */
 export const riskDecisions = pgTable(
   "risk_decisions",

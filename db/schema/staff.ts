@@ -12,9 +12,9 @@ import {
 export const staffRole = pgEnum("staff_role", ["VIEWER", "ANALYST", "ADMIN"]);
 
 /**
- * Console accounts (PRODUCT.md M8). The email is stored lower-cased (one account per address);
- * the password only as an argon2id hash. Disabling keeps the row, so the audit log's actor ids
- * stay resolvable.
+ * Console accounts (README "Staff console"). The email is stored lower-cased (one account per
+ * address); the password only as an argon2id hash. Disabling keeps the row, so the audit log's
+ * actor ids stay resolvable.
  */
 export const staffMembers = pgTable(
   "staff_members",

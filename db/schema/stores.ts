@@ -1,9 +1,9 @@
 import { doublePrecision, pgTable, text, timestamp } from "drizzle-orm/pg-core";
 
 /**
- * The wallet's own store registry (PRODUCT.md M6): Alipay+ sends a store's address but no
- * coordinates (API.md §5), so the location rule needs positions from here. Seeded for the demo
- * merchants; `npm run stores:import -- file.csv` adds and updates.
+ * The wallet's own store registry (README "Store registry"): Alipay+ sends a store's address but no
+ * coordinates (docs/protocol.md#payment-context), so the location rule needs positions from here.
+ * Seeded for the demo merchants; `npm run stores:import -- file.csv` adds and updates.
  */
 export const stores = pgTable("stores", {
   referenceStoreId: text().primaryKey(),

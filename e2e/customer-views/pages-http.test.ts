@@ -110,7 +110,7 @@ describe("customer pages over HTTP", () => {
   });
 
   it("lists a payment that risk control declined as failed, with a plain, non-accusing explanation", async () => {
-    // No risk engine answers RISK_REJECT yet (issue 5): the row is written as the gateway writes a
+    // Written straight into the database, without risk control, as the gateway writes a
     // declined pay (status FAILED, resultCode RISK_REJECT, no paymentTime, no debit).
     const customerId = await createCustomer();
     await database.db.insert(payments).values({

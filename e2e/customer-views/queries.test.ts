@@ -1,7 +1,8 @@
 /**
  * The customer pages' data layer (server/customer-views) over data made by real gateway traffic:
- * ownership, what the history shows and in which order, totals from stored rows only (API.md §7),
- * and the refund result's per-promotion clawbacks.
+ * ownership, what the history shows and in which order, totals from stored rows only
+ * (docs/protocol.md#promotion-amounts-in-the-wallet-currency), and the refund result's
+ * per-promotion clawbacks.
  */
 import { describe, expect, it } from "vitest";
 import { findRefund } from "@/server/customer-views/find-refund";

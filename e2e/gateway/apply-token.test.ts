@@ -1,7 +1,8 @@
 /**
- * Auto Debit end to end over real HTTP (issue 4 "applyToken", API.md §3 applyToken and pay, §7 "Who
- * pays", "Secrets in storage and logs"): auth code from the wallet API → signed applyToken → Auto
- * Debit pay by access token; refresh, retries, expiry, concurrency, payment evaluations, redaction.
+ * Auto Debit end to end over real HTTP (README "Auto Debit", docs/protocol.md#applytoken, #pay,
+ * #who-pays, #secrets-in-storage-and-logs): auth code from the wallet API → signed applyToken →
+ * Auto Debit pay by access token; refresh, retries, expiry, concurrency, payment evaluations,
+ * redaction.
  */
 import { describe, expect, it } from "vitest";
 import {

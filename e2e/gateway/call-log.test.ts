@@ -1,7 +1,7 @@
 /**
- * The inbound call log (README "Call log"; API.md §7 "Secrets in storage and logs"): every call is
- * recorded after it is answered — method, path, headers, the raw body with payment codes redacted
- * to their last 4 characters, the signature verdict, the answer and the latency.
+ * The inbound call log (README "Call log"; docs/protocol.md#secrets-in-storage-and-logs): every
+ * call is recorded after it is answered — method, path, headers, the raw body with payment codes
+ * redacted to their last 4 characters, the signature verdict, the answer and the latency.
  */
 import { createHash, randomInt } from "node:crypto";
 import { describe, it } from "vitest";

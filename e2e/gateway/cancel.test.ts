@@ -1,5 +1,5 @@
 /**
- * cancelPayment through the real server (API.md §3 cancelPayment, §7 "Refunds and cancels"): it
+ * cancelPayment through the real server (docs/protocol.md#cancelpayment, #refunds-and-cancels): it
  * succeeds in every state, gives back what the payment took less what refunds returned, once, and
  * closes the id for good.
  */

@@ -1,7 +1,7 @@
 /**
- * Concurrent copies over real HTTP (API.md §7 "Idempotency", "Refunds and cancels"): one winner,
- * the others replay its answer; partial refunds racing each other never exceed the payment; a
- * pay racing its cancel always ends consistent; different pays racing at a wallet limit's edge
+ * Concurrent copies over real HTTP (docs/protocol.md#idempotency, #refunds-and-cancels): one
+ * winner, the others replay its answer; partial refunds racing each other never exceed the payment;
+ * a pay racing its cancel always ends consistent; different pays racing at a wallet limit's edge
  * pass exactly as many times as the limit allows. Money is checked against the ledger every time.
  */
 import { describe, expect, it } from "vitest";

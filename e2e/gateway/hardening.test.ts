@@ -1,9 +1,9 @@
 /**
- * The gateway hardening of cdba5cf, through the real server (API.md §1 "Timeouts and retries",
- * §3 refund, §4 refundPromoInfo, §7): the answer deadline, a refund waiting for an in-flight pay,
- * unpaired surrogates, OPTIONS, the promotion-detail bound, refunds of failed or closed-in-advance
- * payments, refund promotions at the payment's rate, an empty paymentPromoDetails beside
- * refundPromoDetails, and a raw NUL byte in the call log.
+ * The gateway hardening of cdba5cf, through the real server (docs/protocol.md#timeouts-and-retries,
+ * #refund, #promotions, #refunds-and-cancels): the answer deadline, a refund waiting for an
+ * in-flight pay, unpaired surrogates, OPTIONS, the promotion-detail bound, refunds of failed or
+ * closed-in-advance payments, refund promotions at the payment's rate, an empty paymentPromoDetails
+ * beside refundPromoDetails, and a raw NUL byte in the call log.
  */
 import type { TransactionSql } from "postgres";
 import { describe, expect, it } from "vitest";
@@ -141,7 +141,7 @@ function promoDetails(count: number) {
   }));
 }
 
-describe("answer deadline (API.md §1: pay within 8 s)", () => {
+describe("answer deadline (docs/protocol.md#timeouts-and-retries: pay within 8 s)", () => {
   it("a pay stuck behind the wallet row lock answers U/UNKNOWN_EXCEPTION, HTTP 200, signed, in under 8 s; the replay after the lock is released is S, debited once", async () => {
     const customerId = await createCustomer();
     const request = payRequest(customerId);
@@ -394,7 +394,7 @@ describe("a refund's paymentId is compared only for a payment that was paid", ()
   });
 });
 
-describe("refund promotions are converted at the payment's rate (API.md §3)", () => {
+describe("refund promotions are converted at the payment's rate (docs/protocol.md#refund)", () => {
   it("payment JPY/KRW 9.3, refundQuote JPY/KRW 10: a JPY clawback is converted at 9.3", async () => {
     const paid = await paidPayment({
       paymentPromoInfo: {

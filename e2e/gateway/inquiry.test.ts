@@ -1,7 +1,8 @@
 /**
- * inquiryPayment through the real server: the paymentResult table of API.md §3 and the in-flight
- * rule of §7 (wait for an in-flight pay within the 5 s deadline, else U/PAYMENT_IN_PROCESS). The
- * in-flight state is produced by holding the payment's advisory lock from a separate connection.
+ * inquiryPayment through the real server: the paymentResult table of
+ * docs/protocol.md#inquirypayment and the in-flight rule of #idempotency (wait for an in-flight pay
+ * within the 5 s deadline, else U/PAYMENT_IN_PROCESS). The in-flight state is produced by holding
+ * the payment's advisory lock from a separate connection.
  */
 import { afterEach, describe, expect, it } from "vitest";
 import {
@@ -95,7 +96,7 @@ async function inquireWhilePayInFlight(request: ReturnType<typeof payRequest>) {
   return Promise.all([pay, inquiry]);
 }
 
-describe("inquiryPayment: the paymentResult table (API.md §3)", () => {
+describe("inquiryPayment: the paymentResult table (docs/protocol.md#inquirypayment)", () => {
   it("unknown id: result F/ORDER_NOT_EXIST, no paymentResult", async () => {
     const answer = await inquirePayment(uniqueId("PAY"));
     expect(answer.json).toEqual({ result: resultMatching("ORDER_NOT_EXIST", "F") });
@@ -186,7 +187,7 @@ describe("inquiryPayment: the paymentResult table (API.md §3)", () => {
   });
 });
 
-describe("inquiryPayment: in flight (API.md §7)", () => {
+describe("inquiryPayment: in flight (docs/protocol.md#idempotency)", () => {
   it("answers paymentResult U/PAYMENT_IN_PROCESS when the pay does not finish within the wait", async () => {
     const paymentRequestId = uniqueId("PAY");
     const release = await holdPaymentLock(paymentRequestId);

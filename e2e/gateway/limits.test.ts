@@ -2,8 +2,8 @@
  * Wallet limits through the real pay route (README "Wallet limits"): the most one payment may
  * debit, and what a customer may spend and how many payments they may make in 24 hours. A refusal
  * is a stored business outcome (replayed, inquired) and moves nothing; the order of checks is
- * binding (API.md §7 "Who pays"); UPM by payment code, Auto Debit pay and payment evaluation all
- * apply the limits. Races at a limit's edge: concurrency.test.ts; configured defaults:
+ * binding (docs/protocol.md#who-pays); UPM by payment code, Auto Debit pay and payment evaluation
+ * all apply the limits. Races at a limit's edge: concurrency.test.ts; configured defaults:
  * pay-settings.test.ts.
  */
 import { describe, it } from "vitest";

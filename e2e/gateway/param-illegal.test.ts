@@ -1,5 +1,5 @@
 /**
- * Bad input gets a clear answer (PRODUCT.md; API.md §7 steps 1 and 3): `F`/`PARAM_ILLEGAL` naming
+ * Bad input gets a clear answer (docs/protocol.md#order-of-checks): `F`/`PARAM_ILLEGAL` naming
  * the field, never parser or exception text, a signed HTTP 200 answer, and nothing stored. Also the
  * size limit (413) and wrong methods (405), both JSON.
  */
@@ -136,7 +136,7 @@ const PAY_CASES: Case[] = [
     says: /deeper than 64/,
   },
   // Promotion data never fails a pay: e2e/gateway/promotion-variants.test.ts.
-  // Required fields (API.md §7).
+  // Required fields (docs/protocol.md#required-fields).
   ...[
     "acquirerId",
     "pspId",

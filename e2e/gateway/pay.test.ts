@@ -1,6 +1,6 @@
 /**
- * `pay` through the real route (API.md §3, §7): every outcome, the binding order of checks,
- * promotions as stored rows, exact big amounts, tolerant parsing and idempotency.
+ * `pay` through the real route (docs/protocol.md#pay, #who-pays): every outcome, the binding order
+ * of checks, promotions as stored rows, exact big amounts, tolerant parsing and idempotency.
  */
 import { describe, it } from "vitest";
 import { verifyResponseSignature } from "@/server/alipayplus/signature";
@@ -64,7 +64,7 @@ const FAILURES: FailureCase[] = [
     code: "USER_BALANCE_NOT_ENOUGH",
   },
   { name: "empty wallet", customer: { balance: 0n }, code: "USER_BALANCE_NOT_ENOUGH" },
-  // The order of checks (API.md §7 "Who pays"): the first that applies answers.
+  // The order of checks (docs/protocol.md#who-pays): the first that applies answers.
   {
     name: "frozen and wrong currency",
     customer: { status: "FROZEN", currency: "PHP", balance: 10_000_000n },

@@ -1,6 +1,6 @@
 /**
- * refund through the real server (API.md §3 refund, §4 refundPromoInfo, §7 "Refunds and cancels",
- * "Idempotency"): credits, both caps, the refusals, promotion clawbacks and replays.
+ * refund through the real server (docs/protocol.md#refund, #promotions, #refunds-and-cancels,
+ * #idempotency): credits, both caps, the refusals, promotion clawbacks and replays.
  */
 import { describe, expect, it } from "vitest";
 import {
@@ -350,7 +350,7 @@ describe("refund: refusals", () => {
   });
 });
 
-describe("refund: refundPromoInfo variants (API.md §4 decision)", () => {
+describe("refund: refundPromoInfo variants (docs/protocol.md#promotions decision)", () => {
   const variants: { name: string; list: string; field: string }[] = [
     {
       name: "paymentPromoDetails + savingsAmount",

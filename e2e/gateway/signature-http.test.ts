@@ -1,7 +1,7 @@
 /**
- * Request signatures through HTTP (API.md §1, §7 step 2): anything that does not verify is 401
- * `INVALID_SIGNATURE` with a signed answer and leaves no trace but the call log; the documented
- * variants (spaces after commas, epoch-millisecond time, an old time) verify.
+ * Request signatures through HTTP (docs/protocol.md#signatures, #order-of-checks): anything that
+ * does not verify is 401 `INVALID_SIGNATURE` with a signed answer and leaves no trace but the call
+ * log; the documented variants (spaces after commas, epoch-millisecond time, an old time) verify.
  */
 import { generateKeyPairSync } from "node:crypto";
 import { describe, it } from "vitest";

@@ -1,5 +1,5 @@
 /**
- * Auto Debit token lifetimes are configuration (issue 4 "applyToken": 90 and 365 days unless
+ * Auto Debit token lifetimes are configuration (README "Auto Debit": 90 and 365 days unless
  * AUTODEBIT_ACCESS_TOKEN_DAYS / AUTODEBIT_REFRESH_TOKEN_DAYS say otherwise): the domain function
  * issues what it is handed, expiries are enforced from what was stored, and a server started with
  * the variables set answers with its lifetimes.

@@ -1,6 +1,6 @@
 /**
  * Database down → `U`/`UNKNOWN_EXCEPTION`, HTTP 200, a signed JSON answer, never a success that
- * was not committed (PRODUCT.md "Bad input gets a clear answer"); Alipay+ retries the same
+ * was not committed (docs/protocol.md#result-codes); Alipay+ retries the same
  * request and, once the database answers, gets the right outcome.
  *
  * A second app server runs the suite's production build against a port nobody listens on.

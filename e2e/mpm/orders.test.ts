@@ -1,5 +1,5 @@
 /**
- * MPM / Cashier over real HTTP and the real database (issue 4 "MPM / Cashier"): the wallet API
+ * MPM / Cashier over real HTTP and the real database (README "MPM / Cashier"): the wallet API
  * forwards the scanned code to the suite's simulated Alipay+ (userInitiatedPay) and stores the
  * order it answers; the cashier's Pay and Return (domain functions the page's form actions call)
  * debit once, record the payment and its promotions like a UPM pay, and write the notifyPayment.

@@ -1,7 +1,7 @@
 /**
  * notifyPayment through the suite's production server (two cluster workers, each with an outbox
- * worker) and its simulated Alipay+ (API.md §3 notifyPayment, §7 "Notifications"): what a UPM pay
- * writes is delivered, acknowledged only by a correctly signed S, retried with the same bytes
+ * worker) and its simulated Alipay+ (docs/protocol.md#notifypayment, #notifications): what a UPM
+ * pay writes is delivered, acknowledged only by a correctly signed S, retried with the same bytes
  * (the suite's backoff base is 200 ms), and never sent to a host outside the allow list.
  */
 import { createPrivateKey, createPublicKey } from "node:crypto";
@@ -68,7 +68,7 @@ describe("a UPM pay through the server", () => {
     expect(await notificationsReceived(paid.paymentRequestId)).toHaveLength(1);
   });
 
-  it("a UPM pay that failed is not notified (API.md §7: UPM payments that succeeded)", async () => {
+  it("a UPM pay that failed is not notified (docs/protocol.md#notifications: UPM payments that succeeded)", async () => {
     const failed = await failedPayment();
     expect(await rowsFor(failed.paymentRequestId)).toEqual([]);
   });

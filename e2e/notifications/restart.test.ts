@@ -1,8 +1,8 @@
 /**
- * The outbox survives a Plusdesk restart (issue 4 "Tests"): a production server of its own (the
- * suite's build, one cluster worker) on a database of its own, talking to the suite's simulated
- * Alipay+. What was written while no server ran, and what a server left in flight when it died, is
- * delivered by the next server, each exactly once.
+ * The outbox survives a Plusdesk restart (README "notifyPayment outbox"): a production server of
+ * its own (the suite's build, one cluster worker) on a database of its own, talking to the suite's
+ * simulated Alipay+. What was written while no server ran, and what a server left in flight when it
+ * died, is delivered by the next server, each exactly once.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAppServer, type AppServer } from "@/server/platform/app-server";

@@ -2,7 +2,7 @@
  * The notifyPayment outbox worker itself (server/notifications/delivery.ts), on a database of its
  * own (no app server's worker there) against a simulated Alipay+ of its own: the LISTEN wake-up,
  * the backlog a restart leaves, competing workers, a stalled or unreachable Alipay+, the 24 h
- * window and leases (API.md §7 "Notifications").
+ * window and leases (docs/protocol.md#notifications).
  */
 import { and, inArray, ne } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";

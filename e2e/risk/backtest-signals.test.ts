@@ -239,7 +239,7 @@ describe("set-based event signals", () => {
     expect(wide!.length).toBeGreaterThan(narrow!.length);
   });
 
-  it("count the window's bounds as PRODUCT.md M7 says, the same way in both", async () => {
+  it("count the window's bounds as docs/protocol.md#risk-rules says, the same way in both", async () => {
     const { db } = database;
     const subject = {
       at: edgeAt,

@@ -1,9 +1,9 @@
 /**
- * The rules at the cashier (issue 5 "Tests": "… through a real signed pay (and a cashier pay)"):
- * each rule that can see a merchant-presented order, hit through the wallet API and the cashier's
- * Pay, with its decision recorded as CASHIER. A REVIEW pays; a REJECT fails the order for good.
- * (Gambling needs a gambling merchant's QR code, which the simulator's demo world does not have;
- * it is covered through `pay` in pay-rules.test.ts.)
+ * The rules at the cashier (through a real signed pay and a cashier pay,
+ * docs/protocol.md#risk-rules): each rule that can see a merchant-presented order, hit through the
+ * wallet API and the cashier's Pay, with its decision recorded as CASHIER. A REVIEW pays; a REJECT
+ * fails the order for good. (Gambling needs a gambling merchant's QR code, which the simulator's
+ * demo world does not have; it is covered through `pay` in pay-rules.test.ts.)
  */
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";

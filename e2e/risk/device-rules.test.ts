@@ -1,8 +1,8 @@
 /**
  * The rules that read device and customer signals, through the real device-events and customers
- * APIs and a real signed `pay` (issue 5 "Tests"): for each a hit, a near miss and a missing
- * signal; the 24 h shared-device window at its edges; concurrent logins; a REVIEW that lets the
- * payment through; a payment evaluation and a cashier Pay rejected by risk.
+ * APIs and a real signed `pay` (docs/protocol.md#risk-rules): for each a hit, a near miss and a
+ * missing signal; the 24 h shared-device window at its edges; concurrent logins; a REVIEW that lets
+ * the payment through; a payment evaluation and a cashier Pay rejected by risk.
  */
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";

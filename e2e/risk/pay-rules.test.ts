@@ -1,5 +1,5 @@
 /**
- * Risk control through the real signed `pay` (issue 5 "Tests", PRODUCT.md M7): rules that need no
+ * Risk control through the real signed `pay` (docs/protocol.md#risk-rules): rules that need no
  * device signals — repeat redemption, gambling, block list, the allow list — with a hit, a near
  * miss and what is stored: the payment FAILED/RISK_REJECT, inquiry reporting it, no money moved,
  * and the decision with the rule-set version, each rule's verdict and the signal values seen.

@@ -1,5 +1,5 @@
 /**
- * Versioned rule sets and campaigns through real signed pays (issue 5 "Rules per campaign"): a
+ * Versioned rule sets and campaigns through real signed pays (docs/protocol.md#risk-rules): a
  * draft, publish, the next payment on every app instance judged by it, per-campaign overrides
  * (exact id beats prefix), a kill switch, several campaigns on one payment (the strictest wins),
  * roll back, and published versions that cannot change. The only test file that publishes: each

@@ -1,8 +1,8 @@
 /**
- * `npm run simulate -- autodebit` against the suite's server (issue 4 "applyToken", "Simulator,
- * second part"): the scenario completes, the customerId applyToken returned is the one pay
- * returned (API.md §6), the promoted Auto Debit payment is stored with its promotions, and no
- * token or auth code is printed.
+ * `npm run simulate -- autodebit` against the suite's server (README "Auto Debit", README "The
+ * simulator"): the scenario completes, the customerId applyToken returned is the one pay
+ * returned (docs/protocol.md#risk), the promoted Auto Debit payment is stored with its promotions,
+ * and no token or auth code is printed.
  */
 import { execFile } from "node:child_process";
 import path from "node:path";

@@ -1,7 +1,7 @@
 /**
- * `npm run dev`'s demo on a database of its own, seeded as dev seeds it (issue 5 "Done when"): the
- * normal scenarios, the in-store flows and the attack scenarios all complete, and the demo holds
- * rejected and reviewed payments with their decision traces. A server of its own, because the
+ * `npm run dev`'s demo on a database of its own, seeded as dev seeds it (README "The simulator"):
+ * the normal scenarios, the in-store flows and the attack scenarios all complete, and the demo
+ * holds rejected and reviewed payments with their decision traces. A server of its own, because the
  * demo customers' histories must start empty for the normal scenarios to be normal.
  */
 import { sql } from "drizzle-orm";

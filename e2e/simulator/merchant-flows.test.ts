@@ -1,9 +1,9 @@
 /**
- * `npm run simulate -- mpm` and `-- upm` against the suite's server and simulated Alipay+ (issue 4
- * "Simulator, second part", "Tests"): each flow completes end to end — for MPM including the
+ * `npm run simulate -- mpm` and `-- upm` against the suite's server and simulated Alipay+ (README
+ * "The simulator"): each flow completes end to end — for MPM including the
  * customer tapping Pay on the cashier page — the payment is stored with its promotions and its
  * device, notifyPayment reaches the simulator, and one customerId appears in getPaymentCode,
- * userInitiatedPay, pay, inquiryPayment and notifyPayment (API.md §6).
+ * userInitiatedPay, pay, inquiryPayment and notifyPayment (docs/protocol.md#risk).
  */
 import { execFile } from "node:child_process";
 import path from "node:path";

@@ -1,5 +1,5 @@
 /**
- * Staff accounts (issue 6 "Access" and "Staff"): `npm run staff:create` as a child process, the
+ * Staff accounts (README "Staff console"): `npm run staff:create` as a child process, the
  * sign-in rate limit, the last admin, one's own password. The audit log's append-only rule:
  * e2e/platform/append-only.test.ts.
  */

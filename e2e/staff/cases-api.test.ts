@@ -1,9 +1,9 @@
 /**
- * `POST /api/alipayplus/v1/risk-cases` through HTTP (issue 6): signed and answered like every
- * Alipay+ call — a bad signature is 401 INVALID_SIGNATURE with nothing stored, malformed input is
- * PARAM_ILLEGAL naming the field, the answer is signed, the call is logged — and idempotent on
- * caseId: the same case again is S with nothing added, other content is REPEAT_REQ_INCONSISTENT,
- * concurrent copies make one case.
+ * `POST /api/alipayplus/v1/risk-cases` through HTTP (docs/protocol.md#risk-cases): signed and
+ * answered like every Alipay+ call — a bad signature is 401 INVALID_SIGNATURE with nothing stored,
+ * malformed input is PARAM_ILLEGAL naming the field, the answer is signed, the call is logged — and
+ * idempotent on caseId: the same case again is S with nothing added, other content is
+ * REPEAT_REQ_INCONSISTENT, concurrent copies make one case.
  */
 import { asc, eq, or } from "drizzle-orm";
 import { describe, expect, it } from "vitest";

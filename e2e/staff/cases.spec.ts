@@ -1,8 +1,8 @@
 /**
- * Alipay+ risk cases in Chromium (issue 6): a case Alipay+ posts through the signed API is opened
- * by an analyst, investigated (note, block the customer, claw-back note), concluded with its
- * finding, exported as JSON and CSV (the downloads are checked) and marked communicated; a case
- * made by hand from the review queue's pre-filled link; a CSV import with a bad line; a viewer
+ * Alipay+ risk cases in Chromium (README "Staff console"): a case Alipay+ posts through the signed
+ * API is opened by an analyst, investigated (note, block the customer, claw-back note), concluded
+ * with its finding, exported as JSON and CSV (the downloads are checked) and marked communicated; a
+ * case made by hand from the review queue's pre-filled link; a CSV import with a bad line; a viewer
  * sees a case but no control. Every screen is attached as a full-page screenshot.
  */
 import { randomUUID } from "node:crypto";

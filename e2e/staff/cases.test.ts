@@ -1,8 +1,8 @@
 /**
- * Risk cases through the console's tRPC procedures (issue 6 "Alipay+ risk cases"), in-process as
- * real staff accounts against the suite's database: CSV import (grouping, bad lines), the status
- * flow, the conclusion's required finding and summary, blocks (list entry + timeline + audit in
- * one transaction) and the export (exact JSON shape, CSV, recorded byte for byte and audited).
+ * Risk cases through the console's tRPC procedures (README "Risk cases from Alipay+"), in-process
+ * as real staff accounts against the suite's database: CSV import (grouping, bad lines), the status
+ * flow, the conclusion's required finding and summary, blocks (list entry + timeline + audit in one
+ * transaction) and the export (exact JSON shape, CSV, recorded byte for byte and audited).
  */
 import { createHash } from "node:crypto";
 import { TRPCError } from "@trpc/server";

@@ -1,5 +1,5 @@
 /**
- * The console's inbound call log (issue 6 "inbound call log": searchable, paginated): calls made
+ * The console's inbound call log (README "Staff console": searchable, paginated): calls made
  * through the real signed gateway and found again by their request ids, newest first, linked to
  * their payment, bodies redacted; the API, verdict and result filters; keyset pages that neither
  * skip nor repeat a row, ties on the same instant included; one call's own view.

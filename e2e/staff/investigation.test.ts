@@ -1,5 +1,5 @@
 /**
- * The payment investigation (issue 6 "Payment investigation") over one payment made through the
+ * The payment investigation (README "Staff console") over one payment made through the
  * real APIs: device events from the wallet API (logins of several accounts, integrity results,
  * location fixes), a signed promoted in-store pay the new-account rule sends to REVIEW, a signed
  * partial refund with a clawback. Everything the page needs comes back from `payments.investigate`:

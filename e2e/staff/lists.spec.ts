@@ -1,7 +1,7 @@
 /**
- * The Lists screen in a browser (issue 6): an analyst adds an entry with a reason and an expiry,
- * finds it with the filters, changes its reason, and removes it after confirming; a viewer reads
- * the lists without any control to change them.
+ * The Lists screen in a browser (README "Staff console"): an analyst adds an entry with a reason
+ * and an expiry, finds it with the filters, changes its reason, and removes it after confirming; a
+ * viewer reads the lists without any control to change them.
  */
 import { randomUUID } from "node:crypto";
 import { expect, test } from "@playwright/test";

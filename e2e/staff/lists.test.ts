@@ -1,7 +1,7 @@
 /**
- * The Lists procedures (issue 6): add, change (the same put) and remove entries, each audited
- * with before and after; expired entries hidden unless asked for; keyset pages that neither skip
- * nor repeat. On the suite's database, with subject ids of this file's own.
+ * The Lists procedures (README "Staff console"): add, change (the same put) and remove entries,
+ * each audited with before and after; expired entries hidden unless asked for; keyset pages that
+ * neither skip nor repeat. On the suite's database, with subject ids of this file's own.
  */
 import { TRPCError } from "@trpc/server";
 import { and, desc, eq } from "drizzle-orm";

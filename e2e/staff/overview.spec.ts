@@ -1,5 +1,5 @@
 /**
- * The overview and the inbound call log in Chromium (issue 6 "Screens"): payments made through
+ * The overview and the inbound call log in Chromium (README "Staff console"): payments made through
  * the real signed pay — one with a promotion of the test's own, one a casino the gambling rule
  * rejects — then a viewer signs in, sees every chart drawn with its data table (the test's promo
  * id with its saving to the unit), and finds the test's pay in the inbound call log, expands its

@@ -1,9 +1,9 @@
 /**
- * The console overview (issue 6 "Overview"): its figures against expectations computed by hand on
- * data the test writes itself — in a window of UTC days long past that no other test writes to,
- * or with promo ids of its own — money per currency and never summed across currencies, the
- * budget burn of rule-set campaigns, and the open reviews and cases against an independent count
- * taken in the same database snapshot.
+ * The console overview (README "Staff console"): its figures against expectations computed by hand
+ * on data the test writes itself — in a window of UTC days long past that no other test writes to,
+ * or with promo ids of its own — money per currency and never summed across currencies, the budget
+ * burn of rule-set campaigns, and the open reviews and cases against an independent count taken in
+ * the same database snapshot.
  */
 import { randomInt } from "node:crypto";
 import { sql } from "drizzle-orm";

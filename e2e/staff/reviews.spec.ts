@@ -1,9 +1,9 @@
 /**
- * The review queue and the payment investigation in Chromium (issue 6 "Tests"): a payment flagged
- * through the real APIs — a new account's login and device events through the wallet API, then
- * Alipay+'s signed promoted pay from that device, which the new-account rule sends to REVIEW. An
- * analyst finds it in the queue, opens its investigation and the device's accounts, goes back and
- * rejects it with a reason, blocking the device. A viewer sees the queue and the investigation
+ * The review queue and the payment investigation in Chromium (README "Staff console"): a payment
+ * flagged through the real APIs — a new account's login and device events through the wallet API,
+ * then Alipay+'s signed promoted pay from that device, which the new-account rule sends to REVIEW.
+ * An analyst finds it in the queue, opens its investigation and the device's accounts, goes back
+ * and rejects it with a reason, blocking the device. A viewer sees the queue and the investigation
  * without any approve or reject control. And the simulator's own attack-new-account scenario's
  * payment is approved from its investigation page. Screenshots of every screen go into the test
  * output.

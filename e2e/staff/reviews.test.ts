@@ -1,5 +1,5 @@
 /**
- * The review queue (issue 6 "Review queue") over payments the real gateway flagged: signed promoted
+ * The review queue (README "Staff console") over payments the real gateway flagged: signed promoted
  * pays that the live rule set sends to REVIEW (a new account, promo-then-refund). The queue's
  * order, keyset pages and filters; approve and reject with a reason the server requires; a reject
  * that blocks the customer and the device in the verdict's transaction (list entries, audit rows,

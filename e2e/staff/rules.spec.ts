@@ -1,8 +1,8 @@
 /**
- * The Rules screens in a browser (issue 6): an admin starts a draft, adds a campaign and edits
- * its threshold (a refused value first), backtests the draft, publishes it, and the next payment
- * through the real signed API is judged by the new version; then rolls back. An analyst has no
- * publish button (and the procedure refuses); a viewer edits nothing; a save or a publish made
+ * The Rules screens in a browser (README "Staff console"): an admin starts a draft, adds a campaign
+ * and edits its threshold (a refused value first), backtests the draft, publishes it, and the next
+ * payment through the real signed API is judged by the new version; then rolls back. An analyst has
+ * no publish button (and the procedure refuses); a viewer edits nothing; a save or a publish made
  * from a page opened before someone else's save is refused, not applied over it.
  *
  * Publishing changes the live version for every test running against this database. So the tests

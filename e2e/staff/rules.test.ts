@@ -1,9 +1,9 @@
 /**
- * The Rules procedures (issue 6): the draft's life (create, edit, discard), a bad threshold
- * refused with its path, publish and roll back for admins only, the diff and the backtest, and an
- * audit row with before and after for each change. On a database of its own: publishing changes
- * the live version every other test's payments are judged by, and the one draft is shared by
- * everyone (e2e/risk/rule-sets.test.ts creates drafts on the suite's database).
+ * The Rules procedures (README "Staff console"): the draft's life (create, edit, discard), a bad
+ * threshold refused with its path, publish and roll back for admins only, the diff and the
+ * backtest, and an audit row with before and after for each change. On a database of its own:
+ * publishing changes the live version every other test's payments are judged by, and the one draft
+ * is shared by everyone (e2e/risk/rule-sets.test.ts creates drafts on the suite's database).
  */
 import { TRPCError } from "@trpc/server";
 import { and, desc, eq } from "drizzle-orm";

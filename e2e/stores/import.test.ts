@@ -1,6 +1,6 @@
 /**
  * `npm run stores:import -- file.csv` as a child process with DATABASE_URL on the suite's
- * database (issue 5 "Signals in", PRODUCT.md M6): RFC 4180 quoting, bad rows reported by line
+ * database (README "Store registry"): RFC 4180 quoting, bad rows reported by line
  * with the good ones kept, re-imports that update, and usage or file problems that write nothing.
  * Store ids are fresh per test, so other tests' stores are never touched.
  */

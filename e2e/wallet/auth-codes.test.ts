@@ -1,5 +1,5 @@
 /**
- * `POST /api/wallet/v1/auth-codes` over real HTTP (issue 4 "applyToken"): an Auto Debit auth code
+ * `POST /api/wallet/v1/auth-codes` over real HTTP (README "Auto Debit"): an Auto Debit auth code
  * for a customer, valid 10 minutes, stored only as its hash.
  */
 import { describe, expect, it } from "vitest";

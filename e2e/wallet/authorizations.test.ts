@@ -1,8 +1,8 @@
 /**
- * `DELETE /api/wallet/v1/customers/{customerId}/authorizations` over real HTTP (issue 4
- * "applyToken"; API.md §7 "Who pays"): revokes every live Auto Debit token set of a customer and
- * closes its auth codes; afterwards pay says INVALID_TOKEN and applyToken INVALID_REFRESH_TOKEN /
- * INVALID_CODE. Also what it guarantees against an applyToken running at the same time.
+ * `DELETE /api/wallet/v1/customers/{customerId}/authorizations` over real HTTP (README
+ * "Auto Debit"; docs/protocol.md#who-pays): revokes every live Auto Debit token set of a customer
+ * and closes its auth codes; afterwards pay says INVALID_TOKEN and applyToken INVALID_REFRESH_TOKEN
+ * / INVALID_CODE. Also what it guarantees against an applyToken running at the same time.
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import { randomBytes } from "node:crypto";

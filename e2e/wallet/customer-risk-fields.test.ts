@@ -1,5 +1,5 @@
 /**
- * The customer risk fields through real HTTP (issue 5 "Signals in", PRODUCT.md M6):
+ * The customer risk fields through real HTTP (README "Customer risk fields"):
  * `creditRating`, `creditScore` and `accountCreatedAt` on PUT/GET /api/wallet/v1/customers/{id}:
  * set on creation or later, kept when omitted, cleared with null, validated with 400s naming the
  * field, and stored in the customer's row.

@@ -1,7 +1,7 @@
 /**
- * The wallet app backend → Plusdesk customer API through real HTTP (issue 2, API.md §7 "Who
- * pays"): create and update customers, top-ups (idempotent on topUpId, exact beyond 2^53, no
- * overflow), bearer-key auth and 400s naming the field.
+ * The wallet app backend → Plusdesk customer API through real HTTP (README "Wallet app
+ * backend API", docs/protocol.md#who-pays): create and update customers, top-ups (idempotent on
+ * topUpId, exact beyond 2^53, no overflow), bearer-key auth and 400s naming the field.
  */
 import { describe, expect, it } from "vitest";
 import { baseUrl, secrets, uniqueId, walletApi } from "../fixtures/gateway";

@@ -1,5 +1,5 @@
 /**
- * POST /api/wallet/v1/device-events through real HTTP (issue 5 "Signals in"): bearer auth, 400s
+ * POST /api/wallet/v1/device-events through real HTTP (README "Device signals"): bearer auth, 400s
  * naming the field, per-event rejections that keep the good events, each type stored with its
  * fields and its raw JSON, idempotency on eventId (replay, conflict, concurrent copies, also
  * across months), the 5-minute future limit, the retention limit and the 1,000-event batch limit.

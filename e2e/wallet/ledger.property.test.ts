@@ -1,8 +1,8 @@
 /**
- * Property-based test of the wallet ledger through the real, signed Alipay+ gateway (PRODUCT.md
- * M2, API.md §7 "Idempotency", "Refunds and cancels"): random sequences of pay, refund, cancel,
- * exact duplicates and small concurrent bursts against one fresh customer per run. After every
- * command the database must satisfy the ledger invariants and agree with a model kept here.
+ * Property-based test of the wallet ledger through the real, signed Alipay+ gateway (README
+ * "Ledger", docs/protocol.md#idempotency, #refunds-and-cancels): random sequences of pay, refund,
+ * cancel, exact duplicates and small concurrent bursts against one fresh customer per run. After
+ * every command the database must satisfy the ledger invariants and agree with a model kept here.
  *
  * Reproduce a failure with the seed and path fast-check prints: FC_SEED=<seed> FC_PATH=<path>.
  * FC_RUNS=<n> changes the number of runs (a longer soak).

@@ -1,8 +1,8 @@
 /**
- * UPM payment codes end to end over real HTTP (issue 4 "UPM", API.md §3 getPaymentCode, §7 "Who
- * pays", "Devices", "Secrets in storage and logs"): the wallet API asks the suite's simulated
- * Alipay+ for codes, Plusdesk keeps only their hashes, and a later `pay` carrying a code is paid
- * by that code's customer from that code's device.
+ * UPM payment codes end to end over real HTTP (README "UPM payment codes",
+ * docs/protocol.md#getpaymentcode, #who-pays, #devices, #secrets-in-storage-and-logs): the wallet
+ * API asks the suite's simulated Alipay+ for codes, Plusdesk keeps only their hashes, and a later
+ * `pay` carrying a code is paid by that code's customer from that code's device.
  */
 import { createPrivateKey, createPublicKey } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
@@ -97,7 +97,8 @@ describe("POST /api/wallet/v1/payment-codes", () => {
     ["env", { customerId: "C-1" }],
     ["env.deviceTokenId", { customerId: "C-1", env: {} }],
     ["env.deviceTokenId", { customerId: "C-1", env: { deviceTokenId: " " } }],
-    // ≤ 64, as Alipay+'s env.deviceTokenId (API.md §5) and the device events' deviceId.
+    // ≤ 64, as Alipay+'s env.deviceTokenId (docs/protocol.md#payment-context) and the device
+    // events' deviceId.
     ["env.deviceTokenId", { customerId: "C-1", env: { deviceTokenId: "D".repeat(65) } }],
     ["codeQuantity", { customerId: "C-1", codeQuantity: 11, env: { deviceTokenId: "D-1" } }],
     ["codeQuantity", { customerId: "C-1", codeQuantity: 1.5, env: { deviceTokenId: "D-1" } }],
@@ -169,7 +170,8 @@ describe("POST /api/wallet/v1/payment-codes when Alipay+ issues no codes", () =>
     expect(status).toBe(504);
     const received = await receivedBySimulator("getPaymentCode", { customerId });
     expect(received).toHaveLength(3);
-    // Identical bytes and headers each time (issue 4: retried with the same body and ids).
+    // Identical bytes and headers each time (docs/protocol.md#timeouts-and-retries: retried with
+    // the same body and ids).
     expect(new Set(received.map((r) => `${r.requestTime}|${r.body}`)).size).toBe(1);
     expect(await storedCodes(customerId)).toEqual([]);
   });
@@ -188,7 +190,7 @@ describe("POST /api/wallet/v1/payment-codes when Alipay+ issues no codes", () =>
   }, 45_000);
 });
 
-describe("pay with a payment code Plusdesk obtained (API.md §7 'Who pays')", () => {
+describe("pay with a payment code Plusdesk obtained (docs/protocol.md#who-pays)", () => {
   it("is paid by the code's customer without paymentMethod.customerId, from the code's device", async () => {
     const customerId = await createCustomer();
     const deviceId = uniqueId("DEV");

@@ -103,7 +103,10 @@ interface AnswerOptions {
   unsigned?: boolean;
 }
 
-/** Answers as Alipay+ does (API.md §1): Client-Id, Response-Time, Signature over the body. */
+/**
+ * Answers as Alipay+ does (docs/protocol.md#signatures): Client-Id, Response-Time, Signature over
+ * the body.
+ */
 function answer(json: unknown, options: AnswerOptions = {}): Step {
   return (req, res) => {
     const body = typeof json === "string" ? json : JSON.stringify(json);
@@ -432,7 +435,7 @@ describe("createAlipayPlusClient: the request", () => {
   });
 });
 
-describe("createAlipayPlusClient: the allow list (API.md §7)", () => {
+describe("createAlipayPlusClient: the allow list (docs/protocol.md#notifications)", () => {
   it.each([
     { url: "https://evil.example/notify", reason: "host not allowed" },
     { url: "http://127.0.0.1:1/notify", reason: "host not allowed" }, // the allowed host, another port
@@ -517,7 +520,7 @@ describe("parseAllowedHosts", () => {
 });
 
 describe("createAlipayPlusClient: timeouts and logs", () => {
-  it("defaults to 8 s for userInitiatedPay and 5 s for the others (API.md §1)", async () => {
+  it("defaults to 8 s for userInitiatedPay and 5 s for the others (docs/protocol.md#timeouts-and-retries)", async () => {
     expect(DEFAULT_TIMEOUTS_MS).toEqual({
       userInitiatedPay: 8000,
       getPaymentCode: 5000,

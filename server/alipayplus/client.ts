@@ -1,15 +1,16 @@
 /**
- * The one client for every wallet → Alipay+ call (API.md §2: getPaymentCode, userInitiatedPay,
- * notifyPayment). It signs the request (§1), verifies the answer's signature, honours the §1
- * client timeouts and resends a call that got no answer with the same bytes, and only ever calls
- * hosts on the allow list (§7 "Notifications"). Framework-free: the flows and the notifyPayment
- * outbox build on it, tests hand it a local server.
+ * The one client for every wallet → Alipay+ call (docs/protocol.md#which-way-each-api-goes:
+ * getPaymentCode, userInitiatedPay, notifyPayment). It signs the request (#signatures), verifies
+ * the answer's signature, honours the client timeouts (#timeouts-and-retries) and resends a call
+ * that got no answer with the same bytes, and only ever calls hosts on the allow list
+ * (#notifications). Framework-free: the flows and the notifyPayment outbox build on it, tests hand
+ * it a local server.
  */
 import type { KeyObject } from "node:crypto";
 import { z } from "zod";
 import { logEvent } from "../log";
-// The answer check the simulator already uses (same rule in the other direction); see the report
-// of issue 4's client: it belongs in ./signature.ts once signed-client.ts can be edited.
+// The answer check the simulator already uses (same rule in the other direction): it belongs in
+// ./signature.ts once signed-client.ts can be edited.
 import { formatAlipayTime } from "./answers";
 import type { ResultStatus } from "./result-codes";
 import { signedHeaders, verifyResponseSignature } from "./signature";
@@ -17,21 +18,24 @@ import { parseStrictJson, type JsonValue } from "./strict-json";
 
 export type OutboundApi = "getPaymentCode" | "userInitiatedPay" | "notifyPayment";
 
-/** API.md §2. Appended to the base URL, so a base URL with a path prefix keeps it. */
+/**
+ * docs/protocol.md#which-way-each-api-goes. Appended to the base URL, so a base URL with a path
+ * prefix keeps it.
+ */
 export const OUTBOUND_PATHS: Record<OutboundApi, string> = {
   getPaymentCode: "/aps/api/v1/codes/getPaymentCode",
   userInitiatedPay: "/aps/api/v1/payments/userInitiatedPay",
   notifyPayment: "/aps/api/v1/payments/notifyPayment",
 };
 
-/** API.md §1 "Timeouts and retries": MPP → Alipay+ userInitiatedPay 8 s, the others 5 s. */
+/** docs/protocol.md#timeouts-and-retries: MPP → Alipay+ userInitiatedPay 8 s, the others 5 s. */
 export const DEFAULT_TIMEOUTS_MS: Readonly<Record<OutboundApi, number>> = {
   userInitiatedPay: 8000,
   getPaymentCode: 5000,
   notifyPayment: 5000,
 };
 
-/** The first attempt and up to 2 more (issue 4, "Alipay+ client"). */
+/** The first attempt and up to 2 more (README "Outbound client"). */
 export const MAX_ATTEMPTS = 3;
 
 export interface AlipayPlusClientOptions {
@@ -55,7 +59,8 @@ export interface AlipayPlusClientOptions {
 export interface CallOptions {
   /**
    * A full URL instead of base URL + path: notifyPayment goes to the payment's
-   * `paymentNotifyUrl` (API.md §3). It is checked against the allow list like any other.
+   * `paymentNotifyUrl` (docs/protocol.md#notifypayment). It is checked against the allow list like
+   * any other.
    */
   url?: string;
 }
@@ -103,9 +108,9 @@ export interface AlipayPlusClient {
 }
 
 /**
- * `ALIPAYPLUS_ALLOWED_HOSTS` (comma-separated) or, when unset, the host of the base URL (API.md
- * §7). Entries are `host` or `host:port` in URL.host form; anything else (a scheme, a path) is a
- * configuration error rather than something to guess at.
+ * `ALIPAYPLUS_ALLOWED_HOSTS` (comma-separated) or, when unset, the host of the base URL
+ * (docs/protocol.md#notifications). Entries are `host` or `host:port` in URL.host form; anything
+ * else (a scheme, a path) is a configuration error rather than something to guess at.
  */
 export function parseAllowedHosts(value: string | undefined, baseUrl: string): string[] {
   const entries = (value ?? "")
@@ -127,7 +132,8 @@ export function parseAllowedHosts(value: string | undefined, baseUrl: string): s
   return entries;
 }
 
-// Only `result` is read; everything else in the answer is the caller's (parse tolerantly, §1).
+// Only `result` is read; everything else in the answer is the caller's (parse tolerantly,
+// docs/protocol.md#envelope).
 const ZAnswerResult = z.object({
   result: z.object({ resultStatus: z.enum(["S", "F", "U"]), resultCode: z.string().min(1) }),
 });
@@ -175,14 +181,16 @@ export function createAlipayPlusClient(options: AlipayPlusClientOptions): Alipay
       return { kind: "refused", reason: target.reason };
     }
     const url = target.url;
-    // The Request-URI Alipay+ sees: path and query, as API.md §1 decides for the inbound side.
+    // The Request-URI Alipay+ sees: path and query, as docs/protocol.md#signatures decides for the
+    // inbound side.
     const requestUri = `${url.pathname}${url.search}`;
 
-    // Serialised and signed once: every attempt resends these exact bytes and headers. §1 asks a
-    // retry to be "the same request (same ids, same body)"; keeping the first Request-Time and
-    // Signature too makes a retry indistinguishable from a duplicate delivery, which is what the
-    // receiver's idempotency is built for (our own inbound side does not check Request-Time
-    // against the clock either, §7), and the whole retry window is at most 3 × 8 s old.
+    // Serialised and signed once: every attempt resends these exact bytes and headers.
+    // #timeouts-and-retries asks a retry to be "the same request (same ids, same body)"; keeping
+    // the first Request-Time and Signature too makes a retry indistinguishable from a duplicate
+    // delivery, which is what the receiver's idempotency is built for (our own inbound side does
+    // not check Request-Time against the clock either, #order-of-checks), and the whole retry
+    // window is at most 3 × 8 s old.
     const bytes = Buffer.from(typeof body === "string" ? body : JSON.stringify(body), "utf8");
     const requestTime = formatAlipayTime(now());
     const headers = signedHeaders(
@@ -224,7 +232,7 @@ export function createAlipayPlusClient(options: AlipayPlusClientOptions): Alipay
       }
       lastError = outcome.error;
       // No pause between attempts: a stall already waited out its timeout, and the
-      // notifyPayment outbox spaces its own deliveries (API.md §7 backoff).
+      // notifyPayment outbox spaces its own deliveries (docs/protocol.md#notifications).
     }
     return { kind: "no-answer", attempts: MAX_ATTEMPTS, lastError };
   }
@@ -243,10 +251,11 @@ export function createAlipayPlusClient(options: AlipayPlusClientOptions): Alipay
         headers,
         // A fresh copy per attempt: fetch may detach the buffer it is given.
         body: new Uint8Array(bytes),
-        // The timeout covers the whole exchange, body included (API.md §1 timeouts).
+        // The timeout covers the whole exchange, body included
+        // (docs/protocol.md#timeouts-and-retries).
         signal: AbortSignal.timeout(timeoutMs),
-        // A redirect could lead off the allow list (API.md §7): never follow one. Unsigned, it
-        // is then no answer like any other.
+        // A redirect could lead off the allow list (docs/protocol.md#notifications): never follow
+        // one. Unsigned, it is then no answer like any other.
         redirect: "manual",
       });
       status = response.status;
@@ -259,16 +268,18 @@ export function createAlipayPlusClient(options: AlipayPlusClientOptions): Alipay
 
   function readAnswer(response: Response, raw: Uint8Array, requestUri: string): AttemptOutcome {
     const status = response.status;
-    // Verify, then parse (ARCHITECTURE §3). The signature covers the exact bytes; a strict UTF-8
-    // decode round-trips them exactly, and bytes that are not UTF-8 are no Alipay+ answer.
+    // Verify, then parse (README "How it works", Gateway). The signature covers the exact bytes; a
+    // strict UTF-8 decode round-trips them exactly, and bytes that are not UTF-8 are no Alipay+
+    // answer.
     let text: string;
     try {
       text = utf8.decode(raw);
     } catch {
       return { answered: false, status, error: `HTTP ${status}: body is not UTF-8` };
     }
-    // "A bad response signature is treated as no answer" (issue 4): a 5xx page from a proxy, a
-    // forged or corrupted answer, or one naming another Client-Id are all retried.
+    // "A bad response signature is treated as no answer" (docs/protocol.md#signatures: who signs
+    // what): a 5xx page from a proxy, a forged or corrupted answer, or one naming another Client-Id
+    // are all retried.
     const signed = verifyResponseSignature(
       { method: "POST", requestUri, headers: response.headers, body: text },
       { clientId: options.clientId, publicKey: options.alipayPublicKey },

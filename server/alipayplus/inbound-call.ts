@@ -5,7 +5,7 @@ export interface InboundCall<T> {
   request: T;
   /** The request as received, secrets redacted: stored for investigation. */
   redacted: JsonValue;
-  /** Canonical hash: "same request" means the same JSON value (API.md §7). */
+  /** Canonical hash: "same request" means the same JSON value (docs/protocol.md#idempotency). */
   requestHash: string;
   receivedAt: Date;
 }

@@ -1,9 +1,10 @@
 /**
- * Every Alipay+ → wallet call goes through here, in the order API.md §7 fixes: size, signature over
- * the exact raw bytes (before any parsing), strict JSON, schema, then the domain function inside
- * its own transaction. Every answer is signed; the call is logged after it is answered. A call
- * whose signature did not verify is logged with the first UNVERIFIED_BODY_BYTES of its body and the
- * SHA-256 of all of it, within the limits of ./unverified-calls.ts (README "Call log").
+ * Every Alipay+ → wallet call goes through here, in the order docs/protocol.md#order-of-checks
+ * fixes: size, signature over the exact raw bytes (before any parsing), strict JSON, schema, then
+ * the domain function inside its own transaction. Every answer is signed; the call is logged after
+ * it is answered. A call whose signature did not verify is logged with the first
+ * UNVERIFIED_BODY_BYTES of its body and the SHA-256 of all of it, within the limits of
+ * ./unverified-calls.ts (README "Call log").
  */
 import { createHash } from "node:crypto";
 import type { z } from "zod";
@@ -41,10 +42,11 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 export const UNVERIFIED_BODY_BYTES = 4096;
 
 /**
- * Alipay+ waits 8 s for pay, refund and cancel, 5 s for inquiry and applyToken (API.md §1). Per-statement
- * timeouts cannot bound a transaction that waits on several locks or for a pooled connection, so
- * the whole call gets a deadline with a margin; past it the answer is `U` (never stored). The
- * transaction may still commit afterwards: the retry or an inquiry then gets the stored outcome.
+ * Alipay+ waits 8 s for pay, refund and cancel, 5 s for inquiry and applyToken
+ * (docs/protocol.md#timeouts-and-retries). Per-statement timeouts cannot bound a transaction that
+ * waits on several locks or for a pooled connection, so the whole call gets a deadline with a
+ * margin; past it the answer is `U` (never stored). The transaction may still commit afterwards:
+ * the retry or an inquiry then gets the stored outcome.
  */
 const ANSWER_DEADLINE_MS: Record<InboundApiName, number> = {
   pay: 7000,
@@ -90,7 +92,10 @@ export const INBOUND_APIS = {
   applyToken: api(ZApplyTokenRequest, (db, call, gateway) =>
     applyToken(db, call, gateway.autoDebit),
   ),
-  /** Not a payment API: Alipay+ raising a risk case (issue 6), signed and answered the same way. */
+  /**
+   * Not a payment API: Alipay+ raising a risk case (docs/protocol.md#risk-cases), signed and
+   * answered the same way.
+   */
   riskCases: api(ZRiskCaseRequest, receiveRiskCase),
 };
 export type InboundApiName = keyof typeof INBOUND_APIS;

@@ -1,4 +1,4 @@
-// RSA key loading for the Alipay+ signature (API.md §1).
+// RSA key loading for the Alipay+ signature (docs/protocol.md#signatures).
 // The Alipay+ Developer Center hands out keys as bare Base64 DER (private: PKCS#8, public: X.509
 // SubjectPublicKeyInfo), as the SDK's SignatureTool reads them; operators also paste PEM, often
 // into env vars with literal "\n". Errors never echo the input: it may be a secret key.

@@ -1,7 +1,7 @@
 /**
  * Access tokens, refresh tokens, auth codes and payment codes appear in logs and stored requests
- * only as their last 4 characters (API.md §7 "Secrets in storage and logs"); stored for lookup only
- * as ./secret-hash.ts makes them.
+ * only as their last 4 characters (docs/protocol.md#secrets-in-storage-and-logs); stored for lookup
+ * only as ./secret-hash.ts makes them.
  */
 import type { JsonValue } from "./strict-json";
 

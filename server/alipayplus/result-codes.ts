@@ -1,6 +1,6 @@
 /**
  * Every result code Plusdesk answers with, its `resultStatus` and default message: the one place
- * where outcomes become Alipay+ results (API.md §3, §7).
+ * where outcomes become Alipay+ results (docs/protocol.md#result-codes).
  */
 export const RESULT_CODES = {
   SUCCESS: { status: "S", message: "success" },
@@ -32,11 +32,11 @@ export const RESULT_CODES = {
     status: "F",
     message: "the wallet only pays with paymentMethodType CONNECT_WALLET",
   },
-  /** The wallet's own risk control rejected the payment (API.md §6). */
+  /** The wallet's own risk control rejected the payment (docs/protocol.md#risk). */
   RISK_REJECT: { status: "F", message: "the payment was rejected by risk control" },
   INVALID_TOKEN: { status: "F", message: "the access token is invalid" },
   EXPIRED_ACCESS_TOKEN: { status: "F", message: "the access token has expired" },
-  /** applyToken: names decided in issue 4 (UNCONFIRMED in API.md). */
+  /** applyToken: names the project decided (docs/protocol.md#applytoken). */
   INVALID_CODE: { status: "F", message: "the auth code is unknown or expired" },
   INVALID_REFRESH_TOKEN: {
     status: "F",
@@ -64,7 +64,10 @@ export function result(code: ResultCode, message?: string): AlipayResult {
   return { resultCode: code, resultStatus: entry.status, resultMessage: message ?? entry.message };
 }
 
-/** HTTP status per API.md §7: 401 for a bad signature, 413 for an oversized body, else 200. */
+/**
+ * HTTP status per docs/protocol.md#order-of-checks: 401 for a bad signature, 413 for an oversized
+ * body, else 200.
+ */
 export function httpStatusFor(code: ResultCode, bodyTooLarge = false): number {
   if (bodyTooLarge) return 413;
   return code === "INVALID_SIGNATURE" ? 401 : 200;

@@ -1,5 +1,5 @@
-// The Alipay+ request/response signature (API.md §1), matching the official Java SDK's
-// SignatureTool (alipay/global-open-sdk-java) byte for byte: see signature-test-vectors.json.
+// The Alipay+ request/response signature (docs/protocol.md#signatures), matching the official Java
+// SDK's SignatureTool (alipay/global-open-sdk-java) byte for byte: see signature-test-vectors.json.
 import crypto from "node:crypto";
 
 /**
@@ -60,16 +60,19 @@ export function verify(content: Buffer, signature: string, publicKey: crypto.Key
   }
 }
 
-/** The `Signature` header value (API.md §1). `signature` is already URL-encoded by sign(). */
+/**
+ * The `Signature` header value (docs/protocol.md#signatures). `signature` is already URL-encoded by
+ * sign().
+ */
 export function formatSignatureHeader(signature: string, keyVersion = "1"): string {
   return `algorithm=RSA256,keyVersion=${keyVersion},signature=${signature}`;
 }
 
 /**
  * Parses `algorithm=RSA256,keyVersion=1,signature=<sig>`; the docs also show spaces after the
- * commas (API.md §1). Pairs split on the first "=" only, since a raw Base64 signature ends in "=".
- * Returns null unless algorithm is RSA256 and a signature is present; a repeated key is ambiguous
- * and also rejected.
+ * commas (docs/protocol.md#signatures). Pairs split on the first "=" only, since a raw Base64
+ * signature ends in "=". Returns null unless algorithm is RSA256 and a signature is present; a
+ * repeated key is ambiguous and also rejected.
  */
 export function parseSignatureHeader(
   header: string,
@@ -92,10 +95,10 @@ export function parseSignatureHeader(
 }
 
 /**
- * Checks a response's signature (API.md §1, both directions): it names the expected Client-Id,
- * carries a Response-Time, and its Signature verifies with the answering side's public key over
- * `<METHOD> <Request-URI>\n<Client-Id>.<Response-Time>.<body>`. Used by the outbound client
- * (answers from Alipay+) and by the simulator and tests (answers from the wallet).
+ * Checks a response's signature (docs/protocol.md#signatures, both directions): it names the
+ * expected Client-Id, carries a Response-Time, and its Signature verifies with the answering side's
+ * public key over `<METHOD> <Request-URI>\n<Client-Id>.<Response-Time>.<body>`. Used by the
+ * outbound client (answers from Alipay+) and by the simulator and tests (answers from the wallet).
  */
 export function verifyResponseSignature(
   response: { method: string; requestUri: string; headers: Headers; body: string },
@@ -111,10 +114,10 @@ export function verifyResponseSignature(
 }
 
 /**
- * The headers of a signed request or answer (API.md §1): Content-Type, Client-Id, Request-Time or
- * Response-Time, and a Signature over `<METHOD> <Request-URI>\n<Client-Id>.<time>.<body>`. One
- * place for every signer: the gateway's answers, the outbound client's requests, and the
- * simulator's and benchmark's traffic.
+ * The headers of a signed request or answer (docs/protocol.md#envelope): Content-Type, Client-Id,
+ * Request-Time or Response-Time, and a Signature over `<METHOD>
+ * <Request-URI>\n<Client-Id>.<time>.<body>`. One place for every signer: the gateway's answers, the
+ * outbound client's requests, and the simulator's and benchmark's traffic.
  */
 export function signedHeaders(
   direction: "request" | "answer",
@@ -139,9 +142,10 @@ export function signedHeaders(
 export type RequestSignatureVerdict = "VALID" | "MISSING" | "UNKNOWN_CLIENT" | "INVALID";
 
 /**
- * Checks a request's signature over its exact raw bytes (API.md §1, §7 step 2), before anything
- * parses the body: the Client-Id must be the expected one, Request-Time and Signature present.
- * Used by the gateway (Alipay+'s requests) and the simulator (the wallet's requests).
+ * Checks a request's signature over its exact raw bytes (docs/protocol.md#signatures,
+ * #order-of-checks), before anything parses the body: the Client-Id must be the expected one,
+ * Request-Time and Signature present. Used by the gateway (Alipay+'s requests) and the simulator
+ * (the wallet's requests).
  */
 export function verifyRequestSignature(
   request: {

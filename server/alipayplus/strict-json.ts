@@ -1,6 +1,7 @@
 /**
- * JSON in, per API.md §7 step 3: valid UTF-8, at most 64 levels deep, no NUL characters (Postgres
- * text cannot hold them). Runs only after the signature over the raw bytes verified.
+ * JSON in, per docs/protocol.md#order-of-checks: valid UTF-8, at most 64 levels deep, no NUL
+ * characters (Postgres text cannot hold them). Runs only after the signature over the raw bytes
+ * verified.
  */
 import { createHash } from "node:crypto";
 
@@ -30,14 +31,17 @@ export function parseStrictJson(bytes: Uint8Array): StrictJsonResult {
   return problem ? { ok: false, reason: problem } : { ok: true, value };
 }
 
-/** The reason names the field ("order.orderDescription contains a NUL character"), API.md §7. */
+/**
+ * The reason names the field ("order.orderDescription contains a NUL character"),
+ * docs/protocol.md#order-of-checks.
+ */
 function findStructuralProblem(value: JsonValue, path: string[]): string | null {
   if (typeof value === "string") {
     const problem = textProblem(value);
     return problem ? `${fieldName(path)} ${problem}` : null;
   }
   // Numbers and booleans: the wire schema refuses them where Plusdesk reads a value; in unknown
-  // fields they are kept (API.md §7: unknown fields are never rejected).
+  // fields they are kept (docs/protocol.md#order-of-checks: unknown fields are never rejected).
   if (value === null || typeof value !== "object") return null;
   if (path.length >= MAX_JSON_DEPTH) return `body is nested deeper than ${MAX_JSON_DEPTH} levels`;
   const children: [string, JsonValue][] = Array.isArray(value)
@@ -65,7 +69,10 @@ function fieldName(path: string[]): string {
   return path.length === 0 ? "body" : path.join(".").slice(0, 200);
 }
 
-/** Key order and whitespace do not matter: "same request" means the same JSON value (API.md §7). */
+/**
+ * Key order and whitespace do not matter: "same request" means the same JSON value
+ * (docs/protocol.md#idempotency).
+ */
 export function canonicalJson(value: JsonValue): string {
   if (value === null || typeof value !== "object") return JSON.stringify(value);
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;

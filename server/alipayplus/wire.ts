@@ -1,7 +1,7 @@
 /**
- * Wire schemas of the inbound Alipay+ APIs (API.md §3–§5, §7): tolerant of unknown fields (kept),
- * strict on what Plusdesk reads. Every scalar is a JSON string; "" never stands for a value; amounts
- * are minor units parsed to bigint, never floats.
+ * Wire schemas of the inbound Alipay+ APIs (docs/protocol.md#the-apis, #required-fields): tolerant
+ * of unknown fields (kept), strict on what Plusdesk reads. Every scalar is a JSON string; "" never
+ * stands for a value; amounts are minor units parsed to bigint, never floats.
  */
 import { z } from "zod";
 import { parseMinorUnits, type Money } from "../money/amount";
@@ -9,7 +9,9 @@ import { isIsoCurrency } from "../money/currencies";
 import { readPaymentPromoInfo, readRefundPromoInfo } from "../promotions/promo-info";
 
 const ZText = z.string().min(1, "must not be empty");
-/** Optional fields are omitted or null (API.md §1); present ones must hold a value. */
+/**
+ * Optional fields are omitted or null (docs/protocol.md#envelope); present ones must hold a value.
+ */
 const ZOptionalText = ZText.nullish().transform((v) => v ?? undefined);
 const ZId = ZText.max(64, "must be at most 64 characters");
 const ZBooleanText = z
@@ -184,8 +186,8 @@ export const ZPaymentReference = z.looseObject({
 export type PaymentReference = z.infer<typeof ZPaymentReference>;
 
 /**
- * applyToken (API.md §3, issue 4): the grant names which secret must be present; a missing one is
- * `PARAM_ILLEGAL` naming it. Secrets are bounded so a lookup never hashes megabytes.
+ * applyToken (docs/protocol.md#applytoken): the grant names which secret must be present; a missing
+ * one is `PARAM_ILLEGAL` naming it. Secrets are bounded so a lookup never hashes megabytes.
  */
 export const ZApplyTokenRequest = z
   .looseObject({

@@ -1,7 +1,7 @@
 /**
- * The staff audit log (issue 6): every staff action that changes something writes one row in the
- * same transaction as the change, so a change without its audit row cannot commit. The table is
- * append-only (a trigger refuses UPDATE, DELETE and TRUNCATE).
+ * The staff audit log (README "Staff console"): every staff action that changes something writes
+ * one row in the same transaction as the change, so a change without its audit row cannot commit.
+ * The table is append-only (a trigger refuses UPDATE, DELETE and TRUNCATE).
  */
 import { and, desc, eq, ilike, lt, or, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db";

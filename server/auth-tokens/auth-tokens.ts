@@ -1,11 +1,11 @@
 /**
- * Auto Debit authorization (issue 4 "applyToken", API.md §3, §7 "Who pays", "Secrets in storage and
- * logs"): the wallet app backend gets an auth code for a customer, Alipay+ exchanges it (or a
- * refresh token) for an access/refresh token set, and an Auto Debit `pay` names its payer by the
- * access token. Codes and tokens are stored only as hashes (../alipayplus/secret-hash.ts; found
- * by findByHash, so rows from before HASH_SECRET still work).
+ * Auto Debit authorization (README "Auto Debit", docs/protocol.md#applytoken, #who-pays,
+ * #secrets-in-storage-and-logs): the wallet app backend gets an auth code for a customer, Alipay+
+ * exchanges it (or a refresh token) for an access/refresh token set, and an Auto Debit `pay` names
+ * its payer by the access token. Codes and tokens are stored only as hashes
+ * (../alipayplus/secret-hash.ts; found by findByHash, so rows from before HASH_SECRET still work).
  *
- * Lifetimes (issue 4): auth code 10 minutes; access and refresh tokens as configured
+ * Lifetimes (README "Auto Debit"): auth code 10 minutes; access and refresh tokens as configured
  * (AUTODEBIT_ACCESS_TOKEN_DAYS, AUTODEBIT_REFRESH_TOKEN_DAYS: 90 and 365 days unless set), handed in
  * by the caller. A refresh rotates the whole set: new access and refresh tokens, the old set revoked.
  *
@@ -78,13 +78,13 @@ export async function issueAuthCode(
 
 /**
  * Alipay+ `applyToken`. Unlike pay, the answer is never stored for replay: it carries the tokens
- * themselves, which may exist only as hashes (API.md §7). A retry with the same still-valid code
- * therefore revokes the set that code issued before and answers a new one — but only within
- * `codeReuseGraceMs` of the code's first exchange (the retry of an answer that was lost). Later,
- * the same code is INVALID_CODE and the set it issued stays as it is: a replayed request cannot
- * take the authorization over, nor cut off Alipay+'s working set. The auth code's row lock
- * serialises concurrent exchanges of one code (and refreshes of its tokens), so at most one set
- * per code is ever live.
+ * themselves, which may exist only as hashes (docs/protocol.md#secrets-in-storage-and-logs). A
+ * retry with the same still-valid code therefore revokes the set that code issued before and
+ * answers a new one — but only within `codeReuseGraceMs` of the code's first exchange (the retry of
+ * an answer that was lost). Later, the same code is INVALID_CODE and the set it issued stays as it
+ * is: a replayed request cannot take the authorization over, nor cut off Alipay+'s working set. The
+ * auth code's row lock serialises concurrent exchanges of one code (and refreshes of its tokens),
+ * so at most one set per code is ever live.
  */
 export async function applyToken(
   db: Db,
@@ -199,7 +199,7 @@ async function issueTokens(
 export type AccessTokenLookup =
   { kind: "valid"; customerId: string } | { kind: "invalid" } | { kind: "expired" };
 
-/** Who an Auto Debit access token names (API.md §7 "Who pays"). */
+/** Who an Auto Debit access token names (docs/protocol.md#who-pays). */
 export async function findAccessToken(
   db: DbOrTx,
   accessToken: string | undefined,

@@ -1,8 +1,8 @@
 /**
  * The wallet app opens the web view at `/launch?token=<JWT>`: an HS256 token signed with
  * WALLET_LAUNCH_SECRET, naming the customer (`sub`), addressed to Plusdesk's launch (`aud`),
- * living at most 5 minutes, usable once (PRODUCT.md M4). Verified here; the session is started by
- * the auth config.
+ * living at most 5 minutes, usable once (README "Customer pages"). Verified here; the session is
+ * started by the auth config.
  */
 import { errors, jwtVerify, SignJWT } from "jose";
 import type { Db } from "@/db";

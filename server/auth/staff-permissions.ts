@@ -1,5 +1,5 @@
 /**
- * Staff roles and what each may do (issue 6, PRODUCT.md M8). Every staff tRPC procedure declares
+ * Staff roles and what each may do (README "Staff console"). Every staff tRPC procedure declares
  * one of these permissions; a role holds the permissions of the roles below it.
  */
 export const STAFF_ROLES = ["VIEWER", "ANALYST", "ADMIN"] as const;

@@ -1,5 +1,5 @@
 /**
- * What a risk case is made of when it comes in (PRODUCT.md M8, issue 6 "Alipay+ risk cases"), by
+ * What a risk case is made of when it comes in (README "Risk cases from Alipay+"), by
  * hand, by CSV import or through the signed API: the same checks and the same digest for all
  * three, so a case sent again through any of them is recognised as the same one.
  */

@@ -1,5 +1,5 @@
 /**
- * A concluded case's export, to send back to Alipay+ (issue 6): JSON exactly
+ * A concluded case's export, to send back to Alipay+ (docs/protocol.md#risk-cases): JSON exactly
  * `{caseId, status, finding, summary, actions[], items[], concludedAt, concludedBy}` — actions are
  * the blocks and claw-back notes (internal notes stay internal); items carry their payments with
  * promotions and risk decisions (case-payments.ts: the named payment, or the customer's/device's

@@ -1,9 +1,9 @@
 /**
- * A case's investigation (issue 6): status open → investigating → concluded → communicated, one
- * step at a time (concluding needs a finding and a summary), notes, and the actions taken — block
- * a customer or a device (the block list entry, the timeline entry and the audit rows commit
- * together) and claw-back notes. Each change locks the case row first, so two analysts acting at
- * once are serialised, and writes its audit row in the same transaction.
+ * A case's investigation (README "Staff console"): status open → investigating → concluded →
+ * communicated, one step at a time (concluding needs a finding and a summary), notes, and the
+ * actions taken — block a customer or a device (the block list entry, the timeline entry and the
+ * audit rows commit together) and claw-back notes. Each change locks the case row first, so two
+ * analysts acting at once are serialised, and writes its audit row in the same transaction.
  */
 import { and, eq, isNotNull, or, sql } from "drizzle-orm";
 import type { DbOrTx, Tx } from "@/db";

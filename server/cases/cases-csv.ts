@@ -1,8 +1,9 @@
 /**
- * Risk cases from a CSV file (issue 6): header exactly CASES_CSV_HEADER, one row per flagged item,
- * rows with the same caseId form one case (they must agree on raisedAt, deadline and reason).
- * UTF-8, RFC 4180 quoting (the project's parser, which reports a malformed record by the line it
- * starts on and reads on); cells are trimmed and an empty optional cell is null.
+ * Risk cases from a CSV file (README "Risk cases from Alipay+"): header exactly CASES_CSV_HEADER,
+ * one row per flagged item, rows with the same caseId form one case (they must agree on raisedAt,
+ * deadline and reason). UTF-8, RFC 4180 quoting (the project's parser, which reports a malformed
+ * record by the line it starts on and reads on); cells are trimmed and an empty optional cell is
+ * null.
  *
  * Bad rows are reported by line and left out; a case with a bad row is left out whole (reported
  * on each of its other lines), so the corrected file imports it later with its full content

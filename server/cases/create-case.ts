@@ -1,9 +1,9 @@
 /**
- * Creating a risk case, idempotent on `caseId` (issue 6): the case row is its own idempotency
- * record (primary key `case_id`, `request_digest` of the content). The same case again → the
- * existing one, unchanged; other content under a used id → a conflict. Concurrent copies are
- * serialised by the primary key: `INSERT … ON CONFLICT DO NOTHING` waits for the first one's
- * commit, then reads the committed row.
+ * Creating a risk case, idempotent on `caseId` (README "Risk cases from Alipay+"): the case row is
+ * its own idempotency record (primary key `case_id`, `request_digest` of the content). The same
+ * case again → the existing one, unchanged; other content under a used id → a conflict. Concurrent
+ * copies are serialised by the primary key: `INSERT … ON CONFLICT DO NOTHING` waits for the first
+ * one's commit, then reads the committed row.
  */
 import { eq } from "drizzle-orm";
 import type { DbOrTx } from "@/db";

@@ -1,9 +1,9 @@
 /**
- * `POST /api/alipayplus/v1/risk-cases` (issue 6): Alipay+ raises a risk case. The call goes through
- * the inbound dispatcher like every Alipay+ call (signature over the raw bytes, strict JSON, this
- * schema → PARAM_ILLEGAL naming the field, signed answer, call log). Idempotent on `caseId`: a new
- * case or the same one again → `S` with the caseId; other content under a used caseId →
- * `F`/`REPEAT_REQ_INCONSISTENT`.
+ * `POST /api/alipayplus/v1/risk-cases` (docs/protocol.md#risk-cases): Alipay+ raises a risk case.
+ * The call goes through the inbound dispatcher like every Alipay+ call (signature over the raw
+ * bytes, strict JSON, this schema → PARAM_ILLEGAL naming the field, signed answer, call log).
+ * Idempotent on `caseId`: a new case or the same one again → `S` with the caseId; other content
+ * under a used caseId → `F`/`REPEAT_REQ_INCONSISTENT`.
  */
 import { z } from "zod";
 import type { Db } from "@/db";
@@ -23,7 +23,9 @@ import { CaseConflictError, createCase } from "./create-case";
 /** Who the API's cases are created by (`createdBy`). */
 export const ALIPAYPLUS_CREATOR = "alipayplus";
 
-/** Optional fields are omitted or null (API.md §1); present ones must hold a value. */
+/**
+ * Optional fields are omitted or null (docs/protocol.md#envelope); present ones must hold a value.
+ */
 const ZOptionalRef = ZItemRef.nullish().transform((v) => v ?? null);
 
 export const ZRiskCaseRequest = z

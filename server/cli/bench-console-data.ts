@@ -6,8 +6,9 @@
  *
  * On top of bench:risk's set (./bench-risk-data.ts: customers, stores, block/allow lists, device
  * events, payments over `spanDays` with 0–2 promotions each, about 10 % of them refunded):
- * - the rule sets: version 1 (PRODUCT.md M7 defaults) and, published through the console's own
- *   domain functions (audited), version 2 with two campaigns and budgets, live for the last 14 days;
+ * - the rule sets: version 1 (docs/protocol.md#risk-rules defaults) and, published through the
+ *   console's own domain functions (audited), version 2 with two campaigns and budgets, live for
+ *   the last 14 days;
  * - a risk decision for every promoted payment (as under the defaults, a payment without
  *   promotions is not judged), decided when the payment was received: about 3 % REVIEW
  *   (successful payments: REVIEW lets the money move) and 1 % REJECT (a fifth of the failed

@@ -1,6 +1,6 @@
 /**
- * `npm run bench:console`: does the staff console stay fast with 1,000,000 payments (issue 6:
- * "keyset pagination, index-backed filters")?
+ * `npm run bench:console`: does the staff console stay fast with 1,000,000 payments (keyset
+ * pagination, index-backed filters; README "Staff console at 1,000,000 payments")?
  *
  * Starts a throwaway embedded Postgres (fsync off: the console only reads) with two databases,
  * migrates both and bulk-loads with SQL (./bench-console-data.ts) LARGE, 1,000,000 payments over

@@ -14,16 +14,16 @@
  * the server's. Ends with one line: pay_rps= floor_rps= ratio= pay_p99_ms= floor_p99_ms=.
  *
  * `--risk on|off` (also `on,off`; the first named goes first) measures risk control instead:
- * every phase is signed pays over HTTP, alternating the live rule set between PRODUCT.md M7's
- * defaults (risk on: the signal query, every rule, the decision row) and a copy with every rule
- * switched off (risk off), published and rolled back through server/risk/rule-sets.ts as an
- * operator would, so every worker switches at its next payment, after an unmeasured 5 s warm-up
- * under each setting. Each phase reports the decisions it recorded (on: one per pay, off: none),
- * which proves the switch took effect, and (Linux) the CPU time per pay of the app server's
- * processes and of Postgres's, read from /proc: what risk control costs in CPU, a second view
- * when other work on a shared machine makes throughput swing. Ends with each round's on/off ratio and one line: risk_on_rps= risk_off_rps= ratio=
- * risk_on_p99_ms= risk_off_p99_ms= median_pair_ratio= risk_on_cpu_ms_per_pay=
- * risk_off_cpu_ms_per_pay=.
+ * every phase is signed pays over HTTP, alternating the live rule set between the defaults of
+ * docs/protocol.md#risk-rules (risk on: the signal query, every rule, the decision row) and a copy
+ * with every rule switched off (risk off), published and rolled back through
+ * server/risk/rule-sets.ts as an operator would, so every worker switches at its next payment,
+ * after an unmeasured 5 s warm-up under each setting. Each phase reports the decisions it recorded
+ * (on: one per pay, off: none), which proves the switch took effect, and (Linux) the CPU time per
+ * pay of the app server's processes and of Postgres's, read from /proc: what risk control costs in
+ * CPU, a second view when other work on a shared machine makes throughput swing. Ends with each
+ * round's on/off ratio and one line: risk_on_rps= risk_off_rps= ratio= risk_on_p99_ms=
+ * risk_off_p99_ms= median_pair_ratio= risk_on_cpu_ms_per_pay= risk_off_cpu_ms_per_pay=.
  *
  * Every pay carries promo ids of its own and its customer's own device (order.env.deviceTokenId),
  * and the customers have credit data and old accounts: the rules run every query and find
@@ -119,7 +119,7 @@ function nextPayBody(): Record<string, unknown> {
     })),
     paymentRequestId: `BENCH-${process.pid}-${sequence}`,
   }).body;
-  // The customer's own device (API.md §7 "Devices"): the device rules run their queries too.
+  // The customer's own device (docs/protocol.md#devices): the device rules run their queries too.
   (body.order as { env: Record<string, unknown> }).env.deviceTokenId =
     `BENCH-DEVICE-${sequence % CUSTOMERS}`;
   return body;
@@ -253,8 +253,9 @@ interface RiskVersions {
 }
 
 /**
- * Risk on = the live version a fresh database bootstraps (PRODUCT.md M7's defaults); risk off = a
- * published copy with every rule switched off (no kill switches: the bench has no campaigns).
+ * Risk on = the live version a fresh database bootstraps (the defaults of
+ * docs/protocol.md#risk-rules); risk off = a published copy with every rule switched off (no kill
+ * switches: the bench has no campaigns).
  */
 async function prepareRiskVersions(db: Db): Promise<RiskVersions> {
   const on = await liveVersion(db);

@@ -1,17 +1,17 @@
 /**
- * `npm run bench:risk`: does a risk decision stay as fast at 1,000,000 rows as at 10,000 (issue 5,
- * "Speed": p50 and p99 within 1.5×)?
+ * `npm run bench:risk`: does a risk decision stay as fast at 1,000,000 rows as at 10,000 (README
+ * "Risk": p50 and p99 within 1.5×)?
  *
  * Starts a throwaway embedded Postgres (fsync off: the decisions only read), applies the
  * migrations and bulk-loads two sets side by side with SQL (./bench-risk-data.ts): SMALL, 10,000
  * device events and 10,000 payments, and LARGE, 1,000,000 of each, with the same history per
  * customer and device, so what differs is only the size of the tables. VACUUM ANALYZE, then it
- * times `decideRisk` — exactly what a pay runs: the live rule set (PRODUCT.md M7 defaults), the
- * one signal query, every rule — for subjects taken from random stored promoted payments of each
- * set (customer, device, store, merchant, promo ids; windows ending now), in a transaction that
- * is rolled back. Sequential (concurrency 1), small and large alternating decision by decision
- * over several rounds, after 100 warm-up decisions per set; only `decideRisk` itself is timed
- * (not BEGIN/ROLLBACK).
+ * times `decideRisk` — exactly what a pay runs: the live rule set (docs/protocol.md#risk-rules
+ * defaults), the one signal query, every rule — for subjects taken from random stored promoted
+ * payments of each set (customer, device, store, merchant, promo ids; windows ending now), in a
+ * transaction that is rolled back. Sequential (concurrency 1), small and large alternating decision
+ * by decision over several rounds, after 100 warm-up decisions per set; only `decideRisk` itself is
+ * timed (not BEGIN/ROLLBACK).
  *
  * `--explain` also prints EXPLAIN (ANALYZE, BUFFERS) of the signal query for one large-set subject.
  * Ends with one line: risk_p50_small_ms= risk_p50_large_ms= … p50_ratio= p99_ratio=.
@@ -119,7 +119,7 @@ async function main(): Promise<void> {
       );
     }
 
-    // The live rule set: version 1, PRODUCT.md M7's defaults (every rule on).
+    // The live rule set: version 1, the defaults of docs/protocol.md#risk-rules (every rule on).
     await liveVersion(db);
     const total = WARM_UP + ROUNDS * DECISIONS;
     const subjects: Record<SetName, RiskInput[]> = {
@@ -190,9 +190,10 @@ async function main(): Promise<void> {
 }
 
 /**
- * Issue 5: "100,000 payments within a minute". Records a decision (its state signals) for the
- * newest `count` payments of the set, as live payments would have, then backtests the defaults
- * against themselves over exactly that window; prints the time taken.
+ * The target: 100,000 payments within a minute (README "Backtest of 100,000 payments"). Records a
+ * decision (its state signals) for the newest `count` payments of the set, as live payments would
+ * have, then backtests the defaults against themselves over exactly that window; prints the time
+ * taken.
  */
 async function timeBacktest(db: Db, set: RiskBenchSet, count: number): Promise<void> {
   const [window] = await db.execute<{ from: string; to: string; n: number }>(sql`

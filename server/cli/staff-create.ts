@@ -1,6 +1,6 @@
 /**
  * `npm run staff:create -- <email> <viewer|analyst|admin> [--password <password>]`: creates a
- * console account (issue 6). Without --password one is generated and printed once as
+ * console account (README "Staff console"). Without --password one is generated and printed once as
  * `password: <password>`. Exit code 0 on success, 1 when refused (address taken, weak password),
  * 2 for a usage problem.
  *

@@ -1,9 +1,10 @@
 /**
- * `npm run stores:import -- file.csv`: adds and updates stores in the registry (PRODUCT.md M6)
- * from a CSV with the header `referenceStoreId,referenceMerchantId,storeName,region,city,lat,lng`
- * (RFC 4180 quoting, UTF-8). Bad rows are reported by line with the reason and left out; the good
- * ones are upserted in one transaction. Exit code 0 when every row was good, 1 when some were bad,
- * 2 for a usage or file problem (nothing is written then).
+ * `npm run stores:import -- file.csv`: adds and updates stores in the registry (README "Store
+ * registry") from a CSV with the header
+ * `referenceStoreId,referenceMerchantId,storeName,region,city,lat,lng` (RFC 4180 quoting, UTF-8).
+ * Bad rows are reported by line with the reason and left out; the good ones are upserted in one
+ * transaction. Exit code 0 when every row was good, 1 when some were bad, 2 for a usage or file
+ * problem (nothing is written then).
  *
  * The database is DATABASE_URL, else the embedded dev server under `.data/postgres` (as `npm run
  * dev` and `npm run outbox` find it).

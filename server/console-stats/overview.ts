@@ -1,5 +1,5 @@
 /**
- * The console's overview figures (issue 6 "Overview", PRODUCT.md M8) for a window of UTC days:
+ * The console's overview figures (README "Staff console") for a window of UTC days:
  * promoted payments and promotion money per day, savings by promo id and by rule-set campaign,
  * campaign budget burn, decisions per rule per day, outcome shares per day, and the open reviews
  * and cases. Money stays per currency (as received in `savingsAmount`), never summed across

@@ -1,6 +1,6 @@
 /**
- * The overview's window: whole UTC days, both ends inclusive (issue 6 "UTC days unless
- * configured"; no time zone is configurable yet, so every day here is a UTC day and the console
+ * The overview's window: whole UTC days, both ends inclusive (README "Staff console": UTC
+ * days; no time zone is configurable yet, so every day here is a UTC day and the console
  * says so). Queries take `[fromAt, toAt)`.
  */
 import { DomainError } from "../errors";

@@ -1,8 +1,9 @@
 /**
  * The payment's quote as a person reads it: "1 JPY = 9.3 KRW" rather than "JPY/KRW 9.3".
- * `A/B` with price p means 1 A = p B, per `quoteUnit` A when one is given (API.md §1 "Amount and
- * Quote", §7). The pair keeps the orientation Alipay+ sent: turning it around would mean showing
- * a rounded reciprocal, and the customer should see the rate that was applied, digit for digit.
+ * `A/B` with price p means 1 A = p B, per `quoteUnit` A when one is given
+ * (docs/protocol.md#amounts-and-quotes, #promotion-amounts-in-the-wallet-currency). The pair keeps
+ * the orientation Alipay+ sent: turning it around would mean showing a rounded reciprocal, and the
+ * customer should see the rate that was applied, digit for digit.
  */
 import { parseDecimal } from "../money/fx";
 

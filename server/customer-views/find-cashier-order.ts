@@ -1,8 +1,9 @@
 /**
- * What the cashier page shows (issue 4, MPM / Cashier): the order Alipay+ answered for the scanned
+ * What the cashier page shows (README "MPM / Cashier"): the order Alipay+ answered for the scanned
  * code — merchant, order amount in both currencies, exchange rate, each discount, the amount to
  * pay — and where the order stands. Read from the stored answer only; nothing is recomputed except
- * the display conversion of a promotion in a foreign currency (API.md §7).
+ * the display conversion of a promotion in a foreign currency
+ * (docs/protocol.md#promotion-amounts-in-the-wallet-currency).
  */
 import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db";

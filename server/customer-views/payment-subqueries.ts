@@ -5,8 +5,8 @@
  *
  * - saved = the payment's top-level total saved (`paymentPromoInfo.savingsAmount`) in the wallet
  *   currency when it came with one, else Σ wallet-currency amounts of its promotion lines; a line
- *   without an amount, or NOT_CONVERTIBLE, has none and is left out (API.md §7 "Promotion amounts
- *   in the wallet currency");
+ *   without an amount, or NOT_CONVERTIBLE, has none and is left out
+ *   (docs/protocol.md#promotion-amounts-in-the-wallet-currency);
  * - refunded = Σ what the payment's successful refunds gave back to the wallet (`credit_minor`:
  *   the refund's surcharge amount when Alipay+ sent one, else `refundFromAmount`).
  *

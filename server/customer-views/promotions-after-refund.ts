@@ -1,7 +1,7 @@
 /**
  * For the refund result page: per promotion of the payment, what this refund took back from it and
  * what is left of it afterwards. Sums of stored rows only (the refund_promotions rows linked to the
- * promotion), never a pro-rata guess: Alipay+ computed the clawbacks (API.md §4).
+ * promotion), never a pro-rata guess: Alipay+ computed the clawbacks (docs/protocol.md#promotions).
  */
 import type { Money } from "../money/amount";
 import type { ClawbackLine, PromotionLine } from "./stored-lines";
@@ -54,8 +54,8 @@ export function promotionsAfterRefund(
       promotion,
       worth,
       takenBack: takenBackMinor === null ? null : { amountMinor: takenBackMinor, currency },
-      // A clawback beyond what remained is stored as received and flagged for staff (API.md §7
-      // "Refunds and cancels"); the customer is not shown a negative promotion.
+      // A clawback beyond what remained is stored as received and flagged for staff
+      // (docs/protocol.md#refunds-and-cancels); the customer is not shown a negative promotion.
       remaining: left === null ? null : { amountMinor: left < 0n ? 0n : left, currency },
     };
   });

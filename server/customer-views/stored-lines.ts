@@ -33,7 +33,10 @@ export interface PromotionLine {
   id: bigint;
   promoId: string | null;
   name: string | null;
-  /** Alipay+ `promoType`: an open string (API.md §4), e.g. DISCOUNT, CASHLESS_FIXED_VOUCHER. */
+  /**
+   * Alipay+ `promoType`: an open string (docs/protocol.md#promotions), e.g. DISCOUNT,
+   * CASHLESS_FIXED_VOUCHER.
+   */
   type: string | null;
   /** `savingsAmount` as received; null when the line had no amount that could be read. */
   received: Money | null;

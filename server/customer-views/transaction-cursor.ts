@@ -15,7 +15,8 @@ export interface TransactionCursor {
 }
 
 const RECEIVED_AT_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
-// Printable ASCII without spaces, at most 64 characters: Alipay+ ids and ours (API.md §7).
+// Printable ASCII without spaces, at most 64 characters: Alipay+ ids and ours
+// (docs/protocol.md#required-fields).
 const PAYMENT_ID_PATTERN = /^[\x21-\x7e]{1,64}$/;
 const MAX_CURSOR_LENGTH = 200;
 

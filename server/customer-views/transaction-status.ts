@@ -35,7 +35,7 @@ export function deriveTransactionStatus(facts: StatusFacts): TransactionStatus {
     case "FAILED":
       return "failed";
     // A cancelled payment gave back everything refunds had not: it reads as cancelled whatever
-    // was refunded before (API.md §7 "Refunds and cancels"). A failed pay that Alipay+ then
+    // was refunded before (docs/protocol.md#refunds-and-cancels). A failed pay that Alipay+ then
     // cancelled moved no money: it stays failed.
     case "CLOSED":
       return facts.wasPaid ? "cancelled" : "failed";
@@ -50,7 +50,7 @@ export function deriveTransactionStatus(facts: StatusFacts): TransactionStatus {
   }
 }
 
-/** Pay result codes a customer's own failed payment can carry (API.md §7 "Who pays"). */
+/** Pay result codes a customer's own failed payment can carry (docs/protocol.md#who-pays). */
 const FAILURE_REASONS = new Map<string, FailureReason>([
   ["RISK_REJECT", "riskDeclined"],
   ["USER_BALANCE_NOT_ENOUGH", "balanceNotEnough"],

@@ -14,7 +14,9 @@ export interface CustomerInput {
   currency?: string;
   status?: CustomerStatus;
   kycStatus?: KycStatus;
-  /** Risk fields (PRODUCT.md M6): undefined keeps the stored value, null clears it. */
+  /**
+   * Risk fields (README "Customer risk fields"): undefined keeps the stored value, null clears it.
+   */
   creditRating?: CreditRating | null;
   creditScore?: number | null;
   accountCreatedAt?: Date | null;
@@ -61,7 +63,7 @@ const OVERFLOW = "22003";
 /**
  * Creates or updates a customer mirrored from the wallet app backend; omitted fields keep their
  * value. The wallet currency is set on creation and may change only while the account has no
- * ledger entry (API.md §7 "Who pays").
+ * ledger entry (docs/protocol.md#who-pays).
  */
 export async function upsertCustomer(
   db: Db,

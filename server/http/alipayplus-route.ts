@@ -24,7 +24,7 @@ export function alipayPlusRoute(apiName: InboundApiName) {
   };
 }
 
-/** API.md §7: a wrong method gets 405 with JSON, never an HTML page. */
+/** docs/protocol.md#order-of-checks: a wrong method gets 405 with JSON, never an HTML page. */
 export function methodNotAllowed(): Response {
   return Response.json(
     { result: { resultCode: "METHOD_NOT_ALLOWED", resultStatus: "F", resultMessage: "use POST" } },

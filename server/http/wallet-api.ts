@@ -40,7 +40,7 @@ const ZCustomerPut = z.object({
   currency: z.string().refine(isIsoCurrency, "must be an ISO 4217 currency code").optional(),
   status: z.enum(["ACTIVE", "FROZEN"]).optional(),
   kycStatus: z.enum(["VERIFIED", "PENDING", "REJECTED"]).optional(),
-  // Risk fields (issue 5 "Signals in"): null clears a value the wallet no longer knows.
+  // Risk fields (README "Customer risk fields"): null clears a value the wallet no longer knows.
   creditRating: z.enum(["GOOD", "FAIR", "BAD"]).nullable().optional(),
   creditScore: z
     .int("must be a whole number")
@@ -124,8 +124,8 @@ export const postTopUp = walletRoute(async (request, customerId) => {
 });
 
 /**
- * UPM codes for a customer's device (issue 4): getPaymentCode through the outbound client. Alipay+
- * refusing (`F`) → 502 with its resultCode; no answer or `U` → 504.
+ * UPM codes for a customer's device (README "UPM payment codes"): getPaymentCode through the
+ * outbound client. Alipay+ refusing (`F`) → 502 with its resultCode; no answer or `U` → 504.
  */
 export function postPaymentCodes(request: Request): Promise<Response> {
   return walletCall(request, async () => {
@@ -144,11 +144,12 @@ export function postPaymentCodes(request: Request): Promise<Response> {
 }
 
 /**
- * MPM / Cashier (issue 4): the code the customer scanned → userInitiatedPay → the stored order and
- * its cashier page, `{kind: "order", orderId, cashierUrl}`: 201 a new order, 200 the same code
- * scanned again. An entry code → 200 `{kind: "merchant-page", url}`, the merchant's page for the
- * web view to open. Alipay+ refusing (`F`) → 502 with its resultCode, an unusable answer (an
- * unsafe URL included) → 502 INVALID_RESPONSE; no answer or `U` → 504; a static store code → 422.
+ * MPM / Cashier (README "MPM / Cashier"): the code the customer scanned → userInitiatedPay → the
+ * stored order and its cashier page, `{kind: "order", orderId, cashierUrl}`: 201 a new order, 200
+ * the same code scanned again. An entry code → 200 `{kind: "merchant-page", url}`, the merchant's
+ * page for the web view to open. Alipay+ refusing (`F`) → 502 with its resultCode, an unusable
+ * answer (an unsafe URL included) → 502 INVALID_RESPONSE; no answer or `U` → 504; a static store
+ * code → 422.
  */
 export function postMpmOrders(request: Request): Promise<Response> {
   return walletCall(request, async () => {
@@ -187,7 +188,7 @@ export function postMpmOrders(request: Request): Promise<Response> {
 }
 
 /**
- * An Auto Debit auth code for a customer (issue 4 "applyToken"): 201 `{authCode, expiresAt}`,
+ * An Auto Debit auth code for a customer (README "Auto Debit"): 201 `{authCode, expiresAt}`,
  * valid 10 minutes; 404 unknown customer, 409 frozen. Alipay+ exchanges it through applyToken.
  */
 export function postAuthCodes(request: Request): Promise<Response> {
@@ -199,7 +200,7 @@ export function postAuthCodes(request: Request): Promise<Response> {
 }
 
 /**
- * Revokes every Auto Debit authorization of a customer (issue 4 "applyToken"): 200
+ * Revokes every Auto Debit authorization of a customer (README "Auto Debit"): 200
  * `{customerId, revoked}` with the number of live token sets revoked (0 on a repeat), 404 unknown
  * customer. Afterwards its access tokens pay nothing (INVALID_TOKEN), its refresh tokens and auth
  * codes are refused by applyToken.
@@ -209,7 +210,7 @@ export const deleteAuthorizations = walletRoute(async (_request, customerId) =>
 );
 
 /**
- * Device signals (issue 5 "Signals in"): 200 `{accepted, rejected: [{index, reason}]}`, the good
+ * Device signals (README "Device signals"): 200 `{accepted, rejected: [{index, reason}]}`, the good
  * events kept even when others are rejected. A malformed body (not JSON, no `events` array, more
  * than 1,000 events) → 400 naming the field; over 2 MiB → 413.
  */

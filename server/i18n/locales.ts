@@ -1,6 +1,6 @@
 /**
- * The customer pages' languages (PRODUCT.md M4) and how a requested tag maps to one of them:
- * the launch token's `locale` claim first, then Accept-Language, else English.
+ * The customer pages' languages (README "Customer pages") and how a requested tag maps to one of
+ * them: the launch token's `locale` claim first, then Accept-Language, else English.
  */
 export const LOCALES = ["en", "zh-Hans", "zh-Hant", "ko", "th", "id"] as const;
 export type Locale = (typeof LOCALES)[number];

@@ -1,5 +1,5 @@
 /**
- * The inbound call log as staff read it (issue 6 "inbound call log": searchable, paginated): every
+ * The inbound call log as staff read it (README "Staff console": searchable, paginated): every
  * Alipay+ call server/call-log/record-inbound-call.ts wrote, newest first by the moment it was
  * received, in keyset pages (never OFFSET). The request id search is an exact match served by
  * indexes: `inbound_calls.payment_request_id` directly, and a refundRequestId through the

@@ -1,15 +1,16 @@
 /**
- * What the device events say about one device (PRODUCT.md M6, API.md §7 "Devices"), for the
- * payment investigation and the device page: its integrity history, its location fixes (with the
- * distance to a store when one is given), and every account seen on it recently. Each read is a
- * range of `device_events_device_type_at_idx` (device, type, at), newest first and bounded.
+ * What the device events say about one device (README "Device signals", docs/protocol.md#devices),
+ * for the payment investigation and the device page: its integrity history, its location fixes
+ * (with the distance to a store when one is given), and every account seen on it recently. Each
+ * read is a range of `device_events_device_type_at_idx` (device, type, at), newest first and
+ * bounded.
  */
 import { and, desc, eq, gte, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db";
 import { customers, deviceEvents } from "@/db/schema";
 import { distanceKm, type Position } from "../risk/geo";
 
-/** Issue 6: "every account seen on it in the last 30 days". */
+/** The investigation shows every account seen on the device in the last 30 days. */
 export const ACCOUNT_WINDOW_DAYS = 30;
 /** Bounds of each history (the newest are shown). */
 export const DEVICE_HISTORY_LIMIT = 50;

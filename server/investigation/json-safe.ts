@@ -1,7 +1,7 @@
 /**
- * DTOs cross to the browser as JSON (issue 6 convention): bigints become their decimal strings
- * (money in minor units never goes through a Number) and Dates their ISO 8601 strings. One typed
- * walk for the investigation's many row shapes instead of a hand-written mapper per table.
+ * DTOs cross to the browser as JSON (the console's convention): bigints become their decimal
+ * strings (money in minor units never goes through a Number) and Dates their ISO 8601 strings. One
+ * typed walk for the investigation's many row shapes instead of a hand-written mapper per table.
  */
 export type JsonSafe<T> = T extends bigint
   ? string

@@ -1,6 +1,6 @@
 /**
- * Everything about one payment, for the console's investigation page (issue 6 "Payment
- * investigation"): the order, merchant and store (with the registry's position), amounts and quote,
+ * Everything about one payment, for the console's investigation page (README "Staff
+ * console"): the order, merchant and store (with the registry's position), amounts and quote,
  * every promotion, refunds with their clawbacks, the ledger entries, each risk decision with its
  * trace, the review verdict, list entries in force, the device's history, the Alipay+ risk cases
  * naming it and the raw inbound calls. Every read goes through an index on the payment's ids and
@@ -66,7 +66,10 @@ export interface PaymentInvestigation {
   ledger: (typeof ledgerEntries.$inferSelect)[];
   decisions: DecisionTrace[];
   review: typeof paymentReviews.$inferSelect | null;
-  /** The device the payment came from: the decision's device (API.md §7), else the payment's. */
+  /**
+   * The device the payment came from: the decision's device (docs/protocol.md#devices), else the
+   * payment's.
+   */
   deviceId: string | null;
   device: DeviceActivity | null;
   lists: { customer: ListEntry[]; device: ListEntry[]; merchant: ListEntry[] };

@@ -1,7 +1,8 @@
 /**
  * Money as the project holds it: integer minor units in a bigint plus an ISO 4217 code
- * (ARCHITECTURE.md convention 1). Alipay+ sends amounts as strings in the currency's smallest unit
- * and they can exceed 2^53 (API.md §1 "Amount and Quote"), so they are never turned into a Number.
+ * (README "Money"). Alipay+ sends amounts as strings in the currency's smallest unit
+ * and they can exceed 2^53 (docs/protocol.md#amounts-and-quotes), so they are never turned into a
+ * Number.
  */
 import { currencyExponent, isIsoCurrency } from "./currencies";
 
@@ -10,7 +11,10 @@ export interface Money {
   currency: string;
 }
 
-/** 2^63 − 1: the largest value Alipay+ sends and a Postgres bigint column can hold (API.md §7). */
+/**
+ * 2^63 − 1: the largest value Alipay+ sends and a Postgres bigint column can hold
+ * (docs/protocol.md#order-of-checks).
+ */
 export const MAX_MINOR = 9223372036854775807n;
 
 /**

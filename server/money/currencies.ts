@@ -2,7 +2,8 @@
  * The project's own ISO 4217 table (List One, current currencies and funds) with the minor-unit
  * exponent ISO defines. We keep our own copy instead of asking ICU because ICU/CLDR "default
  * fraction digits" differ from ISO for a number of currencies (IDR, HUF, COP, PKR, IQD, ... are 0 in
- * ICU) and Alipay+ `Amount.value` is in the ISO smallest unit (API.md §1 "Amount and Quote", §7).
+ * ICU) and Alipay+ `Amount.value` is in the ISO smallest unit
+ * (docs/protocol.md#amounts-and-quotes).
  *
  * Codes whose ISO minor unit is "N.A." (precious metals XAU/XAG/XPT/XPD, bond-market units
  * XBA–XBD, the accounting units XDR/XSU/XUA, and the test/no-currency codes XTS/XXX) have no

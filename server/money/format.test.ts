@@ -105,7 +105,7 @@ describe("formatMoney", () => {
   });
 });
 
-// Issue 3 lists these currencies for the customer pages: each is formatted from minor units with
+// The customer pages' currencies: each is formatted from minor units with
 // our exponent (JPY, KRW: 0; the others: 2), exactly as a person reads it.
 describe("formatMoney: every currency the customer pages list", () => {
   it.each([

@@ -1,5 +1,6 @@
 /**
- * The one place amounts become text (ARCHITECTURE.md convention 1; API.md §7 last bullet).
+ * The one place amounts become text (README "Money";
+ * docs/protocol.md#promotions-that-cannot-be-read, last bullet).
  *
  * The number of fraction digits comes from our ISO 4217 table, never from ICU: ICU's defaults differ
  * from ISO for some currencies (IDR, HUF, PKR, COP, IQD, ...), which would show an amount 100× off.

@@ -66,7 +66,7 @@ describe("parseDecimal", () => {
 
 describe("convertWithQuote", () => {
   const cases: Case[] = [
-    // API.md §4 worked example and the brief's examples
+    // docs/protocol.md#promotions worked example and more
     {
       name: "10 JPY at JPY/KRW 10",
       amountMinor: 10n,
@@ -251,7 +251,7 @@ describe("convertWithQuote", () => {
       expected: { amountMinor: 10000n, rate: "12.5" },
     },
     {
-      name: "quoteUnit 9.3/100 spelled as in the brief",
+      name: "quoteUnit 9.3/100 with a decimal price",
       amountMinor: 300n,
       from: "JPY",
       to: "KRW",

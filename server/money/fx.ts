@@ -1,15 +1,16 @@
 /**
- * Display conversion of a promotion amount into the wallet currency (API.md §7 "Promotion amounts
- * in the wallet currency"; §4). This is the ONLY place the project computes an amount from a quote:
- * amounts that move money are taken as given, never recomputed (API.md §4).
+ * Display conversion of a promotion amount into the wallet currency
+ * (docs/protocol.md#promotion-amounts-in-the-wallet-currency, #promotions). This is the ONLY place
+ * the project computes an amount from a quote: amounts that move money are taken as given, never
+ * recomputed (docs/protocol.md#promotions).
  *
- * Rules (§7): orient the pair (`A/B` with price p means 1 A = p B; divide for the reverse), divide
- * by `quoteUnit` when present (p B per quoteUnit A), shift by both currencies' ISO 4217 exponents,
- * round half up once, all in exact bigint rational arithmetic. No floats anywhere.
+ * Rules (same section): orient the pair (`A/B` with price p means 1 A = p B; divide for the
+ * reverse), divide by `quoteUnit` when present (p B per quoteUnit A), shift by both currencies' ISO
+ * 4217 exponents, round half up once, all in exact bigint rational arithmetic. No floats anywhere.
  *
  * Result contract of `convertWithQuote`:
  * - `null` means "not convertible": store the promotion as received and leave it out of
- *   wallet-currency totals (§7 "Else"). That covers a pair not linking the two currencies, an
+ *   wallet-currency totals (its "Otherwise"). That covers a pair not linking the two currencies, an
  *   unknown currency (no exponent to shift by), a malformed pair, price or unit (sign, exponent,
  *   spaces, empty string, zero), and a result above 2^63 − 1. Quote data comes from Alipay+ and
  *   this conversion is display-only, so bad quote data must not fail the payment: hence null, not
@@ -145,7 +146,8 @@ export function convertWithQuote(
     return null;
   }
   const [, base, counter] = pair;
-  // The pair order is not fixed (API.md §1): the amount may be in either side of it.
+  // The pair order is not fixed (docs/protocol.md#amounts-and-quotes): the amount may be in either
+  // side of it.
   let direct: boolean;
   if (base === amount.currency && counter === toCurrency) {
     direct = true;
@@ -159,8 +161,8 @@ export function convertWithQuote(
   if (price === null || price.numerator === 0n) {
     return null;
   }
-  // null/undefined mean "no unit" (API.md §1: unused optional fields are omitted or null); "" is
-  // malformed, since Alipay+ never sends "" for an unused field.
+  // null/undefined mean "no unit" (docs/protocol.md#envelope: unused optional fields are omitted or
+  // null); "" is malformed, since Alipay+ never sends "" for an unused field.
   const unit = quote.quoteUnit == null ? null : parseDecimal(quote.quoteUnit);
   if (quote.quoteUnit != null && (unit === null || unit.numerator === 0n)) {
     return null;

@@ -1,9 +1,10 @@
 /**
- * MPM / Cashier, second half (issue 4): the customer taps Pay or Return on the cashier page, or
- * the order expires. Pay runs the checks of a UPM pay and debits `payToAmount` exactly once: double
- * clicks, two tabs and retries all meet the same locks and find the order already paid. Every final
- * outcome is recorded like a pay (the payment row answers later inquiries and refunds) and written
- * to the notifyPayment outbox in the same transaction (API.md §7 "Notifications").
+ * MPM / Cashier, second half (README "MPM / Cashier"): the customer taps Pay or Return on the
+ * cashier page, or the order expires. Pay runs the checks of a UPM pay and debits `payToAmount`
+ * exactly once: double clicks, two tabs and retries all meet the same locks and find the order
+ * already paid. Every final outcome is recorded like a pay (the payment row answers later inquiries
+ * and refunds) and written to the notifyPayment outbox in the same transaction
+ * (docs/protocol.md#notifications).
  *
  * Lock order, shared with cancelPayment: the payment request's advisory lock, then the order row,
  * then the wallet row.

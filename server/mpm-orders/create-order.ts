@@ -1,6 +1,6 @@
 /**
- * MPM / Cashier, first half (API.md §3 userInitiatedPay, issue 4): the customer scanned a
- * merchant's code; Plusdesk asks Alipay+ what it is, with the customer's id (§6: one person, one
+ * MPM / Cashier, first half (docs/protocol.md#userinitiatedpay): the customer scanned a
+ * merchant's code; Plusdesk asks Alipay+ what it is, with the customer's id (#risk: one person, one
  * stable id), and keeps the order it answers with — amounts, quote and every promotion — until the
  * customer pays or leaves it at the cashier page. An entry code is answered with the merchant's own
  * page instead (./entry-codes.ts): the scan is recorded and the page handed to the wallet app.
@@ -20,7 +20,7 @@ export interface ScannedCode {
   /** The QR text as scanned (≤ 512): forwarded to Alipay+, stored only as a hash. */
   codeValue: string;
   customerId: string;
-  /** The wallet app's device id: the order's device for risk (API.md §7 "Devices"). */
+  /** The wallet app's device id: the order's device for risk (docs/protocol.md#devices). */
   deviceId: string;
 }
 
@@ -62,8 +62,8 @@ export async function createMpmOrder(
   const { request } = order;
 
   const orderId = newId("O");
-  // userInitiatedPay is idempotent per code (API.md §3): a second scan of the same code answers
-  // the same paymentRequestId, which names one order.
+  // userInitiatedPay is idempotent per code (docs/protocol.md#userinitiatedpay): a second scan of
+  // the same code answers the same paymentRequestId, which names one order.
   const [created] = await db
     .insert(mpmOrders)
     .values({

@@ -1,7 +1,7 @@
 /**
  * Closes MPM orders whose `paymentExpiryTime` passed while nobody was at the cashier page, so
- * Alipay+ hears ORDER_IS_CLOSED (API.md §7 "Notifications") without waiting for the customer to
- * come back. Runs in every app server process (instrumentation.ts): closing takes the order's
+ * Alipay+ hears ORDER_IS_CLOSED (docs/protocol.md#notifications) without waiting for the customer
+ * to come back. Runs in every app server process (instrumentation.ts): closing takes the order's
  * locks and re-checks it, so instances sweeping at once close each order once.
  */
 import { logEvent } from "../log";

@@ -1,8 +1,8 @@
 /**
- * Reading Alipay+'s userInitiatedPay answer (API.md §3). An ORDER_CODE answer carries the same
- * fields as a `pay` request (order, amounts, quote, factor, promotions), so it is read with the
- * pay request's schema: the cashier then records the payment exactly as a UPM pay is recorded,
- * with the amounts taken as given. Parsed tolerantly: unknown fields are kept.
+ * Reading Alipay+'s userInitiatedPay answer (docs/protocol.md#userinitiatedpay). An ORDER_CODE
+ * answer carries the same fields as a `pay` request (order, amounts, quote, factor, promotions), so
+ * it is read with the pay request's schema: the cashier then records the payment exactly as a UPM
+ * pay is recorded, with the amounts taken as given. Parsed tolerantly: unknown fields are kept.
  *
  * An entry code (a static merchant QR that opens the merchant's own ordering page) is answered
  * with `actionForm` `{actionFormType: "REDIRECTION", redirectionUrl}` instead of an order
@@ -54,7 +54,7 @@ export function readScanAnswer(
 
 /**
  * The answer as the pay request the customer's confirmation makes: `paymentMethod` names the
- * customer who scanned the code (API.md §7 "Who pays": the wallet knows who is paying).
+ * customer who scanned the code (docs/protocol.md#who-pays: the wallet knows who is paying).
  */
 export function readOrderAnswer(answer: JsonValue, customerId: string): OrderAnswer {
   if (!isObject(answer)) return { kind: "invalid", problem: "not a JSON object" };

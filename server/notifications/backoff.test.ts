@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { MAX_BACKOFF_MS, retryDelayMs } from "./backoff";
 
-describe("retryDelayMs (API.md §7: 5 s doubling, at most 1 h apart)", () => {
+describe("retryDelayMs (docs/protocol.md#notifications: 5 s doubling, at most 1 h apart)", () => {
   it.each([
     [1, 5_000],
     [2, 10_000],

@@ -1,11 +1,14 @@
 /**
- * notifyPayment retry spacing (API.md §7 "Notifications"): 5 s after the first failed attempt,
+ * notifyPayment retry spacing (docs/protocol.md#notifications): 5 s after the first failed attempt,
  * doubling after each further one, never more than 1 h apart.
  */
 
-/** API.md §7: the first retry 5 s after the first failure (OUTBOX_BACKOFF_BASE_MS overrides). */
+/**
+ * docs/protocol.md#notifications: the first retry 5 s after the first failure
+ * (OUTBOX_BACKOFF_BASE_MS overrides).
+ */
 export const DEFAULT_BACKOFF_BASE_MS = 5000;
-/** API.md §7: "at most 1 h apart". */
+/** docs/protocol.md#notifications: at most 1 h apart. */
 export const MAX_BACKOFF_MS = 60 * 60 * 1000;
 
 /** The wait before the next attempt once `failedAttempts` (≥ 1) attempts have failed. */

@@ -1,7 +1,8 @@
 /**
- * The notifyPayment outbox worker (API.md §3 notifyPayment, §7 "Notifications"). Every app server
- * process runs one (instrumentation.ts): it claims due rows with a lease (./outbox-store.ts), sends
- * each body exactly as stored through the Alipay+ client, and records the result:
+ * The notifyPayment outbox worker (docs/protocol.md#notifypayment, #notifications). Every app
+ * server process runs one (instrumentation.ts): it claims due rows with a lease
+ * (./outbox-store.ts), sends each body exactly as stored through the Alipay+ client, and records
+ * the result:
  * - a correctly signed answer with `result.resultStatus` S → DELIVERED;
  * - refused by the client without a request (host not allowed, invalid url, plain http while
  *   ALIPAYPLUS_BASE_URL is https) → FAILED at once;
@@ -64,7 +65,8 @@ export async function sendNotification(
     case "no-answer":
       return { kind: "not-acknowledged", error: answer.lastError };
     case "answered":
-      // API.md §7: acknowledged = a correctly signed answer (the client checked it) with S.
+      // docs/protocol.md#notifications: acknowledged = a correctly signed answer (the client
+      // checked it) with S.
       return answer.resultStatus === "S"
         ? { kind: "acknowledged", resultCode: answer.resultCode }
         : {
@@ -84,7 +86,7 @@ export interface OutboxWorkerOptions {
   listener?: Sql;
   /** ALIPAYPLUS_NOTIFY_URL; unset: the client's base URL + the notifyPayment path. */
   notifyUrl?: string;
-  /** OUTBOX_BACKOFF_BASE_MS (API.md §7: 5 s). */
+  /** OUTBOX_BACKOFF_BASE_MS (docs/protocol.md#notifications: 5 s). */
   backoffBaseMs?: number;
   maxBackoffMs?: number;
   leaseMs?: number;

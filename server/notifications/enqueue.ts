@@ -1,7 +1,8 @@
 /**
- * Writing a notifyPayment (API.md §3, §7 "Notifications"): called inside the transaction that
- * decides the payment's final outcome, so the message exists exactly when the outcome does. The
- * delivery worker (./delivery.ts) sends it after commit and until Alipay+ acknowledges it.
+ * Writing a notifyPayment (docs/protocol.md#notifypayment, #notifications): called inside the
+ * transaction that decides the payment's final outcome, so the message exists exactly when the
+ * outcome does. The delivery worker (./delivery.ts) sends it after commit and until Alipay+
+ * acknowledges it.
  */
 import type { Tx } from "@/db";
 import { paymentNotifications } from "@/db/schema";
@@ -37,10 +38,11 @@ export async function enqueuePaymentNotification(tx: Tx, outcome: PaymentOutcome
   });
 }
 
-/** The body of API.md §3 notifyPayment; fields without a value are left out. */
+/** The body of docs/protocol.md#notifypayment; fields without a value are left out. */
 export function notifyPaymentBody(outcome: PaymentOutcome): string {
   const paymentResult = result(outcome.resultCode);
-  // API.md §3: a notification reports a final outcome, never U; writing one would be a bug here.
+  // docs/protocol.md#notifypayment: a notification reports a final outcome, never U; writing one
+  // would be a bug here.
   if (paymentResult.resultStatus === "U") {
     throw new RangeError(`notifyPayment cannot report ${outcome.resultCode}`);
   }

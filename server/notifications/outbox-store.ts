@@ -1,5 +1,5 @@
 /**
- * The notifyPayment outbox's SQL (table `payment_notifications`, API.md §7 "Notifications").
+ * The notifyPayment outbox's SQL (table `payment_notifications`, docs/protocol.md#notifications).
  *
  * A worker claims due rows by setting a lease (`lease_until`) under `FOR UPDATE SKIP LOCKED`, so
  * two app instances never claim one row at once, and nobody claims a row again before its lease
@@ -75,7 +75,10 @@ function heldBy(claimed: ClaimedNotification) {
   return and(eq(t.id, claimed.id), eq(t.status, "PENDING"), eq(t.leaseUntil, claimed.leaseUntil));
 }
 
-/** Acknowledged (API.md §7): DELIVERED. False when the lease was lost meanwhile. */
+/**
+ * Acknowledged (docs/protocol.md#notifications): DELIVERED. False when the lease was lost
+ * meanwhile.
+ */
 export async function markDelivered(
   db: DbOrTx,
   claimed: ClaimedNotification,

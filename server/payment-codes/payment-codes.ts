@@ -1,5 +1,5 @@
 /**
- * UPM payment codes (API.md §3 getPaymentCode, §7 "Who pays", "Devices"): Plusdesk asks Alipay+
+ * UPM payment codes (docs/protocol.md#getpaymentcode, #who-pays, #devices): Plusdesk asks Alipay+
  * for codes on behalf of a customer's device and remembers, by hash only, which customer and
  * device each code belongs to, so the later `pay` carrying it is tied to both.
  */
@@ -31,7 +31,7 @@ export type PaymentCodeOutcome =
   /** No answer, `U`, or the call was not sent. */
   | { kind: "unavailable"; reason: string };
 
-// Parsed tolerantly (API.md preamble): only what Plusdesk uses.
+// Parsed tolerantly (docs/protocol.md#envelope): only what Plusdesk uses.
 const ZPaymentCodeAnswer = z.object({
   paymentCodeInfoList: z
     .array(
@@ -56,7 +56,8 @@ export async function requestPaymentCodes(
 ): Promise<PaymentCodeOutcome> {
   await requireActiveCustomer(db, input.customerId);
 
-  // Every scalar is a JSON string on the Alipay+ wire (API.md §1); unused optionals are omitted.
+  // Every scalar is a JSON string on the Alipay+ wire (docs/protocol.md#envelope); unused optionals
+  // are omitted.
   const answer = await client.call("getPaymentCode", {
     customerId: input.customerId,
     region: input.region,

@@ -7,9 +7,10 @@ import { postLedgerEntry } from "../ledger/post-entry";
 import { lockPaymentRequest } from "./payment-lock";
 
 /**
- * Alipay+ `cancelPayment` (API.md §3, §7): succeeds in every state. A paid payment gives back
- * what refunds have not already returned; an id never seen is closed in advance so that a late
- * pay answers ORDER_IS_CLOSED. Repeats are harmless: a closed payment stays closed.
+ * Alipay+ `cancelPayment` (docs/protocol.md#cancelpayment, #refunds-and-cancels): succeeds in every
+ * state. A paid payment gives back what refunds have not already returned; an id never seen is
+ * closed in advance so that a late pay answers ORDER_IS_CLOSED. Repeats are harmless: a closed
+ * payment stays closed.
  */
 export async function cancelPayment(db: Db, request: PaymentReference): Promise<string> {
   await db.transaction(async (tx) => {

@@ -13,7 +13,7 @@ const LOCK_NOT_AVAILABLE = "55P03";
 
 type Payment = typeof payments.$inferSelect;
 
-/** Alipay+ `inquiryPayment` (API.md §3 table, §7). */
+/** Alipay+ `inquiryPayment` (docs/protocol.md#inquirypayment, #idempotency). */
 export async function inquirePayment(db: Db, request: PaymentReference): Promise<string> {
   let payment: Payment | undefined;
   try {

@@ -38,8 +38,9 @@ export interface PaySettings {
 }
 
 /**
- * Alipay+ `pay` (API.md §3, §7): one transaction holding the idempotency record (the payment row),
- * the debit, the promotions and the stored answer; the answer leaves only after commit.
+ * Alipay+ `pay` (docs/protocol.md#pay, #idempotency, #who-pays): one transaction holding the
+ * idempotency record (the payment row), the debit, the promotions and the stored answer; the answer
+ * leaves only after commit.
  */
 export async function pay(
   db: Db,
@@ -76,7 +77,7 @@ export async function pay(
       return recordPayment(tx, call, settings, null, screened, undefined);
     }
     if (factor?.isAgreementPayment) return autoDebit(tx, call, evaluation, settings);
-    // UPM (API.md §7 "Who pays"): a code Plusdesk obtained through getPaymentCode names the
+    // UPM (docs/protocol.md#who-pays): a code Plusdesk obtained through getPaymentCode names the
     // payer and the device; a code it does not know leaves paymentMethod.customerId to do it.
     const { paymentMethodId, customerId: claimed } = request.paymentMethod;
     const code = paymentMethodId
@@ -91,8 +92,8 @@ export async function pay(
     const customerId = code?.customerId ?? claimed;
     if (!customerId)
       throw new ParamIllegalError("paymentMethod.customerId", "is required to identify the payer");
-    // API.md §7 "Devices", first match wins: the code's device, else the device that scanned the
-    // entry code this pay follows, else the pay's order.env.
+    // docs/protocol.md#devices, first match wins: the code's device, else the device that scanned
+    // the entry code this pay follows, else the pay's order.env.
     const deviceId =
       code?.deviceId ??
       (await entryCodeDevice(tx, request, customerId, call.receivedAt)) ??
@@ -132,9 +133,9 @@ export interface Screening {
 }
 
 /**
- * The wallet limits, then risk control (API.md §6, PRODUCT.md M7), in their place in the order of
- * checks: after the payer's status, KYC and currency, before the balance (API.md §7 "Who pays").
- * A limit refusal needs no risk decision.
+ * The wallet limits, then risk control (docs/protocol.md#risk, #risk-rules), in their place in the
+ * order of checks: after the payer's status, KYC and currency, before the balance
+ * (docs/protocol.md#who-pays). A limit refusal needs no risk decision.
  */
 export async function screenPayment(
   tx: Tx,
@@ -158,7 +159,7 @@ export async function screenPayment(
 }
 
 /**
- * Auto Debit (API.md §7 "Who pays"): the access token in paymentMethodId names the payer; a
+ * Auto Debit (docs/protocol.md#who-pays): the access token in paymentMethodId names the payer; a
  * paymentMethod.customerId naming someone else is INVALID_TOKEN. A payment evaluation runs the
  * same checks including the balance but moves no money and records no payment (an inquiry then
  * says ORDER_NOT_EXIST).
@@ -183,7 +184,8 @@ async function autoDebit(
   const screened = await screenPayment(tx, context, call, payer, refusal, deviceId);
 
   if (!evaluation) return recordPayment(tx, call, settings, payer, screened, deviceId);
-  // An evaluation's decision is recorded without a payment: it is risk-checked and logged (§7).
+  // An evaluation's decision is recorded without a payment: it is risk-checked and logged
+  // (docs/protocol.md#idempotency).
   if (screened.decision) await recordDecision(tx, screened.decision, null);
   if (screened.code !== "SUCCESS" || !payer) return resultOnlyBody(screened.code);
   const [account] = await tx
@@ -237,7 +239,7 @@ export async function findPayer(
   return { ...payer, limits: limitsInForce(own, payer.walletCurrency, defaultLimits) };
 }
 
-/** The order of checks is binding (API.md §7 "Who pays"); balance comes last, at the debit. */
+/** The order of checks is binding (docs/protocol.md#who-pays); balance comes last, at the debit. */
 export function checkPayer(payer: Payer, request: PayRequest): ResultCode | null {
   if (payer.status !== "ACTIVE") return "USER_STATUS_ABNORMAL";
   if (payer.kycStatus !== "VERIFIED") return "USER_KYC_NOT_QUALIFIED";
@@ -249,7 +251,7 @@ export function checkPayer(payer: Payer, request: PayRequest): ResultCode | null
 /**
  * The pay answer for a decided outcome: a SUCCESS debits the payment (balance short turns it
  * into USER_BALANCE_NOT_ENOUGH), then the payment row and its promotions are written. A successful
- * UPM pay also writes its notifyPayment (API.md §7 "Notifications": recommended for UPM).
+ * UPM pay also writes its notifyPayment (docs/protocol.md#notifications: recommended for UPM).
  */
 async function recordPayment(
   tx: Tx,

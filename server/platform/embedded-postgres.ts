@@ -3,10 +3,10 @@
  * package: initdb the first time, `pg_ctl start` when not running, create the app database and
  * the role the app runs as (README "Database roles").
  *
- * Our own launcher instead of the package's JS API (see STACK-NOTES): the server can outlive the
- * node process (the CLIs leave it running for the next command), a stale pid after `kill -9` is
- * handled by pg_ctl, and it works as root, where PostgreSQL refuses to run: there every binary runs
- * as an unprivileged user via `setpriv`.
+ * Our own launcher instead of the package's JS API (README "Run it, test it"): the server can
+ * outlive the node process (the CLIs leave it running for the next command), a stale pid after
+ * `kill -9` is handled by pg_ctl, and it works as root, where PostgreSQL refuses to run: there
+ * every binary runs as an unprivileged user via `setpriv`.
  */
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";

@@ -11,7 +11,8 @@ export interface WalletAmount {
 }
 
 /**
- * A promotion's saving in the wallet currency (API.md §7): as is when already in it (the
+ * A promotion's saving in the wallet currency
+ * (docs/protocol.md#promotion-amounts-in-the-wallet-currency): as is when already in it (the
  * documented case); else converted with the payment's quote when the quote links the two
  * currencies; else "not convertible" — shown as received and left out of wallet totals.
  */

@@ -15,15 +15,16 @@ import {
   type PromotionRecord,
 } from "../promotions/promotion-record";
 
-/** Refunds are accepted for at least 366 days after the payment (API.md §3). */
+/** Refunds are accepted for at least 366 days after the payment (docs/protocol.md#refund). */
 const REFUND_WINDOW_MS = 366 * 24 * 60 * 60 * 1000;
 
 type Payment = typeof payments.$inferSelect;
 
 /**
- * Alipay+ `refund` (API.md §3, §7): idempotent on `refundRequestId`; both caps checked under the
- * payment's row lock, so concurrent partial refunds are serialised and never exceed the payment.
- * Alipay+ computed the amounts: they are stored and credited as given, never recomputed.
+ * Alipay+ `refund` (docs/protocol.md#refund, #refunds-and-cancels): idempotent on
+ * `refundRequestId`; both caps checked under the payment's row lock, so concurrent partial refunds
+ * are serialised and never exceed the payment. Alipay+ computed the amounts: they are stored and
+ * credited as given, never recomputed.
  */
 export async function refund(db: Db, call: InboundCall<RefundRequest>): Promise<string> {
   const { request } = call;
@@ -145,7 +146,7 @@ async function recordRefund(
       })
     : resultOnlyBody(outcome);
   // refundFromAmount is in the wallet currency (checkRefundable); refunds use the payment's
-  // exchange rate (API.md §3), the refund's quote only when the payment has none.
+  // exchange rate (docs/protocol.md#refund), the refund's quote only when the payment has none.
   const walletCurrency = request.refundFromAmount.currency;
   const promotions = recordPromotions(
     request.refundPromoInfo,

@@ -1,8 +1,8 @@
 /**
- * A staff verdict on a reviewed payment (issue 6 "Review queue", PRODUCT.md M7): approve, or reject
- * with the payment marked as abuse. The money already moved and stays moved: nothing here touches
- * the ledger. A reject may block the customer and/or the device in the same transaction, so the
- * verdict, its blocks and their audit rows commit together or not at all.
+ * A staff verdict on a reviewed payment (README "Staff console", docs/protocol.md#risk-rules):
+ * approve, or reject with the payment marked as abuse. The money already moved and stays moved:
+ * nothing here touches the ledger. A reject may block the customer and/or the device in the same
+ * transaction, so the verdict, its blocks and their audit rows commit together or not at all.
  *
  * One verdict per decision: `payment_reviews` is keyed by the decision id, and the insert does
  * nothing on a conflict. A second analyst's concurrent insert waits for the first transaction and

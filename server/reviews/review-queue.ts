@@ -1,7 +1,7 @@
 /**
- * The review queue (issue 6, PRODUCT.md M7 "REVIEW → the payment goes through and enters the
- * review queue"): payments whose risk decision was REVIEW, pending ones oldest first, decided ones
- * newest first, keyset-paginated on (decided_at, id).
+ * The review queue (README "Staff console"; docs/protocol.md#risk-rules: on REVIEW the payment goes
+ * through and enters the review queue): payments whose risk decision was REVIEW, pending ones
+ * oldest first, decided ones newest first, keyset-paginated on (decided_at, id).
  *
  * Pending: the partial index `risk_decisions_open_reviews_idx` holds REVIEW decisions of real
  * payments with no verdict yet (a verdict's trigger sets `reviewed_at`, which takes the decision

@@ -1,16 +1,16 @@
 /**
- * Backtests (PRODUCT.md M7, issue 5): a rule-set version (usually the draft) against the stored
- * payments of a past window, next to a baseline (the live version unless told). Event-based signals
- * (logins, integrity, locations, redemptions, refunds) are recomputed as of each payment's time —
- * so a changed window or threshold is honoured; state signals (credit, account age, lists, store
- * position) are the values recorded in the payment's decision. A payment without a recorded
+ * Backtests (docs/protocol.md#risk-rules): a rule-set version (usually the draft) against the
+ * stored payments of a past window, next to a baseline (the live version unless told). Event-based
+ * signals (logins, integrity, locations, redemptions, refunds) are recomputed as of each payment's
+ * time — so a changed window or threshold is honoured; state signals (credit, account age, lists,
+ * store position) are the values recorded in the payment's decision. A payment without a recorded
  * decision is reported as undecided, and so is one older than the device events retention kept
  * (README "Retention"): its event signals could no longer be recomputed. Read-only.
  *
  * Set-based: the window's payments are read through one cursor a page at a time, and the event
  * signals of a whole page are read with one statement (./signals.ts `readEventSignals`, the same
  * subqueries a live decision runs, each payment as of its own time), then every payment is judged
- * in JavaScript by the same `judge` as a live payment (issue 5: 100,000 payments within a minute;
+ * in JavaScript by the same `judge` as a live payment (100,000 payments within a minute:
  * README "Backtest of 100,000 payments").
  */
 import { sql, type SQL } from "drizzle-orm";

@@ -1,5 +1,5 @@
 /**
- * Deciding a live payment (PRODUCT.md M7, issue 5) under the live rule set. Called inside the
+ * Deciding a live payment (docs/protocol.md#risk-rules) under the live rule set. Called inside the
  * payment's transaction before money moves (pay, payment evaluation, cashier confirm); the decision
  * row is written in the same transaction, so a decision exists exactly when its outcome was acted
  * on. The signal query also reads the live version: a publish or roll back on any instance takes

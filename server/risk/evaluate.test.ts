@@ -1,6 +1,7 @@
 /**
- * The rules as a table (PRODUCT.md M7): for each, a hit, a near miss at the threshold and a missing
- * signal, with the defaults; then scope, the allow list, kill switches and the outcome order.
+ * The rules as a table (docs/protocol.md#risk-rules): for each, a hit, a near miss at the threshold
+ * and a missing signal, with the defaults; then scope, the allow list, kill switches and the
+ * outcome order.
  */
 import { describe, expect, it } from "vitest";
 import { evaluateGroup, outcomeOf, type PaymentFacts, type RuleGroup } from "./evaluate";

@@ -1,8 +1,8 @@
 /**
- * The rules themselves (PRODUCT.md M7), as a pure function of settings and signals: every rule
- * says HIT, MISS, UNAVAILABLE (a signal it needs is missing: never a hit), SKIPPED (out of scope:
- * not promoted, not in store, allow-listed) or OFF, with the signal values it looked at. The
- * outcome is the strictest action among the hits.
+ * The rules themselves (docs/protocol.md#risk-rules), as a pure function of settings and signals:
+ * every rule says HIT, MISS, UNAVAILABLE (a signal it needs is missing: never a hit), SKIPPED (out
+ * of scope: not promoted, not in store, allow-listed) or OFF, with the signal values it looked at.
+ * The outcome is the strictest action among the hits.
  */
 import type { JsonValue } from "../alipayplus/strict-json";
 import { distanceKm, regionsAt } from "./geo";
@@ -41,7 +41,7 @@ export interface RuleGroup {
   promoIds: readonly string[];
 }
 
-/** Rules an allow-listed customer or device still meets (PRODUCT.md M7). */
+/** Rules an allow-listed customer or device still meets (docs/protocol.md#risk-rules). */
 const NOT_SKIPPED_BY_ALLOW_LIST: ReadonlySet<RuleId> = new Set(["blockList", "gambling"]);
 
 export function evaluateGroup(

@@ -1,9 +1,9 @@
 /**
- * Judging one payment under one rule set (PRODUCT.md M7): its promotions grouped by the campaign
- * each falls under (each matching campaign applies; promotions under none, and a payment without
- * any, get the defaults), the signals for each group's windows, every rule's verdict and the
- * strictest outcome. Shared by live decisions (./decide.ts) and backtests (./backtest.ts), which
- * differ only in where the signals come from.
+ * Judging one payment under one rule set (docs/protocol.md#risk-rules): its promotions grouped by
+ * the campaign each falls under (each matching campaign applies; promotions under none, and a
+ * payment without any, get the defaults), the signals for each group's windows, every rule's
+ * verdict and the strictest outcome. Shared by live decisions (./decide.ts) and backtests
+ * (./backtest.ts), which differ only in where the signals come from.
  */
 import {
   evaluateGroup,

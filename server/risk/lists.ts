@@ -1,7 +1,8 @@
 /**
- * Block and allow lists (PRODUCT.md M7, console "Lists"): customers, devices and merchants, each
- * entry with a reason and an optional expiry. The risk decision reads them in its signal query
- * (server/risk/signals.ts); an expired entry simply stops matching. Every change is audited.
+ * Block and allow lists (docs/protocol.md#risk-rules, console "Lists"): customers, devices and
+ * merchants, each entry with a reason and an optional expiry. The risk decision reads them in its
+ * signal query (server/risk/signals.ts); an expired entry simply stops matching. Every change is
+ * audited.
  */
 import { and, asc, desc, eq, gt, isNull, or, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db";

@@ -1,4 +1,4 @@
-/** Campaign precedence and rule-set validation (PRODUCT.md M7 "Rules per campaign"). */
+/** Campaign precedence and rule-set validation (docs/protocol.md#risk-rules: campaigns). */
 import { describe, expect, it } from "vitest";
 import {
   campaignFor,

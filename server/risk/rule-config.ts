@@ -1,8 +1,9 @@
 /**
- * What a rule set holds (PRODUCT.md M7): one setting per seed rule — on/off, the action on a hit,
- * its scope (promoted payments, or all), its thresholds — and campaigns, overrides keyed by a promo
- * id or promo id prefix with their own settings, a budget to watch and a kill switch. The defaults
- * are the table of PRODUCT.md M7, the single source of what each rule does out of the box.
+ * What a rule set holds (docs/protocol.md#risk-rules): one setting per seed rule — on/off, the
+ * action on a hit, its scope (promoted payments, or all), its thresholds — and campaigns, overrides
+ * keyed by a promo id or promo id prefix with their own settings, a budget to watch and a kill
+ * switch. The defaults are the table of docs/protocol.md#risk-rules, the single source of what each
+ * rule does out of the box.
  */
 import { z } from "zod";
 
@@ -145,7 +146,7 @@ export const ZRuleSetConfig = z
   });
 export type RuleSetConfig = z.infer<typeof ZRuleSetConfig>;
 
-/** PRODUCT.md M7's table. */
+/** The table of docs/protocol.md#risk-rules. */
 export const DEFAULT_RULE_SET_CONFIG: RuleSetConfig = {
   rules: {
     repeatRedemption: {
@@ -207,7 +208,7 @@ export const DEFAULT_RULE_SET_CONFIG: RuleSetConfig = {
 
 /**
  * The campaign a promotion falls under: an exact promo id beats a prefix, a longer prefix beats a
- * shorter one (PRODUCT.md M7); null when none matches (the defaults apply).
+ * shorter one (docs/protocol.md#risk-rules); null when none matches (the defaults apply).
  */
 export function campaignFor(config: RuleSetConfig, promoId: string | undefined): Campaign | null {
   if (promoId === undefined) return null;

@@ -1,5 +1,5 @@
 /**
- * What changed between two rule-set configs, field by field (the console's Rules diff, issue 6):
+ * What changed between two rule-set configs, field by field (the console's Rules diff):
  * each rule's settings, then each campaign — identified by what it matches (an exact promo id or a
  * prefix), so a renamed campaign is a changed name and a campaign moved to another promo id is one
  * removed and one added. Pure: the two configs in, the changes out.

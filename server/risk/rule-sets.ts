@@ -1,5 +1,5 @@
 /**
- * Versioned rule sets (PRODUCT.md M7, issue 5 "Rules per campaign"): at most one draft, published
+ * Versioned rule sets (docs/protocol.md#risk-rules): at most one draft, published
  * versions immutable (a database trigger enforces it), exactly one live. Publishing and rolling back
  * are single statements on `live_rule_set`, so the next payment on every app instance sees them:
  * each decision reads the live version in its signal query. Configs are cached per version, which
@@ -32,8 +32,9 @@ export async function publishedConfig(db: DbOrTx, version: number): Promise<Rule
 }
 
 /**
- * The live version; on a database that has none yet, version 1 = the defaults of PRODUCT.md M7 is
- * published and made live (idempotent, safe when several instances start at once).
+ * The live version; on a database that has none yet, version 1 = the defaults of
+ * docs/protocol.md#risk-rules is published and made live (idempotent, safe when several instances
+ * start at once).
  */
 export async function liveVersion(db: DbOrTx): Promise<number> {
   const [live] = await db.select({ version: liveRuleSet.version }).from(liveRuleSet);
@@ -44,7 +45,7 @@ export async function liveVersion(db: DbOrTx): Promise<number> {
       version: 1,
       status: "PUBLISHED",
       config: DEFAULT_RULE_SET_CONFIG,
-      note: "PRODUCT.md M7 defaults",
+      note: "defaults (docs/protocol.md#risk-rules)",
       createdBy: "system",
       publishedAt: new Date(),
       publishedBy: "system",

@@ -1,8 +1,9 @@
 /**
  * Everything the rules look at, read in one round trip (the decision sits inside Alipay+'s 8 s
  * pay deadline and inside the payment's transaction). Every event-based signal is computed "as of"
- * `at`, with inclusive windows measured back from it (PRODUCT.md M7), so the same subqueries serve
- * a live payment and a backtest of past ones. Each subquery is index-backed (README, "Risk").
+ * `at`, with inclusive windows measured back from it (docs/protocol.md#risk-rules), so the same
+ * subqueries serve a live payment and a backtest of past ones. Each subquery is index-backed
+ * (README, "Risk").
  *
  * Each signal's SQL is written once, as a scalar subquery over the subject's columns, and used by
  * two statements: one subject from parameters (a live decision), and many subjects from a JSON
@@ -21,7 +22,7 @@ export interface RiskSubject {
   /** When Plusdesk received the request: windows end here. */
   at: Date;
   customerId: string;
-  /** API.md §7 "Devices"; undefined: device signals are unavailable. */
+  /** docs/protocol.md#devices; undefined: device signals are unavailable. */
   deviceId: string | undefined;
   /** The payment's promo ids (for repeat redemptions). */
   promoIds: readonly string[];

@@ -1,7 +1,8 @@
 /**
- * Rule-set management for the console (issue 6 "Rules"): server/risk/rule-sets.ts does the work,
- * this adds who did it — every change writes its audit row in the same transaction as the change
- * (rule-sets' own transactions then run as savepoints inside it) — and the reads the screens need.
+ * Rule-set management for the console (README "Staff console"): server/risk/rule-sets.ts does the
+ * work, this adds who did it — every change writes its audit row in the same transaction as the
+ * change (rule-sets' own transactions then run as savepoints inside it) — and the reads the screens
+ * need.
  */
 import { and, eq } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db";

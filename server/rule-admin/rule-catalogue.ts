@@ -1,7 +1,7 @@
 /**
- * How the console names and edits each rule's settings (issue 6 "Rules"): a label and a kind per
- * setting, in the order of server/risk/rule-config.ts. The kinds drive the draft form (an input per
- * setting) and its reading back (./rule-form.ts); the labels are the view's and the diff's.
+ * How the console names and edits each rule's settings (README "Staff console"): a label and a kind
+ * per setting, in the order of server/risk/rule-config.ts. The kinds drive the draft form (an input
+ * per setting) and its reading back (./rule-form.ts); the labels are the view's and the diff's.
  */
 import { RULE_IDS, VERDICT_RULES, type RuleId } from "../risk/rule-config";
 import { ruleSettingNames } from "../risk/rule-diff";
@@ -26,7 +26,7 @@ export interface SettingInfo {
 export interface RuleInfo {
   id: RuleId;
   label: string;
-  /** When it hits, in the words of PRODUCT.md M7. */
+  /** When it hits, in the words of docs/protocol.md#risk-rules. */
   description: string;
   settings: SettingInfo[];
 }

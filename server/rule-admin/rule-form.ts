@@ -1,8 +1,9 @@
 /**
- * The draft editor's forms read back into rule-set config (issue 6 "Rules"). Reading only converts
- * text to the types the config holds — a number field to a number, a list to an array — and keeps
- * what it cannot convert as it was typed, so ZRuleSetConfig (the procedure's input schema) is what
- * judges every value; its issues come back to the field they are about (`fieldForIssue`).
+ * The draft editor's forms read back into rule-set config (README "Staff console"). Reading only
+ * converts text to the types the config holds — a number field to a number, a list to an array —
+ * and keeps what it cannot convert as it was typed, so ZRuleSetConfig (the procedure's input
+ * schema) is what judges every value; its issues come back to the field they are about
+ * (`fieldForIssue`).
  *
  * Field names: the defaults form names each setting `rules.<rule>.<setting>`; a campaign form
  * names its own fields (`name`, `match`, `promoKey`, `killSwitch`, `budgetCurrency`,

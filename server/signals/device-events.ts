@@ -1,15 +1,15 @@
 /**
- * Device signals from the wallet app backend (PRODUCT.md M6, issue 5 "Signals in"): logins,
+ * Device signals from the wallet app backend (README "Device signals"): logins,
  * app-integrity results and location fixes, kept as received so that every risk signal can be
  * recomputed as of any past moment. A batch is judged event by event: the good ones are kept even
  * when others are rejected, and each rejection names the field.
  *
- * Idempotent on `eventId`, as a database constraint (ARCHITECTURE.md convention 2): the same id
- * with the same event (the same JSON value: key order and whitespace do not matter, API.md §7
- * "Idempotency") is accepted again without a second row; with another event it is a conflict.
- * The constraint is the primary key of `device_event_ids`, beside the events, which are
- * partitioned by month of `at` (a unique index there would have to include `at`, and the same id
- * at another time would pass it).
+ * Idempotent on `eventId`, as a database constraint (as in README "One transaction per call"): the
+ * same id with the same event (the same JSON value: key order and whitespace do not matter,
+ * docs/protocol.md#idempotency) is accepted again without a second row; with another event it is a
+ * conflict. The constraint is the primary key of `device_event_ids`, beside the events, which are
+ * partitioned by month of `at` (a unique index there would have to include `at`, and the same id at
+ * another time would pass it).
  *
  * Events are kept DEVICE_EVENTS_RETENTION_DAYS (README "Retention"): an event older than that is
  * refused, as it would be pruned at once.
@@ -94,8 +94,9 @@ const ZAsciiId = z
 
 /**
  * A device id is the wallet app's device id, also sent to Alipay+ as `env.deviceTokenId` (≤ 64,
- * API.md §5 and §7 "Devices") and to the other wallet APIs, which trim it: any 1–64 characters
- * without control characters or surrounding whitespace, so every device id they accept fits.
+ * docs/protocol.md#payment-context, #devices) and to the other wallet APIs, which trim it: any 1–64
+ * characters without control characters or surrounding whitespace, so every device id they accept
+ * fits.
  */
 const ZDeviceId = z
   .string(required("must be a string"))

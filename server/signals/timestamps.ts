@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 
-/** How far ahead of the server clock a reported time may be (issue 5: 5 minutes). */
+/** How far ahead of the server clock a reported time may be (5 minutes). */
 export const FUTURE_TOLERANCE_MS = 5 * 60_000;
 
 const ISO_WITH_OFFSET = z.iso.datetime({ offset: true });

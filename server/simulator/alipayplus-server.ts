@@ -1,8 +1,9 @@
 /**
- * The simulated Alipay+ server (dev and test only): answers the wallet → Alipay+ calls (API.md §2)
- * as Alipay+ would. Each request must carry the wallet's Client-Id and a signature that verifies
- * with the wallet's (MPP) public key over the exact raw body and path (§1), else 401
- * INVALID_SIGNATURE; every answer is signed with the simulator's private key.
+ * The simulated Alipay+ server (dev and test only): answers the wallet → Alipay+ calls
+ * (docs/protocol.md#which-way-each-api-goes) as Alipay+ would. Each request must carry the wallet's
+ * Client-Id and a signature that verifies with the wallet's (MPP) public key over the exact raw
+ * body and path (docs/protocol.md#signatures), else 401 INVALID_SIGNATURE; every answer is signed
+ * with the simulator's private key.
  *
  * Served (HANDLERS): getPaymentCode, notifyPayment, and userInitiatedPay (./user-initiated-pay.ts);
  * beside them, unsigned, the merchants' own web pages under /merchant/ (./merchant-pages.ts).
@@ -77,7 +78,7 @@ const HANDLERS: Record<string, Handler> = {
     userInitiatedPay(body, now, state.scanned, state.merchantPages),
 };
 
-/** API.md §3 getPaymentCode: `codeQuantity` codes (1–10, default 1), each valid 1 minute. */
+/** docs/protocol.md#getpaymentcode: `codeQuantity` codes (1–10, default 1), each valid 1 minute. */
 function getPaymentCode(body: Record<string, unknown>, now: Date): Answer {
   const { customerId, codeQuantity = "1", env } = body;
   if (typeof customerId !== "string" || customerId === "") {
@@ -102,9 +103,9 @@ function getPaymentCode(body: Record<string, unknown>, now: Date): Answer {
 }
 
 /**
- * API.md §3 notifyPayment: `paymentResult` (S or F, never U) and `paymentRequestId` required.
- * Alipay+ dedupes on paymentRequestId and checks repeats are consistent: a repeat with another
- * paymentResult or paymentId is F REPEAT_REQ_INCONSISTENT; a consistent repeat is S again.
+ * docs/protocol.md#notifypayment: `paymentResult` (S or F, never U) and `paymentRequestId`
+ * required. Alipay+ dedupes on paymentRequestId and checks repeats are consistent: a repeat with
+ * another paymentResult or paymentId is F REPEAT_REQ_INCONSISTENT; a consistent repeat is S again.
  */
 function notifyPayment(body: Record<string, unknown>, _now: Date, state: SimulatorState): Answer {
   const { paymentResult, paymentRequestId, paymentId } = body;

@@ -1,9 +1,10 @@
 /**
- * Attack patterns (PRODUCT.md M9, issue 5 "Tests"): the abuse the seed strategies exist for, sent
- * as the wallet app backend and Alipay+ would see it — device events through the wallet API, then
- * signed promoted pays. Each checks that the wallet rejects (or reviews) what it should and pays
- * what it should, so `npm run dev`'s demo holds rejected and reviewed payments with their traces.
- * Every run uses fresh customers and devices: runs never interfere with each other or the demo.
+ * Attack patterns (README "The simulator", docs/protocol.md#risk): the abuse the seed strategies
+ * exist for, sent as the wallet app backend and Alipay+ would see it — device events through the
+ * wallet API, then signed promoted pays. Each checks that the wallet rejects (or reviews) what it
+ * should and pays what it should, so `npm run dev`'s demo holds rejected and reviewed payments with
+ * their traces. Every run uses fresh customers and devices: runs never interfere with each other or
+ * the demo.
  */
 import { randomBytes } from "node:crypto";
 import type { DeviceEventInput } from "../signals/device-events";

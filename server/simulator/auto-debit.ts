@@ -1,10 +1,11 @@
 /**
- * `npm run simulate -- autodebit` (issue 4 "applyToken"; API.md §3 applyToken and pay, §6): the
- * whole Auto Debit flow as the wallet app backend and Alipay+ drive it. The wallet API creates
+ * `npm run simulate -- autodebit` (README "Auto Debit"; docs/protocol.md#applytoken, #pay, #risk):
+ * the whole Auto Debit flow as the wallet app backend and Alipay+ drive it. The wallet API creates
  * and funds the demo customer and hands out an auth code; Alipay+ exchanges it with applyToken,
  * evaluates and makes a promoted Auto Debit pay with the access token, then refreshes the set.
- * Every answer's signature and result code is checked, and the customerId applyToken returned
- * must be the one pay returns (API.md §6: one person, one stable id). Tokens are never printed.
+ * Every answer's signature and result code is checked, and the customerId applyToken returned must
+ * be the one pay returns (docs/protocol.md#risk: one person, one stable id). Tokens are never
+ * printed.
  */
 import type { Money } from "../money/amount";
 import { DEMO_MERCHANTS, DEMO_PROMOTIONS, type DemoCustomer } from "./demo-data";
@@ -158,7 +159,10 @@ function grant(credential: { authCode: string } | { refreshToken: string }) {
   };
 }
 
-/** The planned pay as an Auto Debit one: the access token names the payer (API.md §7). */
+/**
+ * The planned pay as an Auto Debit one: the access token names the payer
+ * (docs/protocol.md#who-pays).
+ */
 function autoDebitPay(
   plan: PlannedPay,
   tokens: TokenSet,

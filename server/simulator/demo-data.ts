@@ -95,7 +95,7 @@ export const DEMO_MERCHANTS: readonly DemoMerchant[] = [
 ];
 
 /**
- * The demo merchants' stores in the store registry (PRODUCT.md M6), at their real-world
+ * The demo merchants' stores in the store registry (README "Store registry"), at their real-world
  * positions (the stores of server/simulator/examples are among them): the location rule
  * compares the customer's phone with these. `npm run dev` upserts them; server/stores/
  * demo-stores.csv holds the same rows for `npm run stores:import`.

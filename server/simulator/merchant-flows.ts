@@ -1,10 +1,10 @@
 /**
- * `npm run simulate -- mpm`, `-- mpm-entry-code` and `-- upm` (issue 4, "Simulator, second part"):
+ * `npm run simulate -- mpm`, `-- mpm-entry-code` and `-- upm` (README "The simulator"):
  * the in-store flows end to end, played by everyone involved — the wallet app backend (wallet
  * API), the customer (cashier page, a merchant's page), Alipay+ (the simulated server and signed
  * calls) — and checked: the payment is stored with its promotions, Alipay+ can inquire it,
  * notifyPayment reached the simulator, and the customerId is the same everywhere Alipay+ sees it
- * (API.md §6).
+ * (docs/protocol.md#risk).
  */
 import type { Money } from "../money/amount";
 import type { CustomerApp } from "./customer-app";

@@ -9,10 +9,10 @@
  *   GET  /merchant/entry/<token>/orders/<id>    "order placed" (what Alipay+ asks the wallet to pay)
  *   GET  /merchant/<referenceMerchantId>/return the page a merchant's `paymentRedirectUrl` names
  *
- * The planned pay is the one Alipay+ sends for an entry-code payment (API.md §3 pay): promoted,
- * `paymentFactor.inStorePaymentScenario` EntryCode, `paymentMethod.customerId` the customer the
- * wallet named in userInitiatedPay and no payment code. The simulator has no address for the
- * wallet, so `npm run simulate -- mpm-entry-code` reads it back through the control API
+ * The planned pay is the one Alipay+ sends for an entry-code payment (docs/protocol.md#pay):
+ * promoted, `paymentFactor.inStorePaymentScenario` EntryCode, `paymentMethod.customerId` the
+ * customer the wallet named in userInitiatedPay and no payment code. The simulator has no address
+ * for the wallet, so `npm run simulate -- mpm-entry-code` reads it back through the control API
  * (GET /_sim/merchant-orders/<paymentRequestId>) and sends it signed, playing Alipay+.
  */
 import { randomBytes } from "node:crypto";

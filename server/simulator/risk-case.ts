@@ -1,5 +1,5 @@
 /**
- * Alipay+ raising a risk case (PRODUCT.md M8, issue 6): a device farm happens (three fresh
+ * Alipay+ raising a risk case (docs/protocol.md#risk-cases): a device farm happens (three fresh
  * accounts on one phone, two paid, the third rejected), then Alipay+'s own checks flag it and it
  * sends `POST /api/alipayplus/v1/risk-cases` naming the paid payments, the accounts and the
  * device, with a deadline a week out. The repeat of the same case must be answered the same way

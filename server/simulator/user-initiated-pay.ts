@@ -1,10 +1,10 @@
 /**
- * The simulated Alipay+ answer to userInitiatedPay (API.md §3): decodes a simulator QR code into
- * the order with its promotions and amounts, computed as Alipay+ computes them (./requests.ts).
- * Idempotent per code: a repeat answers the same order and `paymentRequestId`; a repeat with
- * another `customerId` is REPEAT_REQ_INCONSISTENT. An entry code is static, scanned by many
- * customers: each gets `actionForm` with the merchant's ordering page of their own
- * (./merchant-pages.ts), the same one again on a repeat.
+ * The simulated Alipay+ answer to userInitiatedPay (docs/protocol.md#userinitiatedpay): decodes a
+ * simulator QR code into the order with its promotions and amounts, computed as Alipay+ computes
+ * them (./requests.ts). Idempotent per code: a repeat answers the same order and
+ * `paymentRequestId`; a repeat with another `customerId` is REPEAT_REQ_INCONSISTENT. An entry code
+ * is static, scanned by many customers: each gets `actionForm` with the merchant's ordering page of
+ * their own (./merchant-pages.ts), the same one again on a repeat.
  */
 import { createHash } from "node:crypto";
 import { formatAlipayTime } from "../alipayplus/answers";

@@ -1,6 +1,7 @@
 /**
- * `npm run dev`'s demo admin (issue 6): its password is generated once and kept beside the other
- * dev secrets (`.data/dev/demo-admin.json`, mode 0600), so every start can print the sign-in.
+ * `npm run dev`'s demo admin (README "Staff console"): its password is generated once and kept
+ * beside the other dev secrets (`.data/dev/demo-admin.json`, mode 0600), so every start can print
+ * the sign-in.
  */
 import { promises as fs } from "node:fs";
 import path from "node:path";

@@ -1,6 +1,6 @@
 /**
- * Staff sign-in (issue 6 "Access"): email + password against the argon2id hash, rate-limited by
- * the failures recorded in Postgres (so every app instance counts the same ones): at most
+ * Staff sign-in (README "Staff console"): email + password against the argon2id hash, rate-limited
+ * by the failures recorded in Postgres (so every app instance counts the same ones): at most
  * FAILURES_PER_EMAIL failed attempts per address and FAILURES_PER_CLIENT per client address within
  * FAILURE_WINDOW_MS; past that even the right password is refused until the window moves on.
  *

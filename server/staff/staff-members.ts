@@ -1,5 +1,5 @@
 /**
- * Staff accounts (issue 6 "Staff"): create, invite, change role, disable, change one's own
+ * Staff accounts (README "Staff console"): create, invite, change role, disable, change one's own
  * password. The last active admin can be neither demoted nor disabled: the check locks every active
  * admin row first, so two admins demoting each other at once cannot both succeed.
  */

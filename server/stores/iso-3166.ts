@@ -1,7 +1,7 @@
 /**
  * The 249 officially assigned ISO 3166-1 alpha-2 codes, the `region` of Alipay+ addresses
- * (API.md §5). The project's own table, like the ISO 4217 one in server/money: user-assigned codes
- * (XK) and reserved ones (UK, EU) are not countries here.
+ * (docs/protocol.md#payment-context). The project's own table, like the ISO 4217 one in
+ * server/money: user-assigned codes (XK) and reserved ones (UK, EU) are not countries here.
  */
 const CODES = `
 AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ

@@ -1,7 +1,8 @@
 /**
- * The wallet's store registry (PRODUCT.md M6): Alipay+ sends a store's address but no coordinates
- * (API.md §5), so the location rule reads positions from here. Seeded for the demo merchants by
- * `npm run dev`; `npm run stores:import -- file.csv` adds and updates.
+ * The wallet's store registry (README "Store registry"): Alipay+ sends a store's address but no
+ * coordinates (docs/protocol.md#payment-context), so the location rule reads positions from here.
+ * Seeded for the demo merchants by `npm run dev`; `npm run stores:import -- file.csv` adds and
+ * updates.
  */
 import { iso1A2Code } from "@rapideditor/country-coder";
 import { sql } from "drizzle-orm";
@@ -42,7 +43,7 @@ const degrees = (min: number, max: number) =>
     .max(max, `must be between ${min} and ${max}`);
 
 export const ZStoreInput = z.object({
-  // Alipay+ ids are at most 64 characters (API.md §7).
+  // Alipay+ ids are at most 64 characters (docs/protocol.md#required-fields).
   referenceStoreId: text(64).min(1, "is required"),
   referenceMerchantId: optionalText(64),
   storeName: optionalText(256),

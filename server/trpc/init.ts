@@ -49,7 +49,7 @@ const DOMAIN_ERROR_CODES: Record<DomainError["kind"], TRPC_ERROR_CODE_KEY> = {
   forbidden: "FORBIDDEN",
 };
 
-/** The one place a domain refusal becomes a tRPC error (ARCHITECTURE.md convention 7). */
+/** The one place a domain refusal becomes a tRPC error. */
 const domainErrors = t.middleware(async ({ next }) => {
   const result = await next();
   if (!result.ok && result.error.cause instanceof DomainError) {
@@ -67,7 +67,7 @@ export const publicProcedure = procedure;
 
 /**
  * For the signed-in customer only. The customer id comes from the session, never from input
- * (ARCHITECTURE.md convention 6): procedures see `ctx.customerId` and nothing that could name
+ * (README "Customer pages"): procedures see `ctx.customerId` and nothing that could name
  * another customer.
  */
 export const customerProcedure = procedure.meta({ customer: true }).use(({ ctx, next }) => {

@@ -1,7 +1,7 @@
 /**
  * How console pages and actions reach the server: the tRPC router called in-process with the
- * caller's session, so a page runs the very permission checks a browser call would (issue 6: "the
- * pages re-check"). Cached per request.
+ * caller's session, so a page runs the very permission checks a browser call would (README "Staff
+ * console": pages re-check). Cached per request.
  */
 import { TRPCError } from "@trpc/server";
 import { redirect } from "next/navigation";

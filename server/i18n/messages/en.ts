@@ -18,7 +18,10 @@ export const en = {
       body: "For your security, the page closes after 30 minutes without activity. Go back to the wallet app and open it again.",
     },
   },
-  /** Shared by the customer pages (PRODUCT.md M4). `{amount}` is filled with a formatted amount. */
+  /**
+   * Shared by the customer pages (README "Customer pages"). `{amount}` is filled with a formatted
+   * amount.
+   */
   pages: {
     navigation: "Page navigation",
     backToTransactions: "Back to transactions",
@@ -109,7 +112,7 @@ export const en = {
     paymentRequestId: "Alipay+ payment request ID",
   },
   /** The payment result page (Alipay+ UX guide for wallets: amount, order amount, rate, discounts). */
-  /** The MPM cashier page (issue 4): the order before the customer pays it. */
+  /** The MPM cashier page (README "MPM / Cashier"): the order before the customer pays it. */
   cashier: {
     title: "Confirm payment",
     toPay: "Amount to pay",

@@ -16,9 +16,9 @@ import { SubmitButton } from "./submit-button";
 export const generateMetadata = titleFrom((t) => t.cashier.title);
 
 /**
- * The cashier page of a merchant-presented order (issue 4): merchant, order amount in both
- * currencies, exchange rate, each Alipay+ discount, the amount to pay, then Pay and Return. A paid
- * or refused order goes to its payment result; a closed one says nothing was taken, and its
+ * The cashier page of a merchant-presented order (README "MPM / Cashier"): merchant, order amount
+ * in both currencies, exchange rate, each Alipay+ discount, the amount to pay, then Pay and Return.
+ * A paid or refused order goes to its payment result; a closed one says nothing was taken, and its
  * Confirm goes to the wallet (a closed order was not paid: nothing to tell the merchant's page).
  */
 export default async function CashierPage({ params }: { params: Promise<{ orderId: string }> }) {

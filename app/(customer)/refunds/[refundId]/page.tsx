@@ -14,9 +14,9 @@ import { getCustomerContext, titleFrom } from "../../customer-context";
 export const generateMetadata = titleFrom((t) => t.refundResult.title);
 
 /**
- * Refund result (PRODUCT.md M4; API.md §4: it must show the promotion information): what came
- * back to the wallet, what the refund took back from each promotion and what is left of it, and
- * the payment's totals after this refund.
+ * Refund result (README "Customer pages"; docs/protocol.md#promotions: it must show the promotion
+ * information): what came back to the wallet, what the refund took back from each promotion and
+ * what is left of it, and the payment's totals after this refund.
  */
 export default async function RefundPage({ params }: { params: Promise<{ refundId: string }> }) {
   const { refundId } = await params;

@@ -15,7 +15,10 @@ import { getCustomerContext, titleFrom } from "../../customer-context";
 
 export const generateMetadata = titleFrom((t) => t.transaction.title);
 
-/** Transaction detail (PRODUCT.md M4): everything about one payment, its promotions and refunds. */
+/**
+ * Transaction detail (README "Customer pages"): everything about one payment, its promotions and
+ * refunds.
+ */
 export default async function TransactionPage({
   params,
 }: {

@@ -14,11 +14,11 @@ import { getCustomerContext, titleFrom } from "../../../customer-context";
 export const generateMetadata = titleFrom((t) => t.paymentResult.title);
 
 /**
- * The payment result page of the Alipay+ UX guide for wallets (API.md §4 "UX"): the amount paid,
- * the merchant in its own language, the order amount in both currencies, the exchange rate, and
- * an "Alipay+ discount" line per promotion with the way to the discount detail; then Confirm,
- * back to the merchant after a payment on the cashier page, else to the wallet
- * (server/customer-views/confirm-target.ts).
+ * The payment result page of the Alipay+ UX guide for wallets (ux/common_mpp, see
+ * docs/protocol.md#promotions): the amount paid, the merchant in its own language, the order amount
+ * in both currencies, the exchange rate, and an "Alipay+ discount" line per promotion with the way
+ * to the discount detail; then Confirm, back to the merchant after a payment on the cashier page,
+ * else to the wallet (server/customer-views/confirm-target.ts).
  */
 export default async function PaymentResultPage({
   params,

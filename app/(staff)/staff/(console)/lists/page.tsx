@@ -35,8 +35,8 @@ const TYPE_OPTIONS = LIST_SUBJECT_TYPES.map((type) => ({ value: type, label: typ
 const TH = "px-4 py-2";
 
 /**
- * Block and allow lists (PRODUCT.md M7): customers, devices and merchants, each with a reason and
- * an optional expiry. Newest first, keyset pages; expired entries only on request.
+ * Block and allow lists (docs/protocol.md#risk-rules): customers, devices and merchants, each with
+ * a reason and an optional expiry. Newest first, keyset pages; expired entries only on request.
  */
 export default async function ListsPage({ searchParams }: { searchParams: Promise<Search> }) {
   const search = await searchParams;

@@ -1,4 +1,7 @@
 import { alipayPlusRoute } from "@/server/http/alipayplus-route";
 
-/** Alipay+ raises a risk case (issue 6): signed, checked and answered like the payment APIs. */
+/**
+ * Alipay+ raises a risk case (docs/protocol.md#risk-cases): signed, checked and answered like the
+ * payment APIs.
+ */
 export const { POST, GET, PUT, PATCH, DELETE, OPTIONS } = alipayPlusRoute("riskCases");
