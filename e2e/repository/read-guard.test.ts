@@ -1,7 +1,8 @@
 /**
  * The guard that fails a test file reading outside the repository (e2e/fixtures/read-guard.ts):
  * installed in every file by vitest.config.ts, and it sees reads through every fs form tests use.
- * The probe paths sit beside the repository and do not exist: recording happens before the read.
+ * The probe paths sit in the home directory (outside whatever folder the repository was cloned
+ * into) and do not exist: recording happens before the read.
  */
 import { randomUUID } from "node:crypto";
 import fs, { createReadStream, readFileSync } from "node:fs";
@@ -10,6 +11,7 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import {
+  allowedRoots,
   assertNoOutsideReads,
   isOutsideRepository,
   readGuardInstalled,
@@ -18,7 +20,7 @@ import {
 } from "../fixtures/read-guard";
 
 function probePath(): string {
-  return path.join(REPOSITORY_ROOT, "..", `plusdesk-read-guard-probe-${randomUUID()}`);
+  return path.join(os.homedir(), `plusdesk-read-guard-probe-${randomUUID()}`);
 }
 
 describe("isOutsideRepository", () => {
@@ -32,12 +34,14 @@ describe("isOutsideRepository", () => {
   });
 
   it("flags what lies beside or above the repository", () => {
-    expect(isOutsideRepository(path.join(REPOSITORY_ROOT, "..", "shared", "API.md"))).toBe(true);
-    expect(isOutsideRepository(path.join(REPOSITORY_ROOT, "server", "..", "..", "x.json"))).toBe(
-      true,
-    );
+    // A checkout outside the temporary directory, as CI's: wherever this one was cloned.
+    const root = "/srv/checkout/plusdesk";
+    const roots = allowedRoots(root);
+    expect(isOutsideRepository(path.join(root, "..", "shared", "API.md"), roots)).toBe(true);
+    expect(isOutsideRepository(path.join(root, "server", "..", "..", "x.json"), roots)).toBe(true);
     // A sibling whose name starts with the repository's is not inside it.
-    expect(isOutsideRepository(`${REPOSITORY_ROOT}-copy/package.json`)).toBe(true);
+    expect(isOutsideRepository(`${root}-copy/package.json`, roots)).toBe(true);
+    expect(isOutsideRepository(path.join(root, "server", "env.ts"), roots)).toBe(false);
     expect(isOutsideRepository(os.homedir() + "/.ssh/id_rsa")).toBe(true);
   });
 });
