@@ -16,6 +16,7 @@ import {
   UJI_SABO,
   walletApi,
 } from "./fixtures/browser";
+import { expectNoSeriousViolations } from "./fixtures/axe";
 import {
   detail,
   expect,
@@ -187,6 +188,7 @@ for (const { locale, claim, timeZone } of LANGUAGES) {
       AUTUMN_JAPAN.promoName,
       FIRST_PAYMENT.promoName,
     ]);
+    await expectNoSeriousViolations(page, `cashier ${locale}`);
     await page.screenshot({ path: testInfo.outputPath(`cashier-${locale}.png`), fullPage: true });
   });
 }

@@ -4,7 +4,8 @@
  * refunded payment and a failed one (e2e/fixtures/browser.ts). English and Korean are checked
  * against literal texts, so a formatting bug fails even if Intl and the test agree on it; every
  * language is checked against its catalogue and Intl, for missing or English texts, and for its
- * landmarks, with a screenshot of every page at 390×844 in the test's output directory.
+ * landmarks, and for serious or critical accessibility violations (the launch-failed page too),
+ * with a screenshot of every page at 390×844 in the test's output directory.
  */
 import type { Page, TestInfo } from "@playwright/test";
 import {
@@ -16,6 +17,7 @@ import {
   WEEKEND_TREAT,
   type History,
 } from "./fixtures/browser";
+import { expectNoSeriousViolations } from "./fixtures/axe";
 import {
   detail,
   expect,
@@ -273,6 +275,7 @@ for (const { locale, claim, timeZone } of LANGUAGES) {
     const checkPage = async (name: string, title: string, back?: typeof toHistory) => {
       await expectPageFrame(page, locale, title, back);
       await expectFullyTranslated(page, locale, data);
+      await expectNoSeriousViolations(page, `${locale} ${name}`);
       await page.screenshot({ path: testInfo.outputPath(`${locale}-${name}.png`), fullPage: true });
     };
 
@@ -460,5 +463,10 @@ for (const { locale, claim, timeZone } of LANGUAGES) {
       "/transactions",
     );
     await checkPage("not-found", t.pages.notFound.title);
+
+    // Where a spent or expired launch link lands (outside the customer frame: no session yet).
+    await page.goto(`/launch/failed?reason=expired&lang=${locale}`);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(t.launch.expired.title);
+    await expectNoSeriousViolations(page, `${locale} launch-failed`);
   });
 }

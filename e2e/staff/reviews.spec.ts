@@ -5,11 +5,15 @@
  * An analyst finds it in the queue, opens its investigation and the device's accounts, goes back
  * and rejects it with a reason, blocking the device. A viewer sees the queue and the investigation
  * without any approve or reject control. And the simulator's own attack-new-account scenario's
- * payment is approved from its investigation page. Screenshots of every screen go into the test
- * output.
+ * payment is approved from its investigation page. An analyst with the keyboard alone signs in,
+ * finds a flagged payment in the queue and approves it. Screenshots of every screen go into the
+ * test output.
  */
 import { randomUUID } from "node:crypto";
-import { expect, test } from "@playwright/test";
+import { expect, test, type Locator } from "@playwright/test";
+import { eq } from "drizzle-orm";
+import { createDb } from "@/db";
+import { paymentReviews } from "@/db/schema";
 import { planPay } from "@/server/simulator/requests";
 import {
   alipay,
@@ -22,6 +26,7 @@ import {
   walletApi,
 } from "../fixtures/browser";
 import { newAccount } from "@/server/simulator/attacks";
+import { expectNoSeriousViolations } from "../fixtures/axe";
 import { createStaffAccount, signInAsStaff, screenshotScreen } from "../fixtures/staff";
 
 const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
@@ -269,4 +274,68 @@ test("a verdict goes back to a console page only, whatever returnTo the form car
       url.pathname === "/staff/reviews" &&
       url.searchParams.get("decided") === flagged.paymentId,
   );
+});
+
+/**
+ * Moves the focus with Tab, as a keyboard user does, until `target` has it: fails if it is not
+ * reached in `limit` presses (not focusable, or hidden from the tab order).
+ */
+async function tabTo(target: Locator, limit = 60): Promise<void> {
+  const page = target.page();
+  for (let presses = 0; presses < limit; presses++) {
+    await page.keyboard.press("Tab");
+    if (await target.evaluate((element) => element === document.activeElement)) return;
+  }
+  throw new Error(`${target.toString()} was not reached with ${limit} presses of Tab`);
+}
+
+test("an analyst signs in, finds a flagged payment and approves it with the keyboard alone", async ({
+  page,
+}) => {
+  const [analyst, flagged] = await Promise.all([
+    createStaffAccount("ANALYST", "reviews-keyboard"),
+    flaggedPayment(),
+  ]);
+  await page.goto("/staff/sign-in");
+  await tabTo(page.getByLabel("Email"));
+  await page.keyboard.type(analyst.email);
+  await tabTo(page.getByLabel("Password"));
+  await page.keyboard.type(analyst.password);
+  await page.keyboard.press("Enter");
+  await page.waitForURL((url) => url.pathname === "/staff");
+
+  await tabTo(
+    page
+      .getByRole("navigation", { name: "Console sections" })
+      .getByRole("link", { name: "Reviews" }),
+  );
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("heading", { level: 1, name: "Review queue" })).toBeVisible();
+  await tabTo(page.getByLabel("Merchant id"));
+  await page.keyboard.type(flagged.merchantId);
+  await page.keyboard.press("Enter");
+  await page.waitForURL((url) => url.searchParams.get("merchant") === flagged.merchantId);
+
+  const pending = page.getByRole("rowgroup").filter({ hasText: flagged.paymentId });
+  await tabTo(pending.getByText(`Decide ${flagged.paymentId}`));
+  await page.keyboard.press("Enter");
+  await expectNoSeriousViolations(page, "review queue with a decision form open");
+  await tabTo(pending.getByLabel(`Reason for approving ${flagged.paymentId}`));
+  await page.keyboard.type("Known customer: opened the account in the store before paying");
+  await tabTo(pending.getByRole("button", { name: "Approve", exact: true }));
+  await page.keyboard.press("Enter");
+
+  const notice = page.getByRole("status").filter({ hasText: "approved" });
+  await expect(notice).toContainText(flagged.paymentId);
+  await expect(notice).toContainText(analyst.email);
+  const connection = createDb(process.env.DATABASE_URL ?? "", { max: 1 });
+  try {
+    const rows = await connection.db
+      .select({ verdict: paymentReviews.verdict, reviewedBy: paymentReviews.reviewedBy })
+      .from(paymentReviews)
+      .where(eq(paymentReviews.paymentId, flagged.paymentId));
+    expect(rows).toEqual([{ verdict: "APPROVED", reviewedBy: analyst.email }]);
+  } finally {
+    await connection.close();
+  }
 });

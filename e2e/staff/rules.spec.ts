@@ -16,6 +16,7 @@ import { createDb } from "@/db";
 import { liveRuleSet, riskDecisions, ruleSets } from "@/db/schema";
 import { discardRuleDraft, rollBackRuleSet } from "@/server/rule-admin/rule-admin";
 import { createCustomer, pay, UJI_SABO } from "../fixtures/browser";
+import { expectNoSeriousViolations } from "../fixtures/axe";
 import {
   actorOf,
   createStaffAccount,
@@ -151,6 +152,7 @@ test("an admin edits a draft, backtests and publishes it; the next payment is ju
     killSwitch: true,
     rules: { repeatRedemption: { minPriorRedemptions: 4 } },
   });
+  await expectNoSeriousViolations(page, "rules-draft");
   await screenshotScreen(page, testInfo, "rules-draft");
 
   // Backtest the last seven days against the live version.
@@ -177,6 +179,7 @@ test("an admin edits a draft, backtests and publishes it; the next payment is ju
   await expect(
     changed.getByRole("row").filter({ has: page.getByRole("link", { name: before.paymentId }) }),
   ).toContainText(/ALLOW\s*REJECT/);
+  await expectNoSeriousViolations(page, "rules-backtest");
   await screenshotScreen(page, testInfo, "rules-backtest");
 
   // Publish.
