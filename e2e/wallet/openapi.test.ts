@@ -3,21 +3,21 @@
  * OpenAPI 3.1 document by the official schema, behind the bearer key outside development, naming
  * every route under app/api/wallet/v1, and describing what the routes really take and answer —
  * each operation's example is sent to its route, and the answer must be one the document lists,
- * with a body its schema parses. The reference page renders every operation and is a 404 here.
+ * with a body its schema parses. A development server serves it without a key and renders every
+ * operation and schema at /dev/api, a 404 in production.
  */
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { Validator } from "@seriousme/openapi-schema-validator";
-import { createElement } from "react";
-import { renderToStaticMarkup } from "react-dom/server";
-import { beforeAll, describe, expect, it } from "vitest";
-import { ApiReference } from "@/app/dev/api/api-reference";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   componentSchemas,
   walletOpenApiDocument,
   type WalletOpenApiDocument,
 } from "@/server/http/wallet-openapi";
+import type { AppServer } from "@/server/platform/app-server";
 import { baseUrl, uniqueId, walletApi } from "../fixtures/gateway";
+import { startOwnServer } from "../fixtures/own-server";
 
 const DOCUMENT_PATH = "/api/wallet/v1/openapi.json";
 const ROUTES_DIR = path.resolve(import.meta.dirname, "../../app/api/wallet/v1");
@@ -143,10 +143,29 @@ function forCustomer(example: unknown, customerId: string): unknown {
 }
 
 describe("the API reference page", () => {
-  it("renders every operation and schema of the document", () => {
-    const html = renderToStaticMarkup(
-      createElement(ApiReference, { document: walletOpenApiDocument() }),
-    );
+  it("is a 404 outside development", async () => {
+    const response = await fetch(new URL("/dev/api", baseUrl));
+    expect(response.status).toBe(404);
+    expect(await response.text()).not.toContain("openapi.json");
+  });
+});
+
+describe("in development", () => {
+  let server: AppServer | undefined;
+  beforeAll(async () => {
+    server = await startOwnServer({ NODE_ENV: "development" });
+  }, 120_000);
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it("serves the document without a key and renders it at /dev/api", async () => {
+    const open = await fetch(`${server!.url}${DOCUMENT_PATH}`);
+    expect(open.status).toBe(200);
+    expect(await open.json()).toEqual(document);
+    const page = await fetch(`${server!.url}/dev/api`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
     for (const [urlPath, methods] of Object.entries(document.paths)) {
       for (const method of Object.keys(methods)) {
         expect(html).toContain(`${method.toUpperCase()} ${urlPath}`);
@@ -155,11 +174,5 @@ describe("the API reference page", () => {
     for (const name of Object.keys(document.components.schemas)) {
       expect(html).toContain(`id="schema-${name}"`);
     }
-  });
-
-  it("is a 404 outside development", async () => {
-    const response = await fetch(new URL("/dev/api", baseUrl));
-    expect(response.status).toBe(404);
-    expect(await response.text()).not.toContain("openapi.json");
   });
 });

@@ -47,7 +47,7 @@ export function ApiReference({ document }: { document: WalletOpenApiDocument }) 
           className="mt-4 rounded border border-slate-200 bg-white p-4"
         >
           <h3 id={`${operation.operationId}-title`} className="font-mono font-semibold">
-            {method.toUpperCase()} {path}
+            {`${method.toUpperCase()} ${path}`}
           </h3>
           <p className="mt-1 text-slate-700">{operation.summary}</p>
           {operation.parameters?.map((parameter) => (
