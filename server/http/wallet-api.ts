@@ -4,7 +4,6 @@
  */
 import { z } from "zod";
 import { customerPaths } from "@/components/customer-paths";
-import { ZAmount } from "../alipayplus/wire";
 import {
   findCustomer,
   topUp,
@@ -19,7 +18,6 @@ import { toWireAmount } from "../money/amount";
 import { limitsInForce } from "../payments/limits";
 import { createMpmOrder } from "../mpm-orders/create-order";
 import { requestPaymentCodes } from "../payment-codes/payment-codes";
-import { isIsoCurrency } from "../money/currencies";
 import { getRuntime } from "../runtime";
 import { parseStrictJson } from "../alipayplus/strict-json";
 import {
@@ -27,73 +25,21 @@ import {
   recordDeviceEvents,
   ZDeviceEventsBody,
 } from "../signals/device-events";
-import { zOffsetDateTime } from "../signals/timestamps";
+import {
+  ZAuthCodesBody,
+  ZCustomerId,
+  ZCustomerPut,
+  ZMpmOrderBody,
+  ZPaymentCodesBody,
+  ZTopUpBody,
+  type ZCustomerAnswer,
+  type ZErrorAnswer,
+  type ZMpmOrderAnswer,
+  type ZTopUpAnswer,
+} from "./wallet-api-schemas";
 import { readLimitedBody } from "./read-limited-body";
+import { walletOpenApiDocument } from "./wallet-openapi";
 import { matchWalletApiKey, walletApiKeys, type WalletApiKey } from "./wallet-api-keys";
-
-const ZCustomerId = z
-  .string()
-  .regex(/^[\x21-\x7e]{1,64}$/, "must be 1–64 printable ASCII characters");
-
-const ZCustomerPut = z.object({
-  displayName: z.string().trim().min(1).max(200).optional(),
-  currency: z.string().refine(isIsoCurrency, "must be an ISO 4217 currency code").optional(),
-  status: z.enum(["ACTIVE", "FROZEN"]).optional(),
-  kycStatus: z.enum(["VERIFIED", "PENDING", "REJECTED"]).optional(),
-  // Risk fields (README "Customer risk fields"): null clears a value the wallet no longer knows.
-  creditRating: z.enum(["GOOD", "FAIR", "BAD"]).nullable().optional(),
-  creditScore: z
-    .int("must be a whole number")
-    .min(0, "must be from 0 to 1000")
-    .max(1000, "must be from 0 to 1000")
-    .nullable()
-    .optional(),
-  accountCreatedAt: zOffsetDateTime().nullable().optional(),
-  // Wallet limits (README "Wallet limits"): strict, so that a misspelt limit is not ignored.
-  limits: z
-    .strictObject({
-      singlePaymentMax: ZAmount.nullable().optional(),
-      dailyAmountMax: ZAmount.nullable().optional(),
-      dailyCountMax: z
-        .int("must be a whole number")
-        .min(0, "must be from 0 to 2147483647")
-        .max(2_147_483_647, "must be from 0 to 2147483647")
-        .nullable()
-        .optional(),
-    })
-    .nullable()
-    .optional(),
-});
-
-const ZTopUpBody = z.object({
-  topUpId: z.string().min(1).max(64),
-  amount: ZAmount.refine((a) => a.amountMinor >= 1n, {
-    message: "must be at least 1 minor unit",
-    path: ["value"],
-  }),
-});
-
-const ZPaymentCodesBody = z.object({
-  customerId: ZCustomerId,
-  region: z
-    .string()
-    .regex(/^[A-Z]{2}$/, "must be an ISO 3166 alpha-2 code")
-    .optional(),
-  codeQuantity: z.int().min(1).max(10).optional(),
-  env: z.object({
-    deviceTokenId: z.string().trim().min(1).max(64),
-    osType: z.string().min(1).max(32).optional(),
-    terminalType: z.string().min(1).max(32).optional(),
-  }),
-});
-
-const ZAuthCodesBody = z.object({ customerId: ZCustomerId });
-
-const ZMpmOrderBody = z.object({
-  codeValue: z.string().min(1).max(512),
-  customerId: ZCustomerId,
-  deviceId: z.string().trim().min(1).max(64),
-});
 
 type RouteContext = { params: Promise<{ customerId: string }> };
 
@@ -118,7 +64,7 @@ export const postTopUp = walletRoute(async (request, customerId) => {
       customerId: result.customerId,
       amount: toWireAmount(result.amount),
       balanceAfter: toWireAmount(result.balanceAfter),
-    },
+    } satisfies z.infer<typeof ZTopUpAnswer>,
     { status: result.created ? 201 : 200 },
   );
 });
@@ -164,11 +110,14 @@ export function postMpmOrders(request: Request): Promise<Response> {
             kind: "order",
             orderId: outcome.orderId,
             cashierUrl: customerPaths.cashier(outcome.orderId),
-          },
+          } satisfies z.infer<typeof ZMpmOrderAnswer>,
           { status: outcome.kind === "created" ? 201 : 200 },
         );
       case "merchant-page":
-        return Response.json({ kind: "merchant-page", url: outcome.url });
+        return Response.json({
+          kind: "merchant-page",
+          url: outcome.url,
+        } satisfies z.infer<typeof ZMpmOrderAnswer>);
       case "refused":
         return errorResponse(502, outcome.resultCode, null, "Alipay+ refused userInitiatedPay");
       case "invalid-answer":
@@ -225,6 +174,16 @@ export function postDeviceEvents(request: Request): Promise<Response> {
       }),
     );
   });
+}
+
+/**
+ * The API's OpenAPI document (README "API description"): open in development, where the reference
+ * page renders it; elsewhere behind the bearer key like every other call, as only the wallet app
+ * backend, which holds a key, has a use for it.
+ */
+export function getOpenApiDocument(request: Request): Promise<Response> {
+  const answer = () => Promise.resolve(Response.json(walletOpenApiDocument()));
+  return getEnv().NODE_ENV === "development" ? answer() : walletCall(request, answer);
 }
 
 /** The routes under `/customers/{customerId}`: the id is validated like a body field. */
@@ -330,10 +289,11 @@ function errorResponse(
   field: string | null,
   message: string,
 ): Response {
-  return Response.json({ error: { code, field, message } }, { status });
+  const body: z.infer<typeof ZErrorAnswer> = { error: { code, field, message } };
+  return Response.json(body, { status });
 }
 
-function customerDto(customer: CustomerView) {
+function customerDto(customer: CustomerView): z.infer<typeof ZCustomerAnswer> {
   return {
     customerId: customer.customerId,
     displayName: customer.displayName,

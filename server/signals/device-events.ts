@@ -113,7 +113,8 @@ const ZCoordinate = (min: number, max: number) =>
     .min(min, `must be between ${min} and ${max}`)
     .max(max, `must be between ${min} and ${max}`);
 
-function eventSchemas({ now, keptDays }: EventWindow) {
+/** One schema per event type, judged one by one (the wallet API's OpenAPI document shows them). */
+export function eventSchemas({ now, keptDays }: EventWindow) {
   const at = zOffsetDateTime(now).refine((date) => date.getTime() >= now() - keptDays * DAY_MS, {
     message: `is older than the ${keptDays} days device events are kept`,
   });

@@ -21,5 +21,6 @@ export function zOffsetDateTime(now: () => number = Date.now) {
     .transform((value) => new Date(value))
     .refine((date) => date.getTime() - now() <= FUTURE_TOLERANCE_MS, {
       message: "is more than 5 minutes in the future",
-    });
+    })
+    .meta({ format: "date-time" }); // what the wallet API's OpenAPI document shows
 }
