@@ -23,7 +23,9 @@ test("every console screen has no serious or critical accessibility violation", 
   const { caseId } = await (
     await staffCaller(admin)
   ).cases.create({
-    raisedAt: new Date().toISOString(),
+    // Overdue, so the list shows a row in its warning colours too.
+    raisedAt: new Date(Date.now() - 2 * 86_400_000).toISOString(),
+    deadline: new Date(Date.now() - 86_400_000).toISOString(),
     reason: "Accessibility check: a case to open",
     items: [{ customerId: attack.customerId }],
   });

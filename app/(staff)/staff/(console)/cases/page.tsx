@@ -104,7 +104,7 @@ export default async function CasesPage({ searchParams }: { searchParams: Promis
                     >
                       {row.caseId}
                     </Link>
-                    <span className="block text-xs font-normal text-slate-500">
+                    <span className="block text-xs font-normal text-slate-600">
                       {SOURCE_LABELS[row.source]}
                     </span>
                   </th>
