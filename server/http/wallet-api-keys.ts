@@ -4,7 +4,7 @@
  * removed without a moment when neither works. Each key is known in logs by its key id, the first
  * 8 hex digits of its SHA-256 (`printf %s "$KEY" | sha256sum | cut -c1-8`), never by the key.
  */
-import { createHash, timingSafeEqual } from "node:crypto";
+import { bearerDigest, matchBearer, sha256 } from "./bearer";
 
 export interface WalletApiKey {
   /** What logs show: the first 8 hex digits of the key's SHA-256. */
@@ -13,8 +13,6 @@ export interface WalletApiKey {
   headerDigest: Buffer;
 }
 
-const sha256 = (text: string) => createHash("sha256").update(text).digest();
-
 export function walletApiKeyId(key: string): string {
   return sha256(key).toString("hex").slice(0, 8);
 }
@@ -22,23 +20,14 @@ export function walletApiKeyId(key: string): string {
 export function walletApiKeys(keys: readonly string[]): WalletApiKey[] {
   return keys.map((key) => ({
     keyId: walletApiKeyId(key),
-    headerDigest: sha256(`Bearer ${key}`),
+    headerDigest: bearerDigest(key),
   }));
 }
 
-/**
- * The key an Authorization header carries, or null. Compares digests (all of one length) with
- * timingSafeEqual against every key, without stopping at a match, so neither the time taken nor
- * its length says how much of a key was right or which key matched.
- */
+/** The key an Authorization header carries, or null (./bearer.ts: in constant time). */
 export function matchWalletApiKey(
   header: string | null,
   keys: readonly WalletApiKey[],
 ): WalletApiKey | null {
-  const given = sha256(header ?? "");
-  let matched: WalletApiKey | null = null;
-  for (const key of keys) {
-    if (timingSafeEqual(given, key.headerDigest)) matched = key;
-  }
-  return matched;
+  return matchBearer(header, keys);
 }

@@ -4,20 +4,18 @@
  * app's port serves them only in development; production then serves them only on METRICS_PORT,
  * a port the load balancer does not expose.
  */
-import { createHash, timingSafeEqual } from "node:crypto";
+import { bearerDigest, matchBearer } from "../http/bearer";
 
 export type MetricsAccess = "allowed" | "unauthorized" | "not-served";
-
-const sha256 = (text: string) => createHash("sha256").update(text).digest();
 
 export function metricsAccess(
   authorization: string | null,
   { token, openWithoutToken }: { token: string | undefined; openWithoutToken: boolean },
 ): MetricsAccess {
   if (token === undefined) return openWithoutToken ? "allowed" : "not-served";
-  // Digests of one length, compared in constant time: the time taken says nothing of the token.
-  const given = sha256(authorization ?? "");
-  return timingSafeEqual(given, sha256(`Bearer ${token}`)) ? "allowed" : "unauthorized";
+  return matchBearer(authorization, [{ headerDigest: bearerDigest(token) }])
+    ? "allowed"
+    : "unauthorized";
 }
 
 /** The answer to a request `metricsAccess` did not allow. */
