@@ -1,5 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "@/db";
+import { postgresErrorOf, SQLSTATE } from "@/db/postgres-error";
 import { customers, ledgerEntries, topUps, walletAccounts } from "@/db/schema";
 import type { Money } from "../money/amount";
 import { postLedgerEntry } from "../ledger/post-entry";
@@ -57,8 +58,6 @@ export class WalletApiError extends Error {
     this.name = "WalletApiError";
   }
 }
-
-const OVERFLOW = "22003";
 
 /**
  * Creates or updates a customer mirrored from the wallet app backend; omitted fields keep their
@@ -294,7 +293,7 @@ export async function topUp(
       };
     });
   } catch (error) {
-    if ((error as { cause?: { code?: string } }).cause?.code === OVERFLOW) {
+    if (postgresErrorOf(error)?.code === SQLSTATE.numericValueOutOfRange) {
       throw new WalletApiError("invalid", "amount.value", "the top-up would overflow the balance");
     }
     throw error;

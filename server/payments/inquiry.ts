@@ -1,5 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db";
+import { postgresErrorOf, SQLSTATE } from "@/db/postgres-error";
 import { payments } from "@/db/schema";
 import { formatAlipayTime, resultOnlyBody } from "../alipayplus/answers";
 import { toWireAmount } from "../money/amount";
@@ -9,7 +10,6 @@ import { lockPaymentRequestShared } from "./payment-lock";
 
 /** Inquiry must answer within 5 s: wait at most this long for an in-flight pay of the same id. */
 const IN_FLIGHT_WAIT = "4s";
-const LOCK_NOT_AVAILABLE = "55P03";
 
 type Payment = typeof payments.$inferSelect;
 
@@ -67,8 +67,5 @@ function inquiryBody(payment: Payment | undefined, paymentResult: ResultCode): s
 }
 
 function isLockTimeout(error: unknown): boolean {
-  for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) {
-    if ((e as { code?: string }).code === LOCK_NOT_AVAILABLE) return true;
-  }
-  return false;
+  return postgresErrorOf(error)?.code === SQLSTATE.lockNotAvailable;
 }

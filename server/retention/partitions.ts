@@ -9,6 +9,7 @@
  */
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db";
+import { postgresErrorOf, SQLSTATE } from "@/db/postgres-error";
 
 export const MONTHLY_TABLES = ["inbound_calls", "device_events"] as const;
 export type MonthlyTable = (typeof MONTHLY_TABLES)[number];
@@ -60,7 +61,7 @@ export async function dropMonthPartition(
     await db.execute(sql`select drop_month_partition(${table}::regclass, ${partition.name})`);
     return true;
   } catch (error) {
-    if (postgresErrorOf(error)?.code === "55P03") return false; // lock_not_available
+    if (postgresErrorOf(error)?.code === SQLSTATE.lockNotAvailable) return false;
     throw error;
   }
 }
@@ -102,15 +103,5 @@ export async function insertIntoMonths<T>(
 /** SQLSTATE 23514 "no partition of relation … found for row", wherever Drizzle wrapped it. */
 function isMissingPartition(error: unknown): boolean {
   const found = postgresErrorOf(error);
-  return found?.code === "23514" && found.message.startsWith("no partition");
-}
-
-/** The first error in the chain Postgres raised (it carries a SQLSTATE). */
-function postgresErrorOf(error: unknown): { code: string; message: string } | undefined {
-  for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) {
-    const { code, message } = e as { code?: unknown; message?: unknown };
-    if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code))
-      return { code, message: typeof message === "string" ? message : "" };
-  }
-  return undefined;
+  return found?.code === SQLSTATE.checkViolation && found.message.startsWith("no partition");
 }
